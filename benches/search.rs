@@ -1,0 +1,61 @@
+//! Search per keystroke: nucleo-matcher (shipped) vs fuzzy-matcher (the design card's pick) on
+//! the same haystacks, at 1k / 10k / 100k synthetic accounts. Each iteration types a query one
+//! character at a time, as a user does, so per-keystroke cost = time / query length.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use orgnav::model::{Hierarchy, synthetic};
+use orgnav::search::{Scope, SearchIndex, Searcher};
+
+const QUERY: &str = "paymprod";
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("keystroke");
+    group.sample_size(20);
+    for accounts in [1_000usize, 10_000, 100_000] {
+        let h = Hierarchy::new(synthetic::org(accounts, (accounts / 33).max(10)));
+        let index = SearchIndex::new(&h);
+        group.bench_with_input(BenchmarkId::new("nucleo_incremental", accounts), &index, |b, index| {
+            b.iter(|| {
+                let mut s = Searcher::default();
+                for n in 1..=QUERY.len() {
+                    black_box(s.search(index, &QUERY[..n], Scope::Everything, Some(200)));
+                }
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("nucleo_fresh", accounts), &index, |b, index| {
+            b.iter(|| {
+                for n in 1..=QUERY.len() {
+                    black_box(Searcher::default().search(index, &QUERY[..n], Scope::Everything, Some(200)));
+                }
+            })
+        });
+        let hay: Vec<(String, String)> = index.haystacks().map(|(n, r)| (n.to_string(), r.to_string())).collect();
+        group.bench_with_input(BenchmarkId::new("fuzzy_matcher_skim", accounts), &hay, |b, hay| {
+            let m = SkimMatcherV2::default().ignore_case();
+            b.iter(|| {
+                for n in 1..=QUERY.len() {
+                    let q = &QUERY[..n];
+                    let mut hits: Vec<(i64, usize)> = hay
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, (name, rest))| {
+                            let s = m.fuzzy_match(name, q).map(|s| s + 64).max(m.fuzzy_match(rest, q))?;
+                            Some((s, i))
+                        })
+                        .collect();
+                    hits.sort_unstable_by(|a, b| b.cmp(a));
+                    hits.truncate(200);
+                    black_box(hits);
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

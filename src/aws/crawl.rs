@@ -1,0 +1,332 @@
+//! Organizations → [`Org`]: every root, OU and account, paged, with bounded concurrency.
+//!
+//! Call plan: `ListRoots`, one `ListAccounts` page to see whether AWS returns `Paths`; then
+//! per parent `ListOrganizationalUnitsForParent`, plus either the remaining `ListAccounts`
+//! pages (Paths mode) or `ListAccountsForParent` per parent (older APIs and moto). An
+//! AccessDenied below the root marks that subtree incomplete instead of failing the crawl.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aws_sdk_organizations::Client;
+use aws_sdk_organizations::types::{Account as SdkAccount, OrganizationalUnit};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::calls::{CallCounter, all_pages};
+use super::error::{AwsFailure, classify};
+use crate::model::{Account, AccountStatus, Org, Ou, Tags};
+
+/// IAM actions a read-only crawl needs; the README carries them as a policy.
+pub const REQUIRED_ACTIONS: &[&str] = &[
+    "organizations:ListRoots",
+    "organizations:ListAccounts",
+    "organizations:ListAccountsForParent",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListTagsForResource",
+];
+
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    pub concurrency: usize,
+    pub page_size: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountListing {
+    /// `ListAccounts` returned `Paths`: accounts are listed org-wide.
+    Paths,
+    /// Accounts are listed per parent.
+    PerParent,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrawlReport {
+    pub org: Org,
+    pub calls: BTreeMap<&'static str, usize>,
+    pub elapsed: Duration,
+    pub listing: AccountListing,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CrawlError {
+    #[error(
+        "{call} was denied: orgnav reads the organization with the credentials of the management account \
+         or of a delegated administrator for AWS Organizations. The caller needs these IAM actions: {}. \
+         (README: \"Permissions\" has the policy; `orgnav --demo` works without AWS.) AWS said: {message}",
+        REQUIRED_ACTIONS.join(", ")
+    )]
+    RootDenied { call: &'static str, message: String },
+    #[error("{0}")]
+    Aws(#[from] AwsFailure),
+}
+
+impl CrawlError {
+    pub fn is_network(&self) -> bool {
+        matches!(self, Self::Aws(f) if f.is_network())
+    }
+}
+
+/// The budget the issue sets for a crawl before tags: ⌈A/page⌉ + 2·(OUs+1) + 2.
+pub fn call_budget(accounts: usize, ous_without_root: usize, page_size: i32) -> usize {
+    accounts.div_ceil(page_size.max(1) as usize) + 2 * (ous_without_root + 1) + 2
+}
+
+struct Ctx {
+    client: Client,
+    counter: CallCounter,
+    limit: Arc<Semaphore>,
+    page_size: i32,
+}
+
+type Listed = (String, Result<(Vec<Ou>, Vec<Account>), AwsFailure>);
+
+pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlReport, CrawlError> {
+    let started = Instant::now();
+    let ctx = Arc::new(Ctx {
+        client: client.clone(),
+        counter: CallCounter::default(),
+        limit: Arc::new(Semaphore::new(opts.concurrency.max(1))),
+        page_size: opts.page_size,
+    });
+    let (roots, probe) = tokio::join!(list_roots(&ctx), accounts_page(&ctx, None));
+    let roots = roots.map_err(|f| match f {
+        AwsFailure::AccessDenied { call, message, .. } => CrawlError::RootDenied { call, message },
+        other => CrawlError::Aws(other),
+    })?;
+    let root = roots
+        .into_iter()
+        .next()
+        .ok_or_else(|| AwsFailure::Other { call: "ListRoots", detail: "the organization has no root".into() })?;
+    let (org_id, management) = parse_root_arn(&root.1);
+
+    // Paths mode only when AWS returned Paths for the first page; otherwise list per parent.
+    let (listing, mut accounts) = match probe {
+        Ok((page, next)) if !page.is_empty() && page.iter().all(|a| !a.paths().is_empty()) => {
+            let mut accounts: Vec<Account> = page.iter().filter_map(account_from_paths).collect();
+            if let Some(token) = next {
+                let rest = all_pages_from(&ctx, token).await?;
+                accounts.extend(rest.iter().filter_map(account_from_paths));
+            }
+            (AccountListing::Paths, accounts)
+        }
+        Ok(_) | Err(AwsFailure::AccessDenied { .. }) => (AccountListing::PerParent, Vec::new()),
+        Err(other) => return Err(other.into()),
+    };
+
+    let mut ous = vec![Ou { id: root.0.clone(), name: root.2, parent_id: None, tags: Tags::new(), incomplete: None }];
+    let mut tasks: JoinSet<Listed> = JoinSet::new();
+    spawn_listing(&mut tasks, &ctx, root.0.clone(), listing);
+    while let Some(joined) = tasks.join_next().await {
+        let (parent, result) = joined.map_err(|e| AwsFailure::Other { call: "crawl", detail: e.to_string() })?;
+        match result {
+            Ok((child_ous, child_accounts)) => {
+                for ou in &child_ous {
+                    spawn_listing(&mut tasks, &ctx, ou.id.clone(), listing);
+                }
+                ous.extend(child_ous);
+                accounts.extend(child_accounts);
+            }
+            Err(f @ AwsFailure::AccessDenied { .. }) => {
+                tracing::warn!(parent = %parent, error = %f, "subtree not readable");
+                if let Some(ou) = ous.iter_mut().find(|o| o.id == parent) {
+                    ou.incomplete = Some(f.to_string());
+                }
+            }
+            Err(other) => {
+                tasks.abort_all();
+                return Err(other.into());
+            }
+        }
+    }
+    let calls = ctx.counter.by_operation();
+    tracing::debug!(?calls, accounts = accounts.len(), ous = ous.len(), "crawl finished");
+    Ok(CrawlReport {
+        org: Org { id: org_id, management_account_id: management, root_id: root.0, ous, accounts, tags_loaded: false },
+        calls,
+        elapsed: started.elapsed(),
+        listing,
+    })
+}
+
+fn spawn_listing(tasks: &mut JoinSet<Listed>, ctx: &Arc<Ctx>, parent: String, listing: AccountListing) {
+    let ctx = Arc::clone(ctx);
+    tasks.spawn(async move {
+        let result = async {
+            let ous = list_child_ous(&ctx, &parent).await?;
+            let accounts = match listing {
+                AccountListing::Paths => Vec::new(),
+                AccountListing::PerParent => list_child_accounts(&ctx, &parent).await?,
+            };
+            Ok((ous, accounts))
+        }
+        .await;
+        (parent, result)
+    });
+}
+
+/// (id, arn, name) of each root.
+async fn list_roots(ctx: &Ctx) -> Result<Vec<(String, String, String)>, AwsFailure> {
+    all_pages("ListRoots", &ctx.counter, &ctx.limit, |token| async move {
+        let out = ctx
+            .client
+            .list_roots()
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| classify("organizations", "ListRoots", &e))?;
+        let roots = out
+            .roots()
+            .iter()
+            .filter_map(|r| {
+                Some((r.id()?.to_string(), r.arn().unwrap_or("").to_string(), r.name().unwrap_or("Root").to_string()))
+            })
+            .collect();
+        Ok((roots, out.next_token().map(str::to_string)))
+    })
+    .await
+}
+
+async fn accounts_page(ctx: &Ctx, token: Option<String>) -> Result<(Vec<SdkAccount>, Option<String>), AwsFailure> {
+    let _permit = ctx
+        .limit
+        .acquire()
+        .await
+        .map_err(|_| AwsFailure::Other { call: "ListAccounts", detail: "cancelled".into() })?;
+    ctx.counter.record("ListAccounts");
+    let out = ctx
+        .client
+        .list_accounts()
+        .set_next_token(token)
+        .max_results(ctx.page_size)
+        .send()
+        .await
+        .map_err(|e| classify("organizations", "ListAccounts", &e))?;
+    Ok((out.accounts().to_vec(), out.next_token().map(str::to_string)))
+}
+
+async fn all_pages_from(ctx: &Ctx, first: String) -> Result<Vec<SdkAccount>, AwsFailure> {
+    let mut out = Vec::new();
+    let mut token = Some(first);
+    while let Some(t) = token.take().filter(|t| !t.is_empty()) {
+        let (page, next) = accounts_page(ctx, Some(t.clone())).await?;
+        out.extend(page);
+        if next.as_deref() == Some(t.as_str()) {
+            return Err(AwsFailure::Other {
+                call: "ListAccounts",
+                detail: "the service repeated a pagination token".into(),
+            });
+        }
+        token = next;
+    }
+    Ok(out)
+}
+
+async fn list_child_ous(ctx: &Ctx, parent: &str) -> Result<Vec<Ou>, AwsFailure> {
+    const OP: &str = "ListOrganizationalUnitsForParent";
+    let units: Vec<OrganizationalUnit> = all_pages(OP, &ctx.counter, &ctx.limit, |token| async move {
+        let out = ctx
+            .client
+            .list_organizational_units_for_parent()
+            .parent_id(parent)
+            .set_next_token(token)
+            .max_results(ctx.page_size)
+            .send()
+            .await
+            .map_err(|e| classify("organizations", OP, &e))?;
+        Ok((out.organizational_units().to_vec(), out.next_token().map(str::to_string)))
+    })
+    .await?;
+    Ok(units
+        .iter()
+        .filter_map(|u| {
+            Some(Ou {
+                id: u.id()?.to_string(),
+                name: u.name().unwrap_or_default().to_string(),
+                parent_id: Some(parent.to_string()),
+                tags: Tags::new(),
+                incomplete: None,
+            })
+        })
+        .collect())
+}
+
+async fn list_child_accounts(ctx: &Ctx, parent: &str) -> Result<Vec<Account>, AwsFailure> {
+    const OP: &str = "ListAccountsForParent";
+    let accounts: Vec<SdkAccount> = all_pages(OP, &ctx.counter, &ctx.limit, |token| async move {
+        let out = ctx
+            .client
+            .list_accounts_for_parent()
+            .parent_id(parent)
+            .set_next_token(token)
+            .max_results(ctx.page_size)
+            .send()
+            .await
+            .map_err(|e| classify("organizations", OP, &e))?;
+        Ok((out.accounts().to_vec(), out.next_token().map(str::to_string)))
+    })
+    .await?;
+    Ok(accounts.iter().filter_map(|a| account_from(a, parent.to_string())).collect())
+}
+
+#[allow(deprecated)] // `Status` is retired in favour of `State`; read it only when `State` is absent.
+fn account_from(a: &SdkAccount, parent_id: String) -> Option<Account> {
+    let status = a.state().map(|s| s.as_str()).or_else(|| a.status().map(|s| s.as_str())).unwrap_or("");
+    Some(Account {
+        id: a.id()?.to_string(),
+        name: a.name().unwrap_or_default().to_string(),
+        email: a.email().unwrap_or_default().to_string(),
+        status: AccountStatus::parse(status),
+        joined: a.joined_timestamp().and_then(|t| jiff::Timestamp::from_second(t.secs()).ok()),
+        parent_id,
+        tags: Tags::new(),
+    })
+}
+
+fn account_from_paths(a: &SdkAccount) -> Option<Account> {
+    let parent = parent_from_path(a.paths().first()?, a.id()?)?;
+    account_from(a, parent)
+}
+
+/// `o-abc/r-root/ou-x/ou-y/111111111111/` → `ou-y`.
+pub fn parent_from_path(path: &str, account_id: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let pos = parts.iter().rposition(|p| *p == account_id)?;
+    pos.checked_sub(1).map(|i| parts[i].to_string()).filter(|p| !p.starts_with("o-"))
+}
+
+/// `arn:aws:organizations::111111111111:root/o-abc/r-root` → (`o-abc`, Some(`111111111111`)).
+pub fn parse_root_arn(arn: &str) -> (String, Option<String>) {
+    let mut fields = arn.split(':');
+    let account = fields.nth(4).filter(|a| !a.is_empty()).map(str::to_string);
+    let org = arn.split('/').nth(1).filter(|o| o.starts_with("o-")).unwrap_or("unknown").to_string();
+    (org, account)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_arn_gives_org_and_management_account() {
+        let (org, mgmt) = parse_root_arn("arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid");
+        assert_eq!(org, "o-exampleorgid");
+        assert_eq!(mgmt.as_deref(), Some("111111111111"));
+        assert_eq!(parse_root_arn("garbage"), ("unknown".to_string(), None));
+    }
+
+    #[test]
+    fn parent_is_read_from_paths() {
+        assert_eq!(parent_from_path("o-a/r-b/ou-c/ou-d/123456789012/", "123456789012").as_deref(), Some("ou-d"));
+        assert_eq!(parent_from_path("o-a/r-b/123456789012/", "123456789012").as_deref(), Some("r-b"));
+        assert_eq!(parent_from_path("o-a/123456789012", "123456789012"), None);
+        assert_eq!(parent_from_path("o-a/r-b/", "123456789012"), None);
+    }
+
+    #[test]
+    fn budget_formula() {
+        assert_eq!(call_budget(10_000, 300, 20), 500 + 602 + 2);
+        assert_eq!(call_budget(0, 0, 20), 4);
+    }
+}

@@ -1,0 +1,106 @@
+//! Snapshot persistence: one versioned JSON file per profile in the XDG cache dir.
+//! A corrupt or old-version cache is discarded with a warning, never an error.
+
+use std::path::{Path, PathBuf};
+
+use crate::fsutil;
+use crate::model::Snapshot;
+use crate::model::org::SNAPSHOT_VERSION;
+
+#[derive(Debug)]
+pub enum Loaded {
+    Fresh(Snapshot),
+    Missing,
+    /// The file existed but could not be used; the message says why.
+    Discarded(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Cache {
+    path: PathBuf,
+}
+
+impl Cache {
+    /// `key` names the credentials source (profile); it is reduced to a safe file name.
+    pub fn for_key(cache_dir: &Path, key: &str) -> Self {
+        let safe: String =
+            key.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+        let safe = if safe.is_empty() || safe.starts_with('.') { format!("_{safe}") } else { safe };
+        Self { path: cache_dir.join("orgs").join(format!("{safe}.json")) }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn load(&self) -> Loaded {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
+            Err(e) => return Loaded::Discarded(format!("cannot read {}: {e}", self.path.display())),
+        };
+        parse(&bytes).map_or_else(
+            |why| Loaded::Discarded(format!("ignoring cache {}: {why}", self.path.display())),
+            Loaded::Fresh,
+        )
+    }
+
+    pub fn store(&self, snapshot: &Snapshot) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(snapshot).map_err(std::io::Error::other)?;
+        fsutil::write_private_atomic(&self.path, &bytes)
+    }
+}
+
+/// Parses a snapshot, checking the schema version before the body so an old layout is
+/// reported as such rather than as a confusing field error.
+pub fn parse(bytes: &[u8]) -> Result<Snapshot, String> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        version: u32,
+    }
+    let v: Version = serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))?;
+    if v.version != SNAPSHOT_VERSION {
+        return Err(format!("schema version {} (this orgnav reads version {SNAPSHOT_VERSION})", v.version));
+    }
+    serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::hierarchy::tests::sample_org;
+
+    fn snapshot() -> Snapshot {
+        Snapshot::new(sample_org(), jiff::Timestamp::from_second(1_700_000_000).unwrap())
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::for_key(dir.path(), "my-profile");
+        assert!(matches!(cache.load(), Loaded::Missing));
+        cache.store(&snapshot()).unwrap();
+        match cache.load() {
+            Loaded::Fresh(s) => assert_eq!(s, snapshot()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn corrupt_and_old_versions_are_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::for_key(dir.path(), "p");
+        std::fs::create_dir_all(cache.path().parent().unwrap()).unwrap();
+        std::fs::write(cache.path(), b"{\"version\":1,\"org\":").unwrap();
+        assert!(matches!(cache.load(), Loaded::Discarded(m) if m.contains("corrupt")));
+        std::fs::write(cache.path(), b"{\"version\":0,\"whatever\":true}").unwrap();
+        assert!(matches!(cache.load(), Loaded::Discarded(m) if m.contains("schema version 0")));
+    }
+
+    #[test]
+    fn key_becomes_a_safe_file_name() {
+        let c = Cache::for_key(Path::new("/c"), "../evil/../../x");
+        assert_eq!(c.path().parent().unwrap(), Path::new("/c/orgs"));
+        assert!(!c.path().file_name().unwrap().to_string_lossy().contains('/'));
+    }
+}

@@ -1,0 +1,51 @@
+//! `orgnav` with no subcommand: the TUI, started from the cache (or the demo) at once, with a
+//! background refresh (stale-while-revalidate).
+
+use super::{CliError, Ctx};
+use crate::cache::Loaded;
+use crate::source::demo_snapshot;
+use crate::tui::action::Effect;
+use crate::tui::state::{State, Status};
+use crate::tui::{Startup, update::install};
+
+pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
+    let cli = &ctx.cli;
+    let mut status = Status {
+        profile: ctx.source.profile_label.clone(),
+        region: ctx.source.session.region.clone().unwrap_or_else(|| "default region".into()),
+        demo: cli.demo,
+        offline: cli.offline,
+        ..Status::default()
+    };
+    let mut effects = Vec::new();
+    let mut snapshot = None;
+    if cli.demo {
+        snapshot = Some(demo_snapshot().map_err(CliError::runtime)?);
+    } else {
+        match ctx.source.load_cache() {
+            Loaded::Fresh(s) => snapshot = Some(s),
+            Loaded::Missing => {}
+            Loaded::Discarded(why) => {
+                tracing::warn!("{why}");
+                status.notice = Some(format!("{why}; recrawling"));
+            }
+        }
+        if cli.offline && snapshot.is_none() {
+            return Err(CliError::runtime(format!(
+                "--offline: no cached organization for profile `{}` yet; run once without --offline",
+                ctx.source.profile_label
+            )));
+        }
+        if !cli.offline {
+            status.refreshing = true;
+            effects.push(Effect::Crawl { generation: 1 });
+        }
+    }
+    let mut state = State::new(status, ctx.config.production.clone());
+    state.generation = 1;
+    if let Some(s) = snapshot {
+        install(&mut state, s);
+    }
+    let source = ctx.source.clone();
+    crate::tui::run(Startup { state, effects, source }).await.map_err(|e| CliError::runtime(format!("terminal: {e}")))
+}

@@ -1,0 +1,122 @@
+//! `ls`, `tree`, `refresh`: the organization for scripts.
+
+use super::output::{ranked_accounts, write_json, write_table, write_tree};
+use super::{CliError, Ctx};
+use crate::aws::crawl::{CrawlError, call_budget};
+use crate::cache::Loaded;
+use crate::model::{Hierarchy, Snapshot};
+use crate::source::{self, age_text, demo_snapshot};
+
+/// The organization for a CLI command: demo, fresh-enough cache, or a crawl; a network failure
+/// falls back to the cache with a warning that it is stale.
+pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
+    if ctx.cli.demo {
+        return demo_snapshot().map_err(CliError::runtime);
+    }
+    let cached = match ctx.source.load_cache() {
+        Loaded::Fresh(s) => Some(s),
+        Loaded::Missing => None,
+        Loaded::Discarded(why) => {
+            eprintln!("orgnav: warning: {why}; recrawling");
+            None
+        }
+    };
+    let now = jiff::Timestamp::now();
+    if ctx.cli.offline {
+        return cached.ok_or_else(|| {
+            CliError::runtime(format!(
+                "--offline: no cached organization for profile `{}` yet; run once without --offline",
+                ctx.source.profile_label
+            ))
+        });
+    }
+    let max_age = ctx.source.cli_max_age.as_secs();
+    let is_fresh = |s: &mut Snapshot| {
+        let age = now.as_second().saturating_sub(s.fetched_at.as_second());
+        !ctx.cli.refresh && u64::try_from(age).is_ok_and(|a| a < max_age)
+    };
+    let mut cached = cached;
+    if let Some(s) = cached.take_if(is_fresh) {
+        return Ok(s);
+    }
+    match (crawl_and_store(ctx).await, cached) {
+        (Ok((snapshot, _)), _) => Ok(snapshot),
+        (Err(e), Some(s)) if e.is_network() => {
+            eprintln!(
+                "orgnav: warning: {e}; using the cached organization from {} (stale)",
+                age_text(s.fetched_at, now)
+            );
+            Ok(s)
+        }
+        (Err(e), _) => Err(CliError::runtime(e.to_string())),
+    }
+}
+
+struct Crawled {
+    report: crate::aws::crawl::CrawlReport,
+    tags: crate::aws::tags::TagsReport,
+}
+
+async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
+    let conf = ctx.source.sdk_config().await;
+    let (report, tags) = source::crawl_with_tags(&conf, &ctx.source.crawl).await?;
+    if tags.failed > 0 {
+        eprintln!(
+            "orgnav: warning: tags of {} resources could not be read: {}",
+            tags.failed,
+            tags.first_error.clone().unwrap_or_default()
+        );
+    }
+    let snapshot = Snapshot::new(report.org.clone(), jiff::Timestamp::now());
+    if let Err(e) = ctx.source.store(&snapshot) {
+        eprintln!("orgnav: warning: {e}");
+    }
+    Ok((snapshot, Crawled { report, tags }))
+}
+
+pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
+    let snapshot = snapshot_for_cli(ctx).await?;
+    let h = Hierarchy::new(snapshot.org);
+    let accounts = ranked_accounts(&h, query);
+    let mut out = std::io::stdout().lock();
+    let written = if json { write_json(&mut out, &h, &accounts) } else { write_table(&mut out, &h, &accounts) };
+    written.map_err(|e| CliError::runtime(format!("cannot write output: {e}")))
+}
+
+pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
+    let snapshot = snapshot_for_cli(ctx).await?;
+    let h = Hierarchy::new(snapshot.org);
+    let mut out = std::io::stdout().lock();
+    write_tree(&mut out, &h).map_err(|e| CliError::runtime(format!("cannot write output: {e}")))
+}
+
+pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
+    if ctx.cli.demo || ctx.cli.offline {
+        return Err(CliError::usage("refresh calls AWS: it cannot run with --demo or --offline"));
+    }
+    let (snapshot, crawled) = crawl_and_store(ctx).await.map_err(|e| CliError::runtime(e.to_string()))?;
+    let org = &snapshot.org;
+    let ous = org.ous.len().saturating_sub(1);
+    println!("{}: {} accounts, {} OUs", org.id, org.accounts.len(), ous);
+    if stats {
+        let r = &crawled.report;
+        let total: usize = r.calls.values().sum();
+        println!("crawl: {total} API calls in {:.2?} (account listing: {:?})", r.elapsed, r.listing);
+        println!(
+            "  budget ⌈A/{}⌉ + 2·(OUs+1) + 2 = {}",
+            ctx.source.crawl.page_size,
+            call_budget(org.accounts.len(), ous, ctx.source.crawl.page_size)
+        );
+        for (op, n) in &r.calls {
+            println!("  {op:<34} {n}");
+        }
+        println!("tags: {} API calls, {} resources unreadable", crawled.tags.calls, crawled.tags.failed);
+        if let Some(c) = &ctx.source.cache {
+            println!("cache: {}", c.path().display());
+        }
+    }
+    for i in org.ous.iter().filter(|o| o.incomplete.is_some()) {
+        eprintln!("orgnav: warning: OU {} ({}) is partial: {}", i.name, i.id, i.incomplete.clone().unwrap_or_default());
+    }
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! TOML configuration: defaults, loading, validation with file:line:key errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::production::ProductionRule;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// AWS profile used when `--profile` / `AWS_PROFILE` are absent.
+    pub profile: Option<String>,
+    /// Region used when `--region` and the profile name none.
+    pub region: Option<String>,
+    pub crawl: CrawlConfig,
+    pub production: ProductionRule,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CrawlConfig {
+    /// Organizations calls in flight at once (the API throttles concurrent callers).
+    pub concurrency: usize,
+    /// SDK attempts per call, retries with backoff on throttling.
+    pub max_attempts: u32,
+    /// Items requested per page (AWS caps Organizations pages at 20).
+    pub page_size: i32,
+    /// CLI commands reuse a cached tree younger than this; older ones are recrawled first.
+    pub cli_max_age_minutes: u64,
+}
+
+impl Default for CrawlConfig {
+    fn default() -> Self {
+        Self { concurrency: 4, max_attempts: 10, page_size: 20, cli_max_age_minutes: 24 * 60 }
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("config error in {}, line {line}, key `{key}`: {message}", file.display())]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub key: String,
+    pub message: String,
+}
+
+impl Config {
+    /// Loads `path`. A missing file is fine only when the path was not asked for explicitly.
+    pub fn load(path: &Path, explicit: bool) -> Result<Self, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Self::default()),
+            Err(e) => Err(ConfigError {
+                file: path.to_path_buf(),
+                line: 0,
+                key: String::new(),
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+
+    pub fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
+        let err =
+            |line: usize, key: String, message: String| ConfigError { file: file.to_path_buf(), line, key, message };
+        let de = toml::de::Deserializer::parse(text)
+            .map_err(|e| err(line_of(text, e.span()), String::new(), e.message().to_string()))?;
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let key = e.path().to_string();
+            let inner = e.into_inner();
+            let message = inner.message().to_string();
+            err(line_of(text, inner.span()), key, message)
+        })?;
+        config.validate().map_err(|(key, message)| {
+            let line = find_key_line(text, &key);
+            err(line, key, message)
+        })?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        let c = &self.crawl;
+        if !(1..=64).contains(&c.concurrency) {
+            return Err(("crawl.concurrency".into(), "must be between 1 and 64".into()));
+        }
+        if !(1..=50).contains(&c.max_attempts) {
+            return Err(("crawl.max_attempts".into(), "must be between 1 and 50".into()));
+        }
+        if !(1..=20).contains(&c.page_size) {
+            return Err(("crawl.page_size".into(), "must be between 1 and 20 (the AWS maximum)".into()));
+        }
+        Ok(())
+    }
+}
+
+fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
+    span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0)
+}
+
+/// Best-effort line of `a.b.key` for validation errors (which have no span).
+fn find_key_line(text: &str, dotted: &str) -> usize {
+    let leaf = dotted.rsplit('.').next().unwrap_or(dotted);
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(leaf).is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+/// `--config`, then `ORGNAV_CONFIG` (clap reads it), then `$XDG_CONFIG_HOME/orgnav/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "orgnav").map(|d| d.config_dir().join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/etc/orgnav.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn values_are_read() {
+        let c =
+            parse("profile = \"mgmt\"\n[crawl]\nconcurrency = 8\n[production]\nname_contains = [\"prd\"]\n").unwrap();
+        assert_eq!(c.profile.as_deref(), Some("mgmt"));
+        assert_eq!(c.crawl.concurrency, 8);
+        assert_eq!(c.production.name_contains, ["prd"]);
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_key() {
+        let e = parse("# comment\n[crawl]\nconcurrency = \"four\"\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.key, "crawl.concurrency");
+        let shown = e.to_string();
+        assert!(shown.contains("/etc/orgnav.toml"), "{shown}");
+        assert!(shown.contains("line 3"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = parse("[crawl]\nconcurency = 3\n").unwrap_err();
+        assert_eq!(e.key, "crawl.concurency");
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn syntax_error_has_line() {
+        let e = parse("[crawl\nconcurrency = 3\n").unwrap_err();
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn out_of_range_is_rejected_with_line() {
+        let e = parse("[crawl]\n\nconcurrency = 0\n").unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("crawl.concurrency", 3));
+    }
+
+    #[test]
+    fn missing_file_is_default_unless_explicit() {
+        let p = Path::new("/nonexistent/orgnav/config.toml");
+        assert_eq!(Config::load(p, false).unwrap(), Config::default());
+        assert!(Config::load(p, true).is_err());
+    }
+}

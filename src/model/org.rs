@@ -1,0 +1,178 @@
+//! The organization as plain data: no AWS or UI types, so the cache, the demo asset, the
+//! search index and the tree all share one shape.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever the on-disk shape changes; older caches are discarded and recrawled.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+pub type Tags = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AccountStatus {
+    Active,
+    Suspended,
+    PendingActivation,
+    PendingClosure,
+    Closed,
+    #[serde(other)]
+    Unknown,
+}
+
+impl AccountStatus {
+    /// Accepts both the newer `State` values and the legacy `Status` values.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "ACTIVE" => Self::Active,
+            "SUSPENDED" => Self::Suspended,
+            "PENDING_ACTIVATION" => Self::PendingActivation,
+            "PENDING_CLOSURE" => Self::PendingClosure,
+            "CLOSED" => Self::Closed,
+            _ => Self::Unknown,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Suspended => "SUSPENDED",
+            Self::PendingActivation => "PENDING_ACTIVATION",
+            Self::PendingClosure => "PENDING_CLOSURE",
+            Self::Closed => "CLOSED",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// Accounts that can no longer be used are dimmed in the tree.
+    pub fn is_inactive(self) -> bool {
+        matches!(self, Self::Suspended | Self::PendingClosure | Self::Closed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub status: AccountStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined: Option<jiff::Timestamp>,
+    pub parent_id: String,
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+/// An organizational unit, or the root (which has no parent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ou {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    #[serde(default)]
+    pub tags: Tags,
+    /// Set when listing this OU's children failed (e.g. AccessDenied): the subtree is partial.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Org {
+    pub id: String,
+    #[serde(default)]
+    pub management_account_id: Option<String>,
+    pub root_id: String,
+    /// The root first, then every OU (order otherwise irrelevant).
+    pub ous: Vec<Ou>,
+    pub accounts: Vec<Account>,
+    /// False while tags are still being fetched (the tree is usable without them).
+    #[serde(default)]
+    pub tags_loaded: bool,
+}
+
+/// What the cache stores and what `assets/demo-org.json` contains.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub version: u32,
+    pub fetched_at: jiff::Timestamp,
+    pub org: Org,
+}
+
+impl Snapshot {
+    pub fn new(org: Org, fetched_at: jiff::Timestamp) -> Self {
+        Self { version: SNAPSHOT_VERSION, fetched_at, org }
+    }
+}
+
+impl Org {
+    /// Carries tags over from an older snapshot so a fresh crawl does not blank them while the
+    /// new tags are still loading.
+    pub fn inherit_tags(&mut self, old: &Org) {
+        let acc: HashMap<&str, &Tags> = old.accounts.iter().map(|a| (a.id.as_str(), &a.tags)).collect();
+        let ous: HashMap<&str, &Tags> = old.ous.iter().map(|o| (o.id.as_str(), &o.tags)).collect();
+        for a in &mut self.accounts {
+            if a.tags.is_empty()
+                && let Some(t) = acc.get(a.id.as_str())
+            {
+                a.tags = (*t).clone();
+            }
+        }
+        for o in &mut self.ous {
+            if o.tags.is_empty()
+                && let Some(t) = ous.get(o.id.as_str())
+            {
+                o.tags = (*t).clone();
+            }
+        }
+    }
+
+    /// Applies tags fetched in the background; ids absent from `tags` keep what they have.
+    pub fn apply_tags(&mut self, tags: &HashMap<String, Tags>) {
+        for a in &mut self.accounts {
+            if let Some(t) = tags.get(&a.id) {
+                a.tags = t.clone();
+            }
+        }
+        for o in &mut self.ous {
+            if let Some(t) = tags.get(&o.id) {
+                o.tags = t.clone();
+            }
+        }
+        self.tags_loaded = true;
+    }
+}
+
+/// Is `id` a 12-digit AWS account ID?
+pub fn is_account_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_parses_state_and_legacy_values() {
+        assert_eq!(AccountStatus::parse("ACTIVE"), AccountStatus::Active);
+        assert_eq!(AccountStatus::parse("PENDING_CLOSURE"), AccountStatus::PendingClosure);
+        assert_eq!(AccountStatus::parse("whatever"), AccountStatus::Unknown);
+        assert!(AccountStatus::Suspended.is_inactive());
+        assert!(!AccountStatus::Active.is_inactive());
+    }
+
+    #[test]
+    fn unknown_status_in_json_does_not_fail() {
+        let s: AccountStatus = serde_json::from_str("\"SOMETHING_NEW\"").unwrap();
+        assert_eq!(s, AccountStatus::Unknown);
+    }
+
+    #[test]
+    fn account_ids_are_twelve_digits() {
+        assert!(is_account_id("123456789012"));
+        assert!(!is_account_id("12345678901"));
+        assert!(!is_account_id("12345678901a"));
+    }
+}

@@ -1,0 +1,288 @@
+//! The navigable tree: which OUs are expanded, the visible rows, the selection.
+//! UI-free so it can be unit-tested without a terminal.
+
+use super::hierarchy::{Hierarchy, Node};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub node: Node,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TreeState {
+    expanded: Vec<bool>,
+    rows: Vec<Row>,
+    selected: usize,
+}
+
+impl TreeState {
+    /// The root starts expanded so the first screen shows the top-level OUs.
+    pub fn new(h: &Hierarchy) -> Self {
+        let mut expanded = vec![false; h.ou_count()];
+        if let Some(e) = expanded.get_mut(h.root()) {
+            *e = true;
+        }
+        let mut t = Self { expanded, rows: Vec::new(), selected: 0 };
+        t.rebuild(h);
+        t
+    }
+
+    /// Re-derives the state for a new snapshot, keeping expansion and selection by id.
+    pub fn carry_over(&self, old: &Hierarchy, new: &Hierarchy) -> Self {
+        let mut t = Self::new(new);
+        for (i, &e) in self.expanded.iter().enumerate() {
+            if e && i < old.ou_count()
+                && let Some(j) = new.ou_index(&old.ou(i).id)
+            {
+                t.expanded[j] = true;
+            }
+        }
+        t.rebuild(new);
+        if let Some(sel) = self.selected_node() {
+            let mapped = match sel {
+                Node::Ou(i) => new.ou_index(&old.ou(i).id).map(Node::Ou),
+                Node::Account(i) => new.account_index(&old.account(i).id).map(Node::Account),
+            };
+            match mapped {
+                Some(n) => t.reveal(new, n),
+                None => t.selected = self.selected.min(t.rows.len().saturating_sub(1)),
+            }
+        }
+        t
+    }
+
+    fn rebuild(&mut self, h: &Hierarchy) {
+        self.rows.clear();
+        if h.ou_count() == 0 {
+            return;
+        }
+        // Pre-order walk; children pushed in reverse so they pop in display order (OUs first).
+        // The depth cap guards against cyclic data; AWS itself allows five OU levels.
+        let mut stack = vec![Row { node: Node::Ou(h.root()), depth: 0 }];
+        while let Some(row) = stack.pop() {
+            self.rows.push(row);
+            if let Node::Ou(i) = row.node
+                && self.expanded[i]
+                && row.depth < 64
+            {
+                let depth = row.depth + 1;
+                stack.extend(h.child_accounts(i).iter().rev().map(|&a| Row { node: Node::Account(a), depth }));
+                stack.extend(h.child_ous(i).iter().rev().map(|&o| Row { node: Node::Ou(o), depth }));
+            }
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    pub fn selected_node(&self) -> Option<Node> {
+        self.rows.get(self.selected).map(|r| r.node)
+    }
+    pub fn is_expanded(&self, ou: usize) -> bool {
+        self.expanded.get(ou).copied().unwrap_or(false)
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.rows.is_empty() {
+            return;
+        }
+        let last = self.rows.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+    pub fn select_first(&mut self) {
+        self.selected = 0;
+    }
+    pub fn select_last(&mut self) {
+        self.selected = self.rows.len().saturating_sub(1);
+    }
+
+    pub fn set_expanded(&mut self, h: &Hierarchy, ou: usize, open: bool) {
+        if self.expanded.get(ou).copied() == Some(open) {
+            return;
+        }
+        let sel = self.selected_node();
+        if let Some(e) = self.expanded.get_mut(ou) {
+            *e = open;
+        }
+        self.rebuild(h);
+        if let Some(n) = sel {
+            self.select_visible(n);
+        }
+    }
+
+    /// → / l: expand a collapsed OU, or step into its first child when already open.
+    pub fn expand_or_enter(&mut self, h: &Hierarchy) {
+        if let Some(Node::Ou(i)) = self.selected_node() {
+            if !self.is_expanded(i) {
+                self.set_expanded(h, i, true);
+            } else if !h.child_ous(i).is_empty() || !h.child_accounts(i).is_empty() {
+                self.move_by(1);
+            }
+        }
+    }
+
+    /// ← / h: collapse an open OU, or go to the parent.
+    pub fn collapse_or_leave(&mut self, h: &Hierarchy) {
+        match self.selected_node() {
+            Some(Node::Ou(i)) if self.is_expanded(i) && i != h.root() => self.set_expanded(h, i, false),
+            Some(node) => {
+                if let Some(p) = h.parent(node) {
+                    self.select_visible(Node::Ou(p));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Enter on an OU.
+    pub fn toggle(&mut self, h: &Hierarchy) {
+        if let Some(Node::Ou(i)) = self.selected_node() {
+            let open = !self.is_expanded(i);
+            self.set_expanded(h, i, open);
+        }
+    }
+
+    fn select_visible(&mut self, node: Node) -> bool {
+        match self.rows.iter().position(|r| r.node == node) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Expands every ancestor of `node` and selects it (search jump).
+    pub fn reveal(&mut self, h: &Hierarchy, node: Node) {
+        for a in h.ancestors(node) {
+            if let Some(e) = self.expanded.get_mut(a) {
+                *e = true;
+            }
+        }
+        self.rebuild(h);
+        self.select_visible(node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::hierarchy::tests::sample_org;
+
+    fn names(t: &TreeState, h: &Hierarchy) -> Vec<String> {
+        t.rows()
+            .iter()
+            .map(|r| {
+                let name = match r.node {
+                    Node::Ou(i) => h.ou(i).name.clone(),
+                    Node::Account(i) => h.account(i).name.clone(),
+                };
+                format!("{}{}", "  ".repeat(r.depth), name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn root_expanded_ous_before_accounts() {
+        let h = Hierarchy::new(sample_org());
+        let t = TreeState::new(&h);
+        assert_eq!(names(&t, &h), ["Root", "  Sandbox", "  Workloads", "  management"]);
+    }
+
+    #[test]
+    fn expand_collapse_keeps_selection() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        t.move_by(2); // Workloads
+        t.expand_or_enter(&h);
+        assert_eq!(names(&t, &h), ["Root", "  Sandbox", "  Workloads", "    Dev", "    Prod", "  management"]);
+        assert_eq!(t.selected(), 2);
+        t.expand_or_enter(&h); // already open: step into Dev
+        assert_eq!(t.selected(), 3);
+        t.move_by(1);
+        t.toggle(&h); // open Prod
+        assert_eq!(t.rows().len(), 8);
+        t.move_by(1); // billing-prod
+        t.collapse_or_leave(&h); // account: go to parent Prod
+        assert_eq!(t.selected_node(), Some(Node::Ou(h.ou_index("ou-p").unwrap())));
+        t.collapse_or_leave(&h); // collapse Prod
+        assert_eq!(t.rows().len(), 6);
+        t.collapse_or_leave(&h); // collapsed: go to Workloads
+        assert_eq!(t.selected(), 2);
+    }
+
+    #[test]
+    fn nested_expansion_order_is_depth_first() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        let w = h.ou_index("ou-w").unwrap();
+        t.set_expanded(&h, h.ou_index("ou-p").unwrap(), true);
+        t.set_expanded(&h, h.ou_index("ou-d").unwrap(), true);
+        t.set_expanded(&h, w, true);
+        assert_eq!(
+            names(&t, &h),
+            [
+                "Root",
+                "  Sandbox",
+                "  Workloads",
+                "    Dev",
+                "      payments-dev",
+                "    Prod",
+                "      billing-prod",
+                "      payments-prod",
+                "  management"
+            ]
+        );
+    }
+
+    #[test]
+    fn movement_is_clamped() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        t.move_by(-5);
+        assert_eq!(t.selected(), 0);
+        t.move_by(100);
+        assert_eq!(t.selected(), 3);
+        t.select_first();
+        assert_eq!(t.selected(), 0);
+        t.select_last();
+        assert_eq!(t.selected(), 3);
+    }
+
+    #[test]
+    fn reveal_expands_ancestors_and_selects() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        let acc = h.account_index("111111111111").unwrap();
+        t.reveal(&h, Node::Account(acc));
+        assert_eq!(t.selected_node(), Some(Node::Account(acc)));
+        assert!(t.is_expanded(h.ou_index("ou-w").unwrap()));
+    }
+
+    #[test]
+    fn carry_over_keeps_selection_by_id() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        let acc = h.account_index("333333333333").unwrap();
+        t.reveal(&h, Node::Account(acc));
+        let mut org = sample_org();
+        org.accounts.reverse();
+        let h2 = Hierarchy::new(org);
+        let t2 = t.carry_over(&h, &h2);
+        let sel = t2.selected_node().unwrap();
+        assert_eq!(sel, Node::Account(h2.account_index("333333333333").unwrap()));
+    }
+
+    #[test]
+    fn root_cannot_collapse_to_empty() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        t.collapse_or_leave(&h);
+        assert_eq!(t.rows().len(), 4);
+    }
+}

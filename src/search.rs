@@ -1,0 +1,301 @@
+//! Fuzzy search over every account and OU: name, 12-digit ID, email, OU path, tags.
+//!
+//! nucleo-matcher was chosen over fuzzy-matcher by measurement (see `benches/search.rs` and the
+//! README). Haystacks are converted to UTF-32 once, at index time, so a keystroke only matches.
+
+use std::cmp::Reverse;
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+
+use crate::model::{Hierarchy, Node};
+
+/// Name matches outrank matches found only in the ID, email, path or tags.
+const NAME_BONUS: u32 = 64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everything,
+    AccountsOnly,
+}
+
+struct Entry {
+    node: Node,
+    name: String,
+    name_lower: String,
+    id: String,
+    name32: Utf32String,
+    /// "id email path tag=value…": everything searchable besides the name.
+    rest32: Utf32String,
+    rest: String,
+}
+
+pub struct SearchIndex {
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub node: Node,
+    /// 3 exact name/ID, 2 name/ID prefix, 1 name substring, 0 fuzzy.
+    pub tier: u8,
+    pub score: u32,
+    /// Char positions in the node's name that matched, for highlighting (empty when the
+    /// match was in another field).
+    pub name_indices: Vec<u32>,
+}
+
+impl SearchIndex {
+    pub fn new(h: &Hierarchy) -> Self {
+        let mut entries = Vec::with_capacity(h.account_count() + h.ou_count());
+        for i in 0..h.account_count() {
+            let a = h.account(i);
+            let mut rest = format!("{} {} {}", a.id, a.email, h.account_path(i).join("/"));
+            push_tags(&mut rest, &a.tags);
+            entries.push(Entry::new(Node::Account(i), &a.name, &a.id, rest));
+        }
+        for i in 0..h.ou_count() {
+            let o = h.ou(i);
+            let mut rest = format!("{} {}", o.id, h.ou_path(i).join("/"));
+            push_tags(&mut rest, &o.tags);
+            entries.push(Entry::new(Node::Ou(i), &o.name, &o.id, rest));
+        }
+        Self { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// (name, rest) of every entry: what is matched. Benchmarks feed these to other matchers.
+    pub fn haystacks(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|e| (e.name.as_str(), e.rest.as_str()))
+    }
+}
+
+fn push_tags(out: &mut String, tags: &crate::model::Tags) {
+    for (k, v) in tags {
+        out.push(' ');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+}
+
+impl Entry {
+    fn new(node: Node, name: &str, id: &str, rest: String) -> Self {
+        Self {
+            node,
+            name: name.to_string(),
+            name_lower: name.to_lowercase(),
+            id: id.to_string(),
+            name32: Utf32String::from(name),
+            rest32: Utf32String::from(rest.as_str()),
+            rest,
+        }
+    }
+}
+
+/// Holds the matcher's scratch memory and the previous query's candidates, so typing one more
+/// character only re-checks what still matched.
+pub struct Searcher {
+    matcher: Matcher,
+    last_query: String,
+    last_scope: Scope,
+    candidates: Vec<usize>,
+}
+
+impl Default for Searcher {
+    fn default() -> Self {
+        Self {
+            matcher: Matcher::new(Config::DEFAULT),
+            last_query: String::new(),
+            last_scope: Scope::Everything,
+            candidates: Vec::new(),
+        }
+    }
+}
+
+impl Searcher {
+    /// How many entries matched the last query (before the display limit).
+    pub fn match_count(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// Ranked hits for `query`, best first, at most `limit` (all when `None`).
+    pub fn search(&mut self, index: &SearchIndex, query: &str, scope: Scope, limit: Option<usize>) -> Vec<SearchHit> {
+        let query = query.trim_start();
+        let narrowing = !self.last_query.is_empty()
+            && scope == self.last_scope
+            && query.starts_with(self.last_query.as_str())
+            && !self.last_query.contains(['$', '\\', '!', '\'', '^']);
+        let pool: Vec<usize> = if narrowing {
+            std::mem::take(&mut self.candidates)
+        } else {
+            (0..index.entries.len())
+                .filter(|&i| scope == Scope::Everything || matches!(index.entries[i].node, Node::Account(_)))
+                .collect()
+        };
+        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let q_lower = query.trim().to_lowercase();
+        let mut hits: Vec<(usize, u8, u32)> = Vec::new();
+        for i in pool {
+            let e = &index.entries[i];
+            if query.trim().is_empty() {
+                hits.push((i, 0, 0));
+                continue;
+            }
+            let name_score = pattern.score(e.name32.slice(..), &mut self.matcher).map(|s| s + NAME_BONUS);
+            let rest_score = pattern.score(e.rest32.slice(..), &mut self.matcher);
+            let Some(score) = name_score.max(rest_score) else { continue };
+            hits.push((i, tier(e, &q_lower), score));
+        }
+        self.candidates = hits.iter().map(|h| h.0).collect();
+        self.last_query = query.to_string();
+        self.last_scope = scope;
+        let key = |&(i, tier, score): &(usize, u8, u32)| {
+            let e = &index.entries[i];
+            (Reverse(tier), Reverse(score), e.name.len(), i)
+        };
+        let limit = limit.unwrap_or(hits.len()).min(hits.len());
+        if limit < hits.len() {
+            hits.select_nth_unstable_by_key(limit, key);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by_key(key);
+        hits.into_iter()
+            .map(|(i, tier, score)| {
+                let e = &index.entries[i];
+                let mut name_indices = Vec::new();
+                if !query.trim().is_empty() {
+                    pattern.indices(e.name32.slice(..), &mut self.matcher, &mut name_indices);
+                    name_indices.sort_unstable();
+                    name_indices.dedup();
+                }
+                SearchHit { node: e.node, tier, score, name_indices }
+            })
+            .collect()
+    }
+}
+
+fn tier(e: &Entry, q_lower: &str) -> u8 {
+    if e.name_lower == q_lower || e.id == q_lower {
+        3
+    } else if e.name_lower.starts_with(q_lower) || (q_lower.len() >= 4 && e.id.starts_with(q_lower)) {
+        2
+    } else if e.name_lower.contains(q_lower) {
+        1
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::hierarchy::tests::{account, sample_org};
+
+    fn names(h: &Hierarchy, hits: &[SearchHit]) -> Vec<String> {
+        hits.iter()
+            .map(|hit| match hit.node {
+                Node::Ou(i) => format!("ou:{}", h.ou(i).name),
+                Node::Account(i) => h.account(i).name.clone(),
+            })
+            .collect()
+    }
+
+    fn run(h: &Hierarchy, q: &str) -> Vec<String> {
+        let idx = SearchIndex::new(h);
+        names(h, &Searcher::default().search(&idx, q, Scope::Everything, None))
+    }
+
+    fn org_with_extras() -> Hierarchy {
+        let mut org = sample_org();
+        org.accounts.push(account("555555555555", "pay", "ou-d"));
+        let mut tagged = account("666666666666", "ledger-primary", "ou-s");
+        tagged.tags.insert("Team".into(), "Treasury".into());
+        tagged.email = "finance-ops@corp.example".into();
+        org.accounts.push(tagged);
+        Hierarchy::new(org)
+    }
+
+    #[test]
+    fn exact_name_beats_fuzzy_and_prefix() {
+        let h = org_with_extras();
+        let r = run(&h, "pay");
+        assert_eq!(r[0], "pay");
+        assert!(r[1..].iter().take(2).all(|n| n.starts_with("payments")), "{r:?}");
+    }
+
+    #[test]
+    fn exact_id_is_first() {
+        let h = org_with_extras();
+        assert_eq!(run(&h, "222222222222")[0], "billing-prod");
+        assert_eq!(run(&h, "2222")[0], "billing-prod");
+    }
+
+    #[test]
+    fn path_tags_and_email_are_searchable() {
+        let h = org_with_extras();
+        assert!(run(&h, "treasury").contains(&"ledger-primary".to_string()));
+        assert!(run(&h, "finance-ops").contains(&"ledger-primary".to_string()));
+        // "Workloads/Prod" is only in the path of billing-prod and payments-prod.
+        let r = run(&h, "workloads/prod");
+        assert!(r.contains(&"billing-prod".to_string()) && r.contains(&"payments-prod".to_string()), "{r:?}");
+        assert!(!r.contains(&"payments-dev".to_string()), "{r:?}");
+    }
+
+    #[test]
+    fn ous_are_found_and_can_be_excluded() {
+        let h = org_with_extras();
+        assert!(run(&h, "sandbox").contains(&"ou:Sandbox".to_string()));
+        let idx = SearchIndex::new(&h);
+        let hits = Searcher::default().search(&idx, "sandbox", Scope::AccountsOnly, None);
+        assert!(hits.iter().all(|hit| matches!(hit.node, Node::Account(_))));
+    }
+
+    #[test]
+    fn highlight_indices_point_into_the_name() {
+        let h = org_with_extras();
+        let idx = SearchIndex::new(&h);
+        let hits = Searcher::default().search(&idx, "bpd", Scope::Everything, None);
+        let top = &hits[0];
+        assert_eq!(names(&h, &hits[..1]), ["billing-prod"]);
+        assert_eq!(top.name_indices, [0, 8, 11]);
+    }
+
+    #[test]
+    fn narrowing_gives_same_results_as_fresh_search() {
+        let h = org_with_extras();
+        let idx = SearchIndex::new(&h);
+        let mut s = Searcher::default();
+        let mut incremental = Vec::new();
+        for q in ["p", "pa", "pay", "paym", "paymx", "paym"] {
+            incremental = s.search(&idx, q, Scope::Everything, None);
+            let fresh = Searcher::default().search(&idx, q, Scope::Everything, None);
+            assert_eq!(incremental, fresh, "query {q}");
+        }
+        assert!(!incremental.is_empty());
+    }
+
+    #[test]
+    fn empty_query_lists_everything_and_limit_applies() {
+        let h = org_with_extras();
+        let idx = SearchIndex::new(&h);
+        assert_eq!(Searcher::default().search(&idx, "", Scope::Everything, None).len(), idx.len());
+        assert_eq!(Searcher::default().search(&idx, "", Scope::Everything, Some(2)).len(), 2);
+        assert!(Searcher::default().search(&idx, "zzzzqqq", Scope::Everything, None).is_empty());
+    }
+
+    #[test]
+    fn accents_match_plain_letters() {
+        let mut org = sample_org();
+        org.accounts.push(account("777777777777", "équipe-données", "r-1"));
+        let h = Hierarchy::new(org);
+        assert_eq!(run(&h, "equipe")[0], "équipe-données");
+    }
+}

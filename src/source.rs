@@ -1,0 +1,115 @@
+//! Where the organization comes from: the demo asset, the cache, or a crawl. Shared by the CLI
+//! subcommands and the TUI's effect runner.
+
+use std::time::Duration;
+
+use aws_config::SdkConfig;
+
+use crate::aws::crawl::{CrawlError, CrawlOptions, CrawlReport, crawl_org};
+use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
+use crate::aws::tags::{TagsReport, fetch_tags};
+use crate::cache::{Cache, Loaded};
+use crate::config::Config;
+use crate::model::{Org, Snapshot};
+
+const DEMO_JSON: &str = include_str!("../assets/demo-org.json");
+
+/// The built-in demo organization (a snapshot in the cache's own format).
+pub fn demo_snapshot() -> Result<Snapshot, String> {
+    crate::cache::parse(DEMO_JSON.as_bytes()).map_err(|e| format!("built-in demo organization: {e}"))
+}
+
+/// Everything needed to reach AWS and the cache, resolved once from flags, env and config.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub session: SessionOptions,
+    pub profile_label: String,
+    pub crawl: CrawlOptions,
+    pub cache: Option<Cache>,
+    pub cli_max_age: Duration,
+}
+
+impl Source {
+    pub fn new(config: &Config, profile: Option<String>, region: Option<String>) -> Self {
+        let profile = profile.or_else(|| config.profile.clone());
+        let profile_label = crate::aws::session::profile_label(profile.as_deref());
+        let cache =
+            directories::ProjectDirs::from("", "", "orgnav").map(|d| Cache::for_key(d.cache_dir(), &profile_label));
+        Self {
+            session: SessionOptions {
+                profile,
+                region: region.or_else(|| config.region.clone()),
+                max_attempts: config.crawl.max_attempts,
+            },
+            profile_label,
+            crawl: CrawlOptions { concurrency: config.crawl.concurrency, page_size: config.crawl.page_size },
+            cache,
+            cli_max_age: Duration::from_secs(config.crawl.cli_max_age_minutes * 60),
+        }
+    }
+
+    pub async fn sdk_config(&self) -> SdkConfig {
+        load_sdk_config(&self.session).await
+    }
+
+    pub fn load_cache(&self) -> Loaded {
+        self.cache.as_ref().map_or(Loaded::Missing, Cache::load)
+    }
+
+    /// Stores a snapshot; a failure is logged and reported, never fatal.
+    pub fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
+        let Some(cache) = &self.cache else { return Ok(()) };
+        cache.store(snapshot).map_err(|e| {
+            tracing::warn!(path = %cache.path().display(), error = %e, "cannot write cache");
+            format!("cannot write cache {}: {e}", cache.path().display())
+        })
+    }
+}
+
+pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, CrawlError> {
+    crawl_org(&organizations_client(conf), opts).await
+}
+
+pub async fn tags(conf: &SdkConfig, org: &Org, opts: &CrawlOptions) -> Result<TagsReport, CrawlError> {
+    Ok(fetch_tags(&organizations_client(conf), org, opts.concurrency).await?)
+}
+
+/// A crawl followed by tags, as the CLI wants it (complete before printing).
+pub async fn crawl_with_tags(conf: &SdkConfig, opts: &CrawlOptions) -> Result<(CrawlReport, TagsReport), CrawlError> {
+    let mut report = crawl(conf, opts).await?;
+    let tags = tags(conf, &report.org, opts).await?;
+    report.org.apply_tags(&tags.tags);
+    Ok((report, tags))
+}
+
+/// "3h ago", "just now": for the status bar and CLI warnings.
+pub fn age_text(fetched_at: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let secs = now.as_second().saturating_sub(fetched_at.as_second()).max(0);
+    match secs {
+        0..=59 => "just now".to_string(),
+        60..=3599 => format!("{}m ago", secs / 60),
+        3600..=86_399 => format!("{}h ago", secs / 3600),
+        _ => format!("{}d ago", secs / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_asset_parses() {
+        let s = demo_snapshot().unwrap();
+        assert!(s.org.accounts.len() >= 50);
+    }
+
+    #[test]
+    fn ages_read_naturally() {
+        let t = |s| jiff::Timestamp::from_second(s).unwrap();
+        assert_eq!(age_text(t(1000), t(1030)), "just now");
+        assert_eq!(age_text(t(0), t(3 * 3600 + 5)), "3h ago");
+        assert_eq!(age_text(t(0), t(125)), "2m ago");
+        assert_eq!(age_text(t(0), t(3 * 86_400)), "3d ago");
+        assert_eq!(age_text(t(100), t(0)), "just now");
+    }
+}

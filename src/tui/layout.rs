@@ -1,0 +1,71 @@
+//! Screen geometry, shared by `update` (page size, scrolling) and `render` so both agree.
+
+use ratatui::layout::Rect;
+
+/// Below this width the details pane is dropped and the tree gets the whole screen.
+pub const MIN_WIDTH_FOR_DETAILS: u16 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// Tree or search results, borders included.
+    pub list: Rect,
+    pub details: Option<Rect>,
+    pub status: Option<Rect>,
+}
+
+pub fn areas(width: u16, height: u16) -> Areas {
+    let status = (height >= 3).then(|| Rect::new(0, height - 1, width, 1));
+    let body_h = if status.is_some() { height - 1 } else { height };
+    if width >= MIN_WIDTH_FOR_DETAILS {
+        let left = width * 11 / 20;
+        Areas { list: Rect::new(0, 0, left, body_h), details: Some(Rect::new(left, 0, width - left, body_h)), status }
+    } else {
+        Areas { list: Rect::new(0, 0, width, body_h), details: None, status }
+    }
+}
+
+/// Rows available for tree lines inside the list pane's border.
+pub fn tree_rows(width: u16, height: u16) -> usize {
+    usize::from(areas(width, height).list.height.saturating_sub(2))
+}
+
+/// Rows for search results: the pane minus its border and the query line.
+pub fn search_rows(width: u16, height: u16) -> usize {
+    tree_rows(width, height).saturating_sub(1)
+}
+
+/// Adjusts a scroll offset so `selected` is inside a window of `rows` lines.
+pub fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
+    let rows = rows.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiny_terminals_do_not_underflow() {
+        for (w, h) in [(0, 0), (1, 1), (30, 8), (59, 2), (200, 60)] {
+            let a = areas(w, h);
+            assert!(a.list.width <= w && a.list.height <= h);
+            let _ = tree_rows(w, h) + search_rows(w, h);
+        }
+        assert!(areas(30, 8).details.is_none());
+        assert!(areas(100, 30).details.is_some());
+    }
+
+    #[test]
+    fn scrolling_follows_selection() {
+        assert_eq!(keep_visible(0, 5, 10), 0);
+        assert_eq!(keep_visible(0, 12, 10), 3);
+        assert_eq!(keep_visible(8, 2, 10), 2);
+        assert_eq!(keep_visible(0, 0, 0), 0);
+    }
+}

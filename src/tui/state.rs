@@ -1,0 +1,112 @@
+//! The TUI's state, owned by the event loop alone and changed only by `update`.
+
+use crate::model::production::ProductionRule;
+use crate::model::tree::TreeState;
+use crate::model::{Hierarchy, Node, Snapshot};
+use crate::search::{SearchHit, SearchIndex, Searcher};
+
+/// Search results kept per keystroke; the list never shows more.
+pub const SEARCH_LIMIT: usize = 200;
+
+/// One loaded organization with everything derived from it.
+pub struct OrgView {
+    pub h: Hierarchy,
+    pub tree: TreeState,
+    pub index: SearchIndex,
+    pub fetched_at: jiff::Timestamp,
+    pub production: Vec<bool>,
+    /// First visible row of the tree (kept so the selection stays on screen).
+    pub offset: usize,
+}
+
+impl OrgView {
+    pub fn new(snapshot: Snapshot, rule: &ProductionRule, previous: Option<&OrgView>) -> Self {
+        let h = Hierarchy::new(snapshot.org);
+        let tree = match previous {
+            Some(p) => p.tree.carry_over(&p.h, &h),
+            None => TreeState::new(&h),
+        };
+        let production = h.org.accounts.iter().map(|a| rule.is_production(a)).collect();
+        Self {
+            index: SearchIndex::new(&h),
+            tree,
+            fetched_at: snapshot.fetched_at,
+            production,
+            offset: previous.map_or(0, |p| p.offset),
+            h,
+        }
+    }
+
+    pub fn is_production(&self, account: usize) -> bool {
+        self.production.get(account).copied().unwrap_or(false)
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::new(self.h.org.clone(), self.fetched_at)
+    }
+}
+
+#[derive(Default)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    /// Matches before the display limit.
+    pub total: usize,
+    pub selected: usize,
+    pub offset: usize,
+    pub searcher: Searcher,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Status {
+    pub profile: String,
+    pub region: String,
+    pub demo: bool,
+    pub offline: bool,
+    pub refreshing: bool,
+    pub loading_tags: bool,
+    /// The cached data could not be refreshed (network down): say it is stale.
+    pub stale: bool,
+    pub last_error: Option<String>,
+    pub notice: Option<String>,
+}
+
+pub struct State {
+    pub org: Option<OrgView>,
+    pub search: Option<SearchState>,
+    pub help: bool,
+    pub status: Status,
+    pub production_rule: ProductionRule,
+    pub generation: u64,
+    pub width: u16,
+    pub height: u16,
+    pub spinner: usize,
+    pub now: jiff::Timestamp,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(status: Status, production_rule: ProductionRule) -> Self {
+        Self {
+            org: None,
+            search: None,
+            help: false,
+            status,
+            production_rule,
+            generation: 0,
+            width: 80,
+            height: 24,
+            spinner: 0,
+            now: jiff::Timestamp::now(),
+            quit: false,
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.status.refreshing || self.status.loading_tags
+    }
+
+    pub fn selected_node(&self) -> Option<Node> {
+        self.org.as_ref().and_then(|o| o.tree.selected_node())
+    }
+}

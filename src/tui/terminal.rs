@@ -1,0 +1,75 @@
+//! RAII terminal guard: raw mode + alternate screen while alive, restored on drop, on panic
+//! (chained hook) and by the signal path in the event loop.
+
+use std::io::{Stdout, Write, stdout};
+use std::sync::Once;
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+pub struct TerminalGuard {
+    pub terminal: Term,
+}
+
+static PANIC_HOOK: Once = Once::new();
+
+/// Leaves raw mode and the alternate screen and shows the cursor. Idempotent, best effort:
+/// it runs on error paths where nothing better can be done about a failure.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let mut out = stdout();
+    let _ = execute!(out, LeaveAlternateScreen, Show);
+    let _ = out.flush();
+}
+
+impl TerminalGuard {
+    pub fn enter() -> std::io::Result<Self> {
+        PANIC_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore();
+                previous(info);
+            }));
+        });
+        enable_raw_mode()?;
+        let mut out = stdout();
+        if let Err(e) = execute!(out, EnterAlternateScreen, Hide) {
+            restore();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(out)) {
+            Ok(terminal) => Ok(Self { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Copies text to the clipboard with OSC 52, which terminals honour over SSH; inside tmux the
+/// sequence is wrapped in a passthrough so tmux forwards it to the outer terminal.
+pub fn osc52_copy(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    let payload = base64::engine::general_purpose::STANDARD.encode(text);
+    let seq = format!("\x1b]52;c;{payload}\x07");
+    let seq = if std::env::var_os("TMUX").is_some() {
+        format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
+    } else {
+        seq
+    };
+    let mut out = stdout();
+    out.write_all(seq.as_bytes())?;
+    out.flush()
+}

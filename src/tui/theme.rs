@@ -1,0 +1,40 @@
+//! Colours and styles in one place: production is red, inactive accounts are dim.
+
+use ratatui::style::{Color, Modifier, Style};
+
+pub fn ou() -> Style {
+    Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD)
+}
+pub fn production() -> Style {
+    Style::new().fg(Color::Red)
+}
+pub fn inactive() -> Style {
+    Style::new().add_modifier(Modifier::DIM)
+}
+pub fn selected() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+pub fn matched() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+pub fn muted() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+pub fn label() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+pub fn error() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
+pub fn warning() -> Style {
+    Style::new().fg(Color::Yellow)
+}
+pub fn status_bar() -> Style {
+    Style::new().bg(Color::DarkGray).fg(Color::White)
+}
+pub fn border() -> Style {
+    Style::new().fg(Color::DarkGray)
+}
+pub fn title() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}

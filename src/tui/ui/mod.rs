@@ -1,0 +1,98 @@
+//! Rendering: a pure function of `State`. No I/O, no state changes.
+
+mod details;
+mod help;
+mod search;
+mod status;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::layout::areas;
+use super::state::State;
+use super::theme;
+use crate::model::Node;
+
+pub fn render(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let a = areas(area.width, area.height);
+    match &state.org {
+        None => {
+            let text = if state.status.refreshing {
+                "Reading the organization from AWS…"
+            } else {
+                "No organization loaded."
+            };
+            let block = Block::new().borders(Borders::ALL).border_style(theme::border()).title(" orgnav ");
+            frame.render_widget(Paragraph::new(text).block(block), a.list);
+        }
+        Some(org) => match &state.search {
+            Some(s) => search::render(frame, a.list, org, s),
+            None => tree::render(frame, a.list, org),
+        },
+    }
+    if let (Some(rect), Some(org)) = (a.details, &state.org) {
+        let node = match &state.search {
+            Some(s) => s.hits.get(s.selected).map(|h| h.node),
+            None => org.tree.selected_node(),
+        };
+        details::render(frame, rect, org, node);
+    }
+    if let Some(rect) = a.status {
+        status::render(frame, rect, state);
+    }
+    if state.help {
+        help::render(frame, area);
+    }
+}
+
+/// A node's name with the characters at `matched` (char positions) highlighted.
+pub(crate) fn highlighted_name(name: &str, matched: &[u32], base: ratatui::style::Style) -> Vec<Span<'static>> {
+    if matched.is_empty() {
+        return vec![Span::styled(name.to_string(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in name.chars().enumerate() {
+        let hit = u32::try_from(i).is_ok_and(|i| matched.binary_search(&i).is_ok());
+        if hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hit { base.patch(theme::matched()) } else { base },
+            ));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hit { base.patch(theme::matched()) } else { base }));
+    }
+    spans
+}
+
+/// The base style of a node in lists: OU, production, inactive.
+pub(crate) fn node_style(org: &super::state::OrgView, node: Node) -> ratatui::style::Style {
+    match node {
+        Node::Ou(_) => theme::ou(),
+        Node::Account(i) => {
+            let mut style = ratatui::style::Style::new();
+            if org.is_production(i) {
+                style = style.patch(theme::production());
+            }
+            if org.h.account(i).status.is_inactive() {
+                style = style.patch(theme::inactive());
+            }
+            style
+        }
+    }
+}
+
+pub(crate) fn pane(title: &str) -> Block<'static> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(Line::styled(format!(" {title} "), theme::title()))
+}

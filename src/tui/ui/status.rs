@@ -1,0 +1,56 @@
+//! The status bar: organization, profile, region, counts, cache age / refresh state, last error.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::source::age_text;
+use crate::tui::state::State;
+use crate::tui::theme;
+
+const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State) {
+    let st = &state.status;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(org) = &state.org {
+        parts.push(org.h.org.id.clone());
+    }
+    if st.demo {
+        parts.push("demo".into());
+    } else {
+        parts.push(st.profile.clone());
+        parts.push(st.region.clone());
+    }
+    if let Some(org) = &state.org {
+        parts.push(format!("{} accounts", org.h.account_count()));
+        if !st.demo {
+            let mut age = format!("cached {}", age_text(org.fetched_at, state.now));
+            if st.stale {
+                age.push_str(" · stale");
+            }
+            parts.push(age);
+        }
+        if org.h.incomplete_ous().next().is_some() {
+            parts.push("partial tree".into());
+        }
+    }
+    if st.offline {
+        parts.push("offline".into());
+    }
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    if st.refreshing {
+        parts.push(format!("refreshing {spin}"));
+    } else if st.loading_tags {
+        parts.push(format!("loading tags {spin}"));
+    }
+    let mut spans = vec![Span::raw(format!(" {}", parts.join(" · ")))];
+    if let Some(err) = &st.last_error {
+        spans.push(Span::styled(format!(" · {err}"), theme::error()));
+    } else if let Some(n) = &st.notice {
+        spans.push(Span::raw(format!(" · {n}")));
+    }
+    spans.push(Span::styled("  ? help", theme::muted()));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+}

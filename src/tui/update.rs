@@ -1,0 +1,217 @@
+//! `update`: the pure state machine. Changes state, returns effects as data, never awaits.
+
+use super::action::{Action, Effect, Loaded};
+use super::layout::{keep_visible, search_rows, tree_rows};
+use super::state::{OrgView, SEARCH_LIMIT, SearchState, State};
+use crate::model::{Node, Snapshot};
+use crate::search::Scope;
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = match action {
+        Action::Quit => {
+            state.quit = true;
+            vec![]
+        }
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            vec![]
+        }
+        Action::Tick => {
+            state.spinner = state.spinner.wrapping_add(1);
+            state.now = jiff::Timestamp::now();
+            vec![]
+        }
+        Action::ToggleHelp => {
+            state.help = !state.help;
+            vec![]
+        }
+        Action::Refresh => refresh(state),
+        Action::CopyId => copy_id(state),
+        Action::Loaded(loaded) => on_loaded(state, loaded),
+        Action::OpenSearch => {
+            let mut s = SearchState::default();
+            if let Some(org) = &state.org {
+                s.hits = s.searcher.search(&org.index, "", Scope::Everything, Some(SEARCH_LIMIT));
+                s.total = org.index.len();
+            }
+            state.search = Some(s);
+            state.help = false;
+            vec![]
+        }
+        Action::CloseSearch => {
+            state.search = None;
+            vec![]
+        }
+        Action::SearchInput(c) => edit_query(state, |q| q.push(c)),
+        Action::SearchBackspace => edit_query(state, |q| {
+            q.pop();
+        }),
+        Action::SearchClear => edit_query(state, String::clear),
+        Action::SearchAccept => {
+            accept_search(state);
+            vec![]
+        }
+        nav => {
+            navigate(state, nav);
+            vec![]
+        }
+    };
+    scroll(state);
+    effects
+}
+
+fn refresh(state: &mut State) -> Vec<Effect> {
+    if state.status.demo {
+        state.status.notice = Some("demo organization: nothing to refresh".into());
+        return vec![];
+    }
+    if state.status.offline {
+        state.status.notice = Some("offline mode: not calling AWS".into());
+        return vec![];
+    }
+    state.generation += 1;
+    state.status.refreshing = true;
+    state.status.notice = None;
+    vec![Effect::Crawl { generation: state.generation }]
+}
+
+fn copy_id(state: &mut State) -> Vec<Effect> {
+    let node = match &state.search {
+        Some(s) => s.hits.get(s.selected).map(|h| h.node),
+        None => state.selected_node(),
+    };
+    let Some(org) = &state.org else { return vec![] };
+    let id = match node {
+        Some(Node::Account(i)) => org.h.account(i).id.clone(),
+        Some(Node::Ou(i)) => org.h.ou(i).id.clone(),
+        None => return vec![],
+    };
+    state.status.notice = Some(format!("copied {id}"));
+    vec![Effect::CopyToClipboard(id)]
+}
+
+fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
+    match loaded {
+        Loaded::Org { generation, snapshot } if generation == state.generation => {
+            let mut snapshot = *snapshot;
+            if let Some(prev) = &state.org {
+                snapshot.org.inherit_tags(&prev.h.org);
+            }
+            let org = snapshot.org.clone();
+            install(state, snapshot);
+            state.status.refreshing = false;
+            state.status.stale = false;
+            state.status.last_error = None;
+            state.status.loading_tags = true;
+            let save = state.org.as_ref().map(OrgView::snapshot);
+            let mut effects = vec![Effect::FetchTags { generation, org: Box::new(org) }];
+            effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));
+            effects
+        }
+        Loaded::Tags { generation, tags, failed, first_error } if generation == state.generation => {
+            state.status.loading_tags = false;
+            if failed > 0 {
+                state.status.last_error =
+                    Some(format!("tags of {failed} resources unavailable: {}", first_error.unwrap_or_default()));
+            }
+            let Some(view) = &state.org else { return vec![] };
+            let mut snapshot = view.snapshot();
+            snapshot.org.apply_tags(&tags);
+            install(state, snapshot.clone());
+            vec![Effect::SaveCache(Box::new(snapshot))]
+        }
+        Loaded::Failed { generation, message, network } if generation == state.generation => {
+            state.status.refreshing = false;
+            state.status.loading_tags = false;
+            state.status.stale = network && state.org.is_some();
+            state.status.last_error = Some(message);
+            vec![]
+        }
+        Loaded::CacheWriteFailed(message) => {
+            state.status.last_error = Some(message);
+            vec![]
+        }
+        // An answer for a request the user has since superseded.
+        _ => vec![],
+    }
+}
+
+/// Shows a snapshot, keeping the user's place and any search in progress.
+pub fn install(state: &mut State, snapshot: Snapshot) {
+    let view = OrgView::new(snapshot, &state.production_rule, state.org.as_ref());
+    state.org = Some(view);
+    if let Some(s) = &mut state.search {
+        let query = std::mem::take(&mut s.query);
+        s.searcher = Default::default();
+        s.query = query;
+        rerun_search(state);
+    }
+}
+
+fn edit_query(state: &mut State, edit: impl FnOnce(&mut String)) -> Vec<Effect> {
+    if let Some(s) = &mut state.search {
+        edit(&mut s.query);
+        rerun_search(state);
+    }
+    vec![]
+}
+
+fn rerun_search(state: &mut State) {
+    let (Some(s), Some(org)) = (&mut state.search, &state.org) else { return };
+    s.hits = s.searcher.search(&org.index, &s.query, Scope::Everything, Some(SEARCH_LIMIT));
+    s.total = s.searcher.match_count();
+    s.selected = 0;
+    s.offset = 0;
+}
+
+fn accept_search(state: &mut State) {
+    let Some(s) = state.search.take() else { return };
+    let (Some(hit), Some(org)) = (s.hits.get(s.selected), &mut state.org) else { return };
+    org.tree.reveal(&org.h, hit.node);
+    // Centre the jump target so its surroundings are visible.
+    let rows = tree_rows(state.width, state.height);
+    org.offset = org.tree.selected().saturating_sub(rows / 2);
+}
+
+fn navigate(state: &mut State, action: Action) {
+    if let Some(s) = &mut state.search {
+        let page = search_rows(state.width, state.height).max(1) as isize;
+        let delta = match action {
+            Action::MoveUp => -1,
+            Action::MoveDown => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            _ => 0,
+        };
+        let last = s.hits.len().saturating_sub(1);
+        s.selected = s.selected.saturating_add_signed(delta).min(last);
+        return;
+    }
+    let page = tree_rows(state.width, state.height).max(1) as isize;
+    let Some(org) = &mut state.org else { return };
+    let (tree, h) = (&mut org.tree, &org.h);
+    match action {
+        Action::MoveUp => tree.move_by(-1),
+        Action::MoveDown => tree.move_by(1),
+        Action::PageUp => tree.move_by(-page),
+        Action::PageDown => tree.move_by(page),
+        Action::Top => tree.select_first(),
+        Action::Bottom => tree.select_last(),
+        Action::Expand => tree.expand_or_enter(h),
+        Action::Collapse => tree.collapse_or_leave(h),
+        Action::Activate => tree.toggle(h),
+        _ => {}
+    }
+}
+
+fn scroll(state: &mut State) {
+    let rows = tree_rows(state.width, state.height);
+    if let Some(org) = &mut state.org {
+        org.offset = keep_visible(org.offset, org.tree.selected(), rows);
+    }
+    let rows = search_rows(state.width, state.height);
+    if let Some(s) = &mut state.search {
+        s.offset = keep_visible(s.offset, s.selected, rows);
+    }
+}

@@ -1,0 +1,142 @@
+//! Test harness: a real moto server on loopback, an organization seeded through the real API,
+//! and an isolated environment for running the `orgnav` binary against it.
+#![allow(dead_code, clippy::unwrap_used)]
+
+pub mod seed;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_organizations::config::Credentials;
+
+pub struct Moto {
+    child: Child,
+    pub port: u16,
+}
+
+/// The Python with `moto[server]`: `ORGNAV_TEST_PYTHON` (set by scripts/test), else the repo's
+/// `.venv`, else `python3` from PATH.
+fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("ORGNAV_TEST_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    if venv.exists() { venv } else { PathBuf::from("python3") }
+}
+
+impl Moto {
+    pub fn start() -> Self {
+        let launcher = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/moto_launcher.py");
+        let mut child = Command::new(python())
+            .arg(launcher)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto (run scripts/test, which installs moto[server])");
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("PORT ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("moto launcher said {line:?}; is moto[server] installed?"));
+        Self { child, port }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(self.endpoint())
+            .credentials_provider(Credentials::for_tests())
+            .load()
+            .await
+    }
+
+    pub async fn organizations(&self) -> aws_sdk_organizations::Client {
+        aws_sdk_organizations::Client::new(&self.sdk_config().await)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An isolated HOME/XDG tree for one run of the binary.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap() }
+    }
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+    pub fn cache_dir(&self) -> PathBuf {
+        self.path("cache/orgnav")
+    }
+    pub fn config_file(&self) -> PathBuf {
+        self.path("config/orgnav/config.toml")
+    }
+    pub fn write_config(&self, text: &str) {
+        std::fs::create_dir_all(self.config_file().parent().unwrap()).unwrap();
+        std::fs::write(self.config_file(), text).unwrap();
+    }
+    pub fn log_file(&self) -> PathBuf {
+        self.path("state/orgnav/orgnav.log")
+    }
+
+    /// `orgnav` with a clean environment: no real AWS config, credentials for moto only.
+    pub fn orgnav(&self, moto: Option<&Moto>) -> Command {
+        self.command(env!("CARGO_BIN_EXE_orgnav"), moto)
+    }
+
+    /// Any program in the sandbox's environment (e.g. `sh -c '…orgnav…; stty -a'`).
+    pub fn command(&self, program: &str, moto: Option<&Moto>) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_STATE_HOME", self.path("state"))
+            .env("AWS_CONFIG_FILE", self.path("aws/config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", self.path("aws/credentials"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("TERM", "xterm-256color");
+        if let Some(m) = moto {
+            cmd.env("AWS_ENDPOINT_URL", m.endpoint())
+                .env("AWS_ACCESS_KEY_ID", "AKIAMOTOTESTING00000")
+                .env("AWS_SECRET_ACCESS_KEY", "moto-secret-key-for-tests")
+                .env("AWS_REGION", "us-east-1");
+        }
+        cmd
+    }
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

@@ -1,0 +1,24 @@
+"""Starts a moto server on 127.0.0.1 (a free port) for orgnav's integration tests.
+
+Prints "PORT <n>" once the server accepts connections, then serves until its stdin closes,
+so the server never outlives the test process that started it.
+"""
+
+import sys
+
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+
+def main() -> None:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    _, port = server.get_host_and_port()
+    print(f"PORT {port}", flush=True)
+    try:
+        sys.stdin.read()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

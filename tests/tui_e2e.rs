@@ -1,0 +1,52 @@
+//! End to end in a real pseudo-terminal: `orgnav --demo`, search, jump, quit; afterwards the
+//! terminal is back in cooked mode with the main screen and the cursor restored.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use expectrl::{Eof, Expect, Session};
+use support::Sandbox;
+
+#[test]
+fn demo_search_jump_quit_restores_the_terminal() {
+    let sandbox = Sandbox::new();
+    // `stty -g` before and after must agree: orgnav leaves the terminal exactly as it found it.
+    let script = format!(
+        "echo BEFORE=$(stty -g); '{}' --demo; echo ORGNAV_EXIT=$?; echo AFTER=$(stty -g); stty -a",
+        env!("CARGO_BIN_EXE_orgnav")
+    );
+    let mut cmd = sandbox.command("sh", None);
+    cmd.args(["-c", &script]);
+    let mut p = Session::spawn(cmd).unwrap();
+    p.get_process_mut().set_window_size(100, 30).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+
+    let before_settings = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
+    let before_settings = String::from_utf8_lossy(before_settings.get(0).unwrap()).replace("BEFORE=", "");
+    let first = p.expect("Organization").unwrap();
+    let start = String::from_utf8_lossy(first.before()).into_owned();
+    assert!(start.contains("\x1b[?1049h"), "entered the alternate screen: {start:?}");
+    p.send("/").unwrap();
+    p.expect("Search").unwrap();
+    p.send("identity-prod").unwrap();
+    p.expect("matches").unwrap();
+    p.send("\r").unwrap();
+    // After the jump the details pane shows the account (its email is unique to it).
+    p.expect("aws+identity-prod@").unwrap();
+    p.send("q").unwrap();
+    let before = p.expect("ORGNAV_EXIT=0").unwrap();
+    let end = String::from_utf8_lossy(before.before()).into_owned();
+    let left = end.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(end[left..].contains("\x1b[?25h"), "cursor shown again after leaving: {:?}", &end[left..]);
+
+    let rest = p.expect(Eof).unwrap();
+    // The Eof needle's match holds everything after the previous expectation.
+    let rest: String = std::iter::once(rest.before()).chain(rest.matches()).map(String::from_utf8_lossy).collect();
+    let after_settings = rest.lines().find_map(|l| l.trim().strip_prefix("AFTER=")).expect("stty -g after");
+    assert_eq!(after_settings.trim(), before_settings.trim(), "terminal settings restored");
+    let flags: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ';').collect();
+    assert!(flags.contains(&"icanon") && flags.contains(&"isig"), "cooked mode: {rest}");
+    assert!(!flags.contains(&"-icanon"), "{rest}");
+}
