@@ -1,7 +1,10 @@
-//! Fuzzy search over every account and OU: name, 12-digit ID, email, OU path, tags.
+//! Search over every account and OU: the name fuzzily, the 12-digit ID, email, OU path and tags
+//! by substring (every query word must occur).
 //!
-//! nucleo-matcher was chosen over fuzzy-matcher by measurement (see `benches/search.rs` and the
-//! README). Haystacks are converted to UTF-32 once, at index time, so a keystroke only matches.
+//! Fuzzy matching the long ID/email/path/tags text was both the slowest part (nucleo's optimal
+//! algorithm over ~150 characters per entry) and the noisiest (letters scattered across email
+//! and tags). nucleo-matcher was chosen over fuzzy-matcher by measurement (`benches/search.rs`,
+//! README). Names are converted to UTF-32 once, at index time, so a keystroke only matches.
 
 use std::cmp::Reverse;
 
@@ -12,6 +15,8 @@ use crate::model::{Hierarchy, Node};
 
 /// Name matches outrank matches found only in the ID, email, path or tags.
 const NAME_BONUS: u32 = 64;
+/// Score of an entry found only by substring in its other fields.
+const FIELD_SCORE: u32 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -26,8 +31,9 @@ struct Entry {
     id: String,
     name32: Utf32String,
     /// "id email path tag=value…": everything searchable besides the name.
-    rest32: Utf32String,
     rest: String,
+    /// Name and rest, lowercased, for the substring match.
+    all_lower: String,
 }
 
 pub struct SearchIndex {
@@ -94,7 +100,7 @@ impl Entry {
             name_lower: name.to_lowercase(),
             id: id.to_string(),
             name32: Utf32String::from(name),
-            rest32: Utf32String::from(rest.as_str()),
+            all_lower: format!("{} {}", name.to_lowercase(), rest.to_lowercase()),
             rest,
         }
     }
@@ -142,6 +148,7 @@ impl Searcher {
         };
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
         let q_lower = query.trim().to_lowercase();
+        let words: Vec<&str> = q_lower.split_whitespace().collect();
         let mut hits: Vec<(usize, u8, u32)> = Vec::new();
         for i in pool {
             let e = &index.entries[i];
@@ -149,9 +156,11 @@ impl Searcher {
                 hits.push((i, 0, 0));
                 continue;
             }
-            let name_score = pattern.score(e.name32.slice(..), &mut self.matcher).map(|s| s + NAME_BONUS);
-            let rest_score = pattern.score(e.rest32.slice(..), &mut self.matcher);
-            let Some(score) = name_score.max(rest_score) else { continue };
+            let score = match pattern.score(e.name32.slice(..), &mut self.matcher) {
+                Some(s) => s + NAME_BONUS,
+                None if words.iter().all(|w| e.all_lower.contains(w)) => FIELD_SCORE,
+                None => continue,
+            };
             hits.push((i, tier(e, &q_lower), score));
         }
         self.candidates = hits.iter().map(|h| h.0).collect();

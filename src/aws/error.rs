@@ -75,7 +75,7 @@ where
         _ => {
             let detail = source_summary(err);
             if detail.to_ascii_lowercase().contains("credential") {
-                AwsFailure::NoCredentials { detail }
+                AwsFailure::NoCredentials { detail: without_debug_dump(&detail) }
             } else {
                 AwsFailure::Other { call, detail }
             }
@@ -93,6 +93,17 @@ where
     strip_urls(&DisplayErrorContext(err).to_string())
 }
 
+/// `DisplayErrorContext` ends with the error's Debug form in parentheses and starts with the
+/// orchestrator's stage names; users need only the readable chain in between.
+fn without_debug_dump(text: &str) -> String {
+    let cut = text.find(" (").filter(|&i| text[i + 2..].starts_with(|c: char| c.is_ascii_uppercase()));
+    let mut text = cut.map_or(text, |i| &text[..i]);
+    for stage in ["dispatch failure: ", "other: "] {
+        text = text.strip_prefix(stage).unwrap_or(text);
+    }
+    text.trim().to_string()
+}
+
 pub fn strip_urls(text: &str) -> String {
     text.split_inclusive(char::is_whitespace)
         .map(|w| if w.contains("://") { "<url> " } else { w })
@@ -104,6 +115,12 @@ pub fn strip_urls(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_dump_is_dropped_from_credential_errors() {
+        let raw = "dispatch failure: other: no credentials found in chain. Attempted:\n  Environment: not set (DispatchFailure(DispatchFailure { source: ConnectorError { .. } }))";
+        assert_eq!(without_debug_dump(raw), "no credentials found in chain. Attempted:\n  Environment: not set");
+    }
 
     #[test]
     fn urls_are_removed() {

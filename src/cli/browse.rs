@@ -12,7 +12,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     let cli = &ctx.cli;
     let mut status = Status {
         profile: ctx.source.profile_label.clone(),
-        region: ctx.source.session.region.clone().unwrap_or_else(|| "default region".into()),
+        region: ctx.source.session.region.clone().unwrap_or_default(),
         demo: cli.demo,
         offline: cli.offline,
         ..Status::default()

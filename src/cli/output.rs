@@ -21,8 +21,13 @@ struct AccountJson<'a> {
 /// Accounts matching `query`, best first; without a query, in tree order.
 pub fn ranked_accounts(h: &Hierarchy, query: &str) -> Vec<usize> {
     if query.trim().is_empty() {
-        let mut all: Vec<usize> = (0..h.account_count()).collect();
-        all.sort_by_cached_key(|&i| (h.account_path(i).join("/").to_lowercase(), h.account(i).name.to_lowercase()));
+        // Tree order: the hierarchy's children are already sorted, so a walk needs no sort.
+        let mut all = Vec::with_capacity(h.account_count());
+        let mut stack = vec![h.root()];
+        while let Some(ou) = stack.pop() {
+            all.extend_from_slice(h.child_accounts(ou));
+            stack.extend(h.child_ous(ou).iter().rev());
+        }
         return all;
     }
     let index = SearchIndex::new(h);

@@ -40,10 +40,24 @@ pub enum Action {
 /// to a superseded request are dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
-    Org { generation: u64, snapshot: Box<Snapshot> },
-    Tags { generation: u64, tags: HashMap<String, Tags>, failed: usize, first_error: Option<String> },
-    Failed { generation: u64, message: String, network: bool },
+    Org {
+        generation: u64,
+        snapshot: Box<Snapshot>,
+    },
+    Tags {
+        generation: u64,
+        tags: HashMap<String, Tags>,
+        failed: usize,
+        first_error: Option<String>,
+    },
+    Failed {
+        generation: u64,
+        message: String,
+        network: bool,
+    },
     CacheWriteFailed(String),
+    /// The region aws-config resolved (for the status bar).
+    Region(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -22,12 +22,28 @@ impl Runner {
         Self { source: Arc::new(source), sdk: Arc::new(OnceCell::new()), tx }
     }
 
+    /// Resolves the SDK configuration once; the first caller also reports the region.
+    async fn sdk_config<'a>(
+        sdk: &'a OnceCell<SdkConfig>,
+        source: &Source,
+        tx: &UnboundedSender<Action>,
+    ) -> &'a SdkConfig {
+        sdk.get_or_init(|| async {
+            let conf = source.sdk_config().await;
+            if let Some(r) = conf.region() {
+                let _ = tx.send(Action::Loaded(Loaded::Region(r.to_string())));
+            }
+            conf
+        })
+        .await
+    }
+
     pub fn run(&self, effect: Effect) {
         let (source, sdk, tx) = (Arc::clone(&self.source), Arc::clone(&self.sdk), self.tx.clone());
         match effect {
             Effect::Crawl { generation } => {
                 tokio::spawn(async move {
-                    let conf = sdk.get_or_init(|| source.sdk_config()).await;
+                    let conf = Self::sdk_config(&sdk, &source, &tx).await;
                     let loaded = match source::crawl(conf, &source.crawl).await {
                         Ok(report) => {
                             tracing::info!(calls = ?report.calls, elapsed = ?report.elapsed, "crawl done");
@@ -46,7 +62,7 @@ impl Runner {
             }
             Effect::FetchTags { generation, org } => {
                 tokio::spawn(async move {
-                    let conf = sdk.get_or_init(|| source.sdk_config()).await;
+                    let conf = Self::sdk_config(&sdk, &source, &tx).await;
                     let loaded = match source::tags(conf, &org, &source.crawl).await {
                         Ok(r) => {
                             Loaded::Tags { generation, tags: r.tags, failed: r.failed, first_error: r.first_error }

@@ -128,6 +128,10 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.status.last_error = Some(message);
             vec![]
         }
+        Loaded::Region(region) => {
+            state.status.region = region;
+            vec![]
+        }
         Loaded::CacheWriteFailed(message) => {
             state.status.last_error = Some(message);
             vec![]

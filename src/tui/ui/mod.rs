@@ -20,13 +20,21 @@ pub fn render(frame: &mut Frame, state: &State) {
     let a = areas(area.width, area.height);
     match &state.org {
         None => {
-            let text = if state.status.refreshing {
-                "Reading the organization from AWS…"
-            } else {
-                "No organization loaded."
+            // First run without a cache: the whole screen explains what is happening.
+            let text = match (&state.status.last_error, state.status.refreshing) {
+                (Some(e), _) => {
+                    vec![
+                        Line::styled("Cannot read the organization", theme::error()),
+                        Line::raw(""),
+                        Line::raw(e.clone()),
+                    ]
+                }
+                (None, true) => vec![Line::raw("Reading the organization from AWS…")],
+                (None, false) => vec![Line::raw("No organization loaded.")],
             };
             let block = Block::new().borders(Borders::ALL).border_style(theme::border()).title(" orgnav ");
-            frame.render_widget(Paragraph::new(text).block(block), a.list);
+            let area = a.details.map_or(a.list, |d| a.list.union(d));
+            frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }).block(block), area);
         }
         Some(org) => match &state.search {
             Some(s) => search::render(frame, a.list, org, s),

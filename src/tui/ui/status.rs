@@ -21,7 +21,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         parts.push("demo".into());
     } else {
         parts.push(st.profile.clone());
-        parts.push(st.region.clone());
+        if !st.region.is_empty() {
+            parts.push(st.region.clone());
+        }
     }
     if let Some(org) = &state.org {
         parts.push(format!("{} accounts", org.h.account_count()));

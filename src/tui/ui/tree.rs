@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::{node_style, pane};
 use crate::model::Node;
@@ -12,6 +13,7 @@ use crate::tui::theme;
 
 pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
     let rows = usize::from(area.height.saturating_sub(2));
+    let inner_width = usize::from(area.width.saturating_sub(2));
     let selected = org.tree.selected();
     let lines: Vec<Line> = org
         .tree
@@ -36,10 +38,14 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
                     let acc = org.h.account(a);
                     spans.push(Span::raw("  "));
                     spans.push(Span::styled(acc.name.clone(), node_style(org, row.node)));
-                    spans.push(Span::styled(format!("  {}", acc.id), theme::muted()));
+                    let mut right = format!("  {}", acc.id);
                     if acc.status.is_inactive() {
-                        spans.push(Span::styled(format!(" {}", acc.status.as_str().to_lowercase()), theme::inactive()));
+                        right.push_str(&format!(" {}", acc.status.as_str().to_lowercase()));
                     }
+                    // IDs line up at the right edge when there is room, else follow the name.
+                    let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + right.width();
+                    spans.push(Span::raw(" ".repeat(inner_width.saturating_sub(used))));
+                    spans.push(Span::styled(right, theme::muted()));
                 }
             }
             let line = Line::from(spans);
