@@ -18,44 +18,63 @@ fn bench(c: &mut Criterion) {
     for accounts in [1_000usize, 10_000, 100_000] {
         let h = Hierarchy::new(synthetic::org(accounts, (accounts / 33).max(10)));
         let index = SearchIndex::new(&h);
-        group.bench_with_input(BenchmarkId::new("nucleo_incremental", accounts), &index, |b, index| {
-            b.iter(|| {
-                let mut s = Searcher::default();
-                for n in 1..=QUERY.len() {
-                    black_box(s.search(index, &QUERY[..n], Scope::Everything, Some(200)));
-                }
-            })
-        });
-        group.bench_with_input(BenchmarkId::new("nucleo_fresh", accounts), &index, |b, index| {
-            b.iter(|| {
-                for n in 1..=QUERY.len() {
-                    black_box(Searcher::default().search(index, &QUERY[..n], Scope::Everything, Some(200)));
-                }
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("nucleo_incremental", accounts),
+            &index,
+            |b, index| {
+                b.iter(|| {
+                    let mut s = Searcher::default();
+                    for n in 1..=QUERY.len() {
+                        black_box(s.search(index, &QUERY[..n], Scope::Everything, Some(200)));
+                    }
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("nucleo_fresh", accounts),
+            &index,
+            |b, index| {
+                b.iter(|| {
+                    for n in 1..=QUERY.len() {
+                        black_box(Searcher::default().search(
+                            index,
+                            &QUERY[..n],
+                            Scope::Everything,
+                            Some(200),
+                        ));
+                    }
+                })
+            },
+        );
         // Same strategy as the shipped search: fuzzy on the name, substring on the rest.
-        let hay: Vec<(String, String)> =
-            index.haystacks().map(|(n, r)| (n.to_string(), format!("{n} {r}").to_lowercase())).collect();
-        group.bench_with_input(BenchmarkId::new("fuzzy_matcher_skim", accounts), &hay, |b, hay| {
-            let m = SkimMatcherV2::default().ignore_case();
-            b.iter(|| {
-                for n in 1..=QUERY.len() {
-                    let q = &QUERY[..n];
-                    let mut hits: Vec<(i64, usize)> = hay
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, (name, all))| match m.fuzzy_match(name, q) {
-                            Some(s) => Some((s + 64, i)),
-                            None if all.contains(q) => Some((1, i)),
-                            None => None,
-                        })
-                        .collect();
-                    hits.sort_unstable_by(|a, b| b.cmp(a));
-                    hits.truncate(200);
-                    black_box(hits);
-                }
-            })
-        });
+        let hay: Vec<(String, String)> = index
+            .haystacks()
+            .map(|(n, r)| (n.to_string(), format!("{n} {r}").to_lowercase()))
+            .collect();
+        group.bench_with_input(
+            BenchmarkId::new("fuzzy_matcher_skim", accounts),
+            &hay,
+            |b, hay| {
+                let m = SkimMatcherV2::default().ignore_case();
+                b.iter(|| {
+                    for n in 1..=QUERY.len() {
+                        let q = &QUERY[..n];
+                        let mut hits: Vec<(i64, usize)> = hay
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, (name, all))| match m.fuzzy_match(name, q) {
+                                Some(s) => Some((s + 64, i)),
+                                None if all.contains(q) => Some((1, i)),
+                                None => None,
+                            })
+                            .collect();
+                        hits.sort_unstable_by(|a, b| b.cmp(a));
+                        hits.truncate(200);
+                        black_box(hits);
+                    }
+                })
+            },
+        );
     }
     group.finish();
 }

@@ -28,9 +28,18 @@ fn bench(c: &mut Criterion) {
             let snapshot = orgnav::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
             let mut state = State::new(Status::default(), Default::default());
             install(&mut state, snapshot);
-            update(&mut state, Action::Resize { width: 160, height: 50 });
-            let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap_or_else(|e| panic!("{e}"));
-            terminal.draw(|f| render(f, &state)).unwrap_or_else(|e| panic!("{e}"));
+            update(
+                &mut state,
+                Action::Resize {
+                    width: 160,
+                    height: 50,
+                },
+            );
+            let mut terminal =
+                Terminal::new(TestBackend::new(160, 50)).unwrap_or_else(|e| panic!("{e}"));
+            terminal
+                .draw(|f| render(f, &state))
+                .unwrap_or_else(|e| panic!("{e}"));
             black_box(terminal);
         })
     });
@@ -49,19 +58,29 @@ fn bench(c: &mut Criterion) {
     let snapshot = orgnav::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
     let mut state = State::new(Status::default(), Default::default());
     install(&mut state, snapshot.clone());
-    update(&mut state, Action::Resize { width: 160, height: 50 });
+    update(
+        &mut state,
+        Action::Resize {
+            width: 160,
+            height: 50,
+        },
+    );
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap_or_else(|e| panic!("{e}"));
     group.bench_function("keystroke_move_and_redraw", |b| {
         b.iter(|| {
             update(&mut state, Action::MoveDown);
-            terminal.draw(|f| render(f, &state)).unwrap_or_else(|e| panic!("{e}"));
+            terminal
+                .draw(|f| render(f, &state))
+                .unwrap_or_else(|e| panic!("{e}"));
         })
     });
     update(&mut state, Action::OpenSearch);
     group.bench_function("keystroke_search_and_redraw", |b| {
         b.iter(|| {
             update(&mut state, Action::SearchInput('p'));
-            terminal.draw(|f| render(f, &state)).unwrap_or_else(|e| panic!("{e}"));
+            terminal
+                .draw(|f| render(f, &state))
+                .unwrap_or_else(|e| panic!("{e}"));
             update(&mut state, Action::SearchBackspace);
         })
     });

@@ -23,10 +23,24 @@ pub struct Cache {
 impl Cache {
     /// `key` names the credentials source (profile); it is reduced to a safe file name.
     pub fn for_key(cache_dir: &Path, key: &str) -> Self {
-        let safe: String =
-            key.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
-        let safe = if safe.is_empty() || safe.starts_with('.') { format!("_{safe}") } else { safe };
-        Self { path: cache_dir.join("orgs").join(format!("{safe}.json")) }
+        let safe: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let safe = if safe.is_empty() || safe.starts_with('.') {
+            format!("_{safe}")
+        } else {
+            safe
+        };
+        Self {
+            path: cache_dir.join("orgs").join(format!("{safe}.json")),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -37,7 +51,9 @@ impl Cache {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
-            Err(e) => return Loaded::Discarded(format!("cannot read {}: {e}", self.path.display())),
+            Err(e) => {
+                return Loaded::Discarded(format!("cannot read {}: {e}", self.path.display()));
+            }
         };
         parse(&bytes).map_or_else(
             |why| Loaded::Discarded(format!("ignoring cache {}: {why}", self.path.display())),
@@ -60,7 +76,10 @@ pub fn parse(bytes: &[u8]) -> Result<Snapshot, String> {
     }
     let v: Version = serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))?;
     if v.version != SNAPSHOT_VERSION {
-        return Err(format!("schema version {} (this orgnav reads version {SNAPSHOT_VERSION})", v.version));
+        return Err(format!(
+            "schema version {} (this orgnav reads version {SNAPSHOT_VERSION})",
+            v.version
+        ));
     }
     serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))
 }
@@ -71,7 +90,10 @@ mod tests {
     use crate::model::hierarchy::tests::sample_org;
 
     fn snapshot() -> Snapshot {
-        Snapshot::new(sample_org(), jiff::Timestamp::from_second(1_700_000_000).unwrap())
+        Snapshot::new(
+            sample_org(),
+            jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+        )
     }
 
     #[test]
@@ -101,6 +123,12 @@ mod tests {
     fn key_becomes_a_safe_file_name() {
         let c = Cache::for_key(Path::new("/c"), "../evil/../../x");
         assert_eq!(c.path().parent().unwrap(), Path::new("/c/orgs"));
-        assert!(!c.path().file_name().unwrap().to_string_lossy().contains('/'));
+        assert!(
+            !c.path()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .contains('/')
+        );
     }
 }

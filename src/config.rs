@@ -32,7 +32,12 @@ pub struct CrawlConfig {
 
 impl Default for CrawlConfig {
     fn default() -> Self {
-        Self { concurrency: 4, max_attempts: 10, page_size: 20, cli_max_age_minutes: 24 * 60 }
+        Self {
+            concurrency: 4,
+            max_attempts: 10,
+            page_size: 20,
+            cli_max_age_minutes: 24 * 60,
+        }
     }
 }
 
@@ -61,10 +66,19 @@ impl Config {
     }
 
     pub fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
-        let err =
-            |line: usize, key: String, message: String| ConfigError { file: file.to_path_buf(), line, key, message };
-        let de = toml::de::Deserializer::parse(text)
-            .map_err(|e| err(line_of(text, e.span()), String::new(), e.message().to_string()))?;
+        let err = |line: usize, key: String, message: String| ConfigError {
+            file: file.to_path_buf(),
+            line,
+            key,
+            message,
+        };
+        let de = toml::de::Deserializer::parse(text).map_err(|e| {
+            err(
+                line_of(text, e.span()),
+                String::new(),
+                e.message().to_string(),
+            )
+        })?;
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let key = e.path().to_string();
             let inner = e.into_inner();
@@ -81,20 +95,30 @@ impl Config {
     fn validate(&self) -> Result<(), (String, String)> {
         let c = &self.crawl;
         if !(1..=64).contains(&c.concurrency) {
-            return Err(("crawl.concurrency".into(), "must be between 1 and 64".into()));
+            return Err((
+                "crawl.concurrency".into(),
+                "must be between 1 and 64".into(),
+            ));
         }
         if !(1..=50).contains(&c.max_attempts) {
-            return Err(("crawl.max_attempts".into(), "must be between 1 and 50".into()));
+            return Err((
+                "crawl.max_attempts".into(),
+                "must be between 1 and 50".into(),
+            ));
         }
         if !(1..=20).contains(&c.page_size) {
-            return Err(("crawl.page_size".into(), "must be between 1 and 20 (the AWS maximum)".into()));
+            return Err((
+                "crawl.page_size".into(),
+                "must be between 1 and 20 (the AWS maximum)".into(),
+            ));
         }
         Ok(())
     }
 }
 
 fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
-    span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0)
+    span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(0)
 }
 
 /// Best-effort line of `a.b.key` for validation errors (which have no span).
@@ -103,7 +127,8 @@ fn find_key_line(text: &str, dotted: &str) -> usize {
     text.lines()
         .position(|l| {
             let l = l.trim_start();
-            l.strip_prefix(leaf).is_some_and(|r| r.trim_start().starts_with('='))
+            l.strip_prefix(leaf)
+                .is_some_and(|r| r.trim_start().starts_with('='))
         })
         .map_or(0, |i| i + 1)
 }

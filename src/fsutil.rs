@@ -15,7 +15,9 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().ok_or_else(|| std::io::Error::other("path has no parent directory"))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("path has no parent directory"))?;
     ensure_private_dir(dir)?;
     // tempfile creates the file with mode 0600 on unix.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
@@ -53,8 +55,18 @@ mod tests {
         write_private_atomic(&file, b"hello").unwrap();
         write_private_atomic(&file, b"again").unwrap();
         assert_eq!(std::fs::read(&file).unwrap(), b"again");
-        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temp files left behind");
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temp files left behind"
+        );
     }
 }

@@ -15,8 +15,14 @@ pub fn log_path() -> Option<PathBuf> {
 
 pub fn init() {
     let Some(path) = log_path() else { return };
-    let Ok(file) = crate::fsutil::open_private_append(&path) else { return };
+    let Ok(file) = crate::fsutil::open_private_append(&path) else {
+        return;
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("ORGNAV_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(Mutex::new(file)).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(Mutex::new(file))
+        .try_init();
 }

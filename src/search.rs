@@ -79,7 +79,9 @@ impl SearchIndex {
 
     /// (name, rest) of every entry: what is matched. Benchmarks feed these to other matchers.
     pub fn haystacks(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries.iter().map(|e| (e.name.as_str(), e.rest.as_str()))
+        self.entries
+            .iter()
+            .map(|e| (e.name.as_str(), e.rest.as_str()))
     }
 }
 
@@ -133,7 +135,13 @@ impl Searcher {
     }
 
     /// Ranked hits for `query`, best first, at most `limit` (all when `None`).
-    pub fn search(&mut self, index: &SearchIndex, query: &str, scope: Scope, limit: Option<usize>) -> Vec<SearchHit> {
+    pub fn search(
+        &mut self,
+        index: &SearchIndex,
+        query: &str,
+        scope: Scope,
+        limit: Option<usize>,
+    ) -> Vec<SearchHit> {
         let query = query.trim_start();
         let narrowing = !self.last_query.is_empty()
             && scope == self.last_scope
@@ -143,7 +151,9 @@ impl Searcher {
             std::mem::take(&mut self.candidates)
         } else {
             (0..index.entries.len())
-                .filter(|&i| scope == Scope::Everything || matches!(index.entries[i].node, Node::Account(_)))
+                .filter(|&i| {
+                    scope == Scope::Everything || matches!(index.entries[i].node, Node::Account(_))
+                })
                 .collect()
         };
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
@@ -185,7 +195,12 @@ impl Searcher {
                     name_indices.sort_unstable();
                     name_indices.dedup();
                 }
-                SearchHit { node: e.node, tier, score, name_indices }
+                SearchHit {
+                    node: e.node,
+                    tier,
+                    score,
+                    name_indices,
+                }
             })
             .collect()
     }
@@ -194,7 +209,8 @@ impl Searcher {
 fn tier(e: &Entry, q_lower: &str) -> u8 {
     if e.name_lower == q_lower || e.id == q_lower {
         3
-    } else if e.name_lower.starts_with(q_lower) || (q_lower.len() >= 4 && e.id.starts_with(q_lower)) {
+    } else if e.name_lower.starts_with(q_lower) || (q_lower.len() >= 4 && e.id.starts_with(q_lower))
+    {
         2
     } else if e.name_lower.contains(q_lower) {
         1
@@ -219,7 +235,10 @@ mod tests {
 
     fn run(h: &Hierarchy, q: &str) -> Vec<String> {
         let idx = SearchIndex::new(h);
-        names(h, &Searcher::default().search(&idx, q, Scope::Everything, None))
+        names(
+            h,
+            &Searcher::default().search(&idx, q, Scope::Everything, None),
+        )
     }
 
     fn org_with_extras() -> Hierarchy {
@@ -237,7 +256,10 @@ mod tests {
         let h = org_with_extras();
         let r = run(&h, "pay");
         assert_eq!(r[0], "pay");
-        assert!(r[1..].iter().take(2).all(|n| n.starts_with("payments")), "{r:?}");
+        assert!(
+            r[1..].iter().take(2).all(|n| n.starts_with("payments")),
+            "{r:?}"
+        );
     }
 
     #[test]
@@ -254,7 +276,10 @@ mod tests {
         assert!(run(&h, "finance-ops").contains(&"ledger-primary".to_string()));
         // "Workloads/Prod" is only in the path of billing-prod and payments-prod.
         let r = run(&h, "workloads/prod");
-        assert!(r.contains(&"billing-prod".to_string()) && r.contains(&"payments-prod".to_string()), "{r:?}");
+        assert!(
+            r.contains(&"billing-prod".to_string()) && r.contains(&"payments-prod".to_string()),
+            "{r:?}"
+        );
         assert!(!r.contains(&"payments-dev".to_string()), "{r:?}");
     }
 
@@ -295,15 +320,30 @@ mod tests {
     fn empty_query_lists_everything_and_limit_applies() {
         let h = org_with_extras();
         let idx = SearchIndex::new(&h);
-        assert_eq!(Searcher::default().search(&idx, "", Scope::Everything, None).len(), idx.len());
-        assert_eq!(Searcher::default().search(&idx, "", Scope::Everything, Some(2)).len(), 2);
-        assert!(Searcher::default().search(&idx, "zzzzqqq", Scope::Everything, None).is_empty());
+        assert_eq!(
+            Searcher::default()
+                .search(&idx, "", Scope::Everything, None)
+                .len(),
+            idx.len()
+        );
+        assert_eq!(
+            Searcher::default()
+                .search(&idx, "", Scope::Everything, Some(2))
+                .len(),
+            2
+        );
+        assert!(
+            Searcher::default()
+                .search(&idx, "zzzzqqq", Scope::Everything, None)
+                .is_empty()
+        );
     }
 
     #[test]
     fn accents_match_plain_letters() {
         let mut org = sample_org();
-        org.accounts.push(account("777777777777", "équipe-données", "r-1"));
+        org.accounts
+            .push(account("777777777777", "équipe-données", "r-1"));
         let h = Hierarchy::new(org);
         assert_eq!(run(&h, "equipe")[0], "équipe-données");
     }

@@ -16,7 +16,8 @@ const DEMO_JSON: &str = include_str!("../assets/demo-org.json");
 
 /// The built-in demo organization (a snapshot in the cache's own format).
 pub fn demo_snapshot() -> Result<Snapshot, String> {
-    crate::cache::parse(DEMO_JSON.as_bytes()).map_err(|e| format!("built-in demo organization: {e}"))
+    crate::cache::parse(DEMO_JSON.as_bytes())
+        .map_err(|e| format!("built-in demo organization: {e}"))
 }
 
 /// Everything needed to reach AWS and the cache, resolved once from flags, env and config.
@@ -33,8 +34,8 @@ impl Source {
     pub fn new(config: &Config, profile: Option<String>, region: Option<String>) -> Self {
         let profile = profile.or_else(|| config.profile.clone());
         let profile_label = crate::aws::session::profile_label(profile.as_deref());
-        let cache =
-            directories::ProjectDirs::from("", "", "orgnav").map(|d| Cache::for_key(d.cache_dir(), &profile_label));
+        let cache = directories::ProjectDirs::from("", "", "orgnav")
+            .map(|d| Cache::for_key(d.cache_dir(), &profile_label));
         Self {
             session: SessionOptions {
                 profile,
@@ -42,7 +43,10 @@ impl Source {
                 max_attempts: config.crawl.max_attempts,
             },
             profile_label,
-            crawl: CrawlOptions { concurrency: config.crawl.concurrency, page_size: config.crawl.page_size },
+            crawl: CrawlOptions {
+                concurrency: config.crawl.concurrency,
+                page_size: config.crawl.page_size,
+            },
             cache,
             cli_max_age: Duration::from_secs(config.crawl.cli_max_age_minutes * 60),
         }
@@ -58,7 +62,9 @@ impl Source {
 
     /// Stores a snapshot; a failure is logged and reported, never fatal.
     pub fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
-        let Some(cache) = &self.cache else { return Ok(()) };
+        let Some(cache) = &self.cache else {
+            return Ok(());
+        };
         cache.store(snapshot).map_err(|e| {
             tracing::warn!(path = %cache.path().display(), error = %e, "cannot write cache");
             format!("cannot write cache {}: {e}", cache.path().display())
@@ -70,12 +76,19 @@ pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport,
     crawl_org(&organizations_client(conf), opts).await
 }
 
-pub async fn tags(conf: &SdkConfig, org: &Org, opts: &CrawlOptions) -> Result<TagsReport, CrawlError> {
+pub async fn tags(
+    conf: &SdkConfig,
+    org: &Org,
+    opts: &CrawlOptions,
+) -> Result<TagsReport, CrawlError> {
     Ok(fetch_tags(&organizations_client(conf), org, opts.concurrency).await?)
 }
 
 /// A crawl followed by tags, as the CLI wants it (complete before printing).
-pub async fn crawl_with_tags(conf: &SdkConfig, opts: &CrawlOptions) -> Result<(CrawlReport, TagsReport), CrawlError> {
+pub async fn crawl_with_tags(
+    conf: &SdkConfig,
+    opts: &CrawlOptions,
+) -> Result<(CrawlReport, TagsReport), CrawlError> {
     let mut report = crawl(conf, opts).await?;
     let tags = tags(conf, &report.org, opts).await?;
     report.org.apply_tags(&tags.tags);
@@ -84,7 +97,10 @@ pub async fn crawl_with_tags(conf: &SdkConfig, opts: &CrawlOptions) -> Result<(C
 
 /// "3h ago", "just now": for the status bar and CLI warnings.
 pub fn age_text(fetched_at: jiff::Timestamp, now: jiff::Timestamp) -> String {
-    let secs = now.as_second().saturating_sub(fetched_at.as_second()).max(0);
+    let secs = now
+        .as_second()
+        .saturating_sub(fetched_at.as_second())
+        .max(0);
     match secs {
         0..=59 => "just now".to_string(),
         60..=3599 => format!("{}m ago", secs / 60),

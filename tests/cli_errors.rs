@@ -12,7 +12,11 @@ fn no_credentials_explains_and_suggests_the_demo() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("no AWS credentials"), "{}", out.stderr);
     assert!(out.stderr.contains("--demo"), "{}", out.stderr);
-    assert!(!out.stderr.contains("DispatchFailure"), "no Debug dumps: {}", out.stderr);
+    assert!(
+        !out.stderr.contains("DispatchFailure"),
+        "no Debug dumps: {}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -22,7 +26,11 @@ fn malformed_config_names_file_line_and_key() {
     let out = run(sandbox.orgnav(None).args(["--demo", "ls"]));
     assert_eq!(out.code, 2);
     let file = sandbox.config_file();
-    assert!(out.stderr.contains(&file.display().to_string()), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&file.display().to_string()),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("line 3"), "{}", out.stderr);
     assert!(out.stderr.contains("crawl.max_attempts"), "{}", out.stderr);
 }
@@ -30,9 +38,16 @@ fn malformed_config_names_file_line_and_key() {
 #[test]
 fn explicit_missing_config_is_an_error_but_default_missing_is_not() {
     let sandbox = Sandbox::new();
-    let out = run(sandbox.orgnav(None).args(["--demo", "--config", "/nonexistent/orgnav.toml", "ls"]));
+    let out =
+        run(sandbox
+            .orgnav(None)
+            .args(["--demo", "--config", "/nonexistent/orgnav.toml", "ls"]));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("/nonexistent/orgnav.toml"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("/nonexistent/orgnav.toml"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(run(sandbox.orgnav(None).args(["--demo", "ls"])).code, 0);
 }
 
@@ -40,19 +55,30 @@ fn explicit_missing_config_is_an_error_but_default_missing_is_not() {
 fn usage_errors_exit_2() {
     let sandbox = Sandbox::new();
     assert_eq!(run(sandbox.orgnav(None).args(["ls", "--bogus"])).code, 2);
-    assert_eq!(run(sandbox.orgnav(None).args(["--offline", "--refresh", "ls"])).code, 2);
-    assert_eq!(run(sandbox.orgnav(None).args(["--demo", "refresh"])).code, 2);
+    assert_eq!(
+        run(sandbox.orgnav(None).args(["--offline", "--refresh", "ls"])).code,
+        2
+    );
+    assert_eq!(
+        run(sandbox.orgnav(None).args(["--demo", "refresh"])).code,
+        2
+    );
 }
 
 #[test]
 fn demo_ls_and_tree_work_without_aws() {
     let sandbox = Sandbox::new();
-    let out = run(sandbox.orgnav(None).args(["--demo", "ls", "--json", "zurich"]));
+    let out = run(sandbox
+        .orgnav(None)
+        .args(["--demo", "ls", "--json", "zurich"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rows[0]["name"], "Zürich-analytics-prod");
     let out = run(sandbox.orgnav(None).args(["--demo", "tree"]));
     assert_eq!(out.code, 0);
     assert!(out.stdout.lines().count() > 80, "every OU and account");
-    assert!(!sandbox.cache_dir().exists(), "the demo never writes the cache");
+    assert!(
+        !sandbox.cache_dir().exists(),
+        "the demo never writes the cache"
+    );
 }

@@ -29,15 +29,29 @@ const PAGE: i32 = 3;
 async fn crawl_matches_the_seed_with_small_pages() {
     let (moto, seed) = org();
     let client = moto.organizations().await;
-    let report = crawl_org(&client, &CrawlOptions { concurrency: 4, page_size: PAGE }).await.unwrap();
-    assert_eq!(report.listing, AccountListing::PerParent, "moto returns no Paths");
+    let report = crawl_org(
+        &client,
+        &CrawlOptions {
+            concurrency: 4,
+            page_size: PAGE,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        report.listing,
+        AccountListing::PerParent,
+        "moto returns no Paths"
+    );
     let h = Hierarchy::new(report.org.clone());
     assert_eq!(report.org.id, seed.org_id);
     assert_eq!(report.org.root_id, seed.root_id);
     // moto puts the management account in the org too.
     assert_eq!(h.account_count(), seed.accounts.len() + 1);
     for s in &seed.accounts {
-        let i = h.account_index(&s.id).unwrap_or_else(|| panic!("{} missing", s.name));
+        let i = h
+            .account_index(&s.id)
+            .unwrap_or_else(|| panic!("{} missing", s.name));
         let a = h.account(i);
         assert_eq!(a.name, s.name);
         assert_eq!(a.email, s.email);
@@ -61,35 +75,74 @@ async fn crawl_matches_the_seed_with_small_pages() {
 
     // Every parent was listed, some over several pages.
     assert_eq!(report.calls["ListRoots"], 1);
-    assert!(report.calls["ListAccountsForParent"] > h.ou_count(), "{:?}", report.calls);
-    assert!(report.calls["ListOrganizationalUnitsForParent"] > h.ou_count(), "{:?}", report.calls);
+    assert!(
+        report.calls["ListAccountsForParent"] > h.ou_count(),
+        "{:?}",
+        report.calls
+    );
+    assert!(
+        report.calls["ListOrganizationalUnitsForParent"] > h.ou_count(),
+        "{:?}",
+        report.calls
+    );
 }
 
 #[tokio::test]
 async fn crawl_stays_within_the_call_budget_at_aws_page_size() {
     let (moto, _) = org();
     let client = moto.organizations().await;
-    let report = crawl_org(&client, &CrawlOptions { concurrency: 4, page_size: 20 }).await.unwrap();
+    let report = crawl_org(
+        &client,
+        &CrawlOptions {
+            concurrency: 4,
+            page_size: 20,
+        },
+    )
+    .await
+    .unwrap();
     let (accounts, ous) = (report.org.accounts.len(), report.org.ous.len() - 1);
     let budget = call_budget(accounts, ous, 20);
     let calls: usize = report.calls.values().sum();
-    assert!(calls <= budget, "{calls} calls > budget {budget}: {:?}", report.calls);
+    assert!(
+        calls <= budget,
+        "{calls} calls > budget {budget}: {:?}",
+        report.calls
+    );
 }
 
 #[tokio::test]
 async fn tags_of_accounts_and_ous_are_fetched() {
     let (moto, seed) = org();
     let client = moto.organizations().await;
-    let report = crawl_org(&client, &CrawlOptions { concurrency: 2, page_size: 20 }).await.unwrap();
+    let report = crawl_org(
+        &client,
+        &CrawlOptions {
+            concurrency: 2,
+            page_size: 20,
+        },
+    )
+    .await
+    .unwrap();
     let tags = fetch_tags(&client, &report.org, 4).await.unwrap();
     assert_eq!(tags.failed, 0);
     for s in &seed.accounts {
-        assert_eq!(tags.tags.get(&s.id).cloned().unwrap_or_default(), s.tags, "{}", s.name);
+        assert_eq!(
+            tags.tags.get(&s.id).cloned().unwrap_or_default(),
+            s.tags,
+            "{}",
+            s.name
+        );
     }
     let prod = &seed.ous["Workloads/Prod"];
-    assert_eq!(tags.tags[prod].get("Environment").map(String::as_str), Some("prod"));
+    assert_eq!(
+        tags.tags[prod].get("Environment").map(String::as_str),
+        Some("prod")
+    );
     // one call per account and OU (the root is skipped)
-    assert_eq!(tags.calls, report.org.accounts.len() + report.org.ous.len() - 1);
+    assert_eq!(
+        tags.calls,
+        report.org.accounts.len() + report.org.ous.len() - 1
+    );
 }
 
 fn ls_json(sandbox: &Sandbox, args: &[&str]) -> Vec<serde_json::Value> {
@@ -105,7 +158,10 @@ fn ls_json_lists_every_account_with_its_path_and_tags() {
     let sandbox = Sandbox::new();
     sandbox.write_config("[crawl]\npage_size = 3\n");
     let rows = ls_json(&sandbox, &[]);
-    let by_id: BTreeMap<&str, &serde_json::Value> = rows.iter().map(|r| (r["id"].as_str().unwrap(), r)).collect();
+    let by_id: BTreeMap<&str, &serde_json::Value> = rows
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r))
+        .collect();
     for s in &seed.accounts {
         let r = by_id[s.id.as_str()];
         assert_eq!(r["name"], s.name.as_str());
@@ -139,7 +195,12 @@ fn ls_text_is_an_aligned_table() {
     let id_col = lines[0].find("ID").unwrap();
     for (line, name) in lines[1..3].iter().zip(["shared-tools", "shared-tools"]) {
         assert!(line.starts_with(name), "{line}");
-        let ids: Vec<&str> = seed.accounts.iter().filter(|a| a.name == name).map(|a| a.id.as_str()).collect();
+        let ids: Vec<&str> = seed
+            .accounts
+            .iter()
+            .filter(|a| a.name == name)
+            .map(|a| a.id.as_str())
+            .collect();
         assert!(ids.contains(&&line[id_col..id_col + 12]), "{line}");
     }
 }
@@ -157,8 +218,16 @@ fn tree_prints_the_hierarchy_indented() {
     let indent = line.len() - line.trim_start().len();
     assert_eq!(indent, 2 * 6, "five OUs deep below the root: {line:?}");
     let suspended = seed.account("old-project");
-    assert!(lines.iter().any(|l| l.contains(&suspended.id) && l.contains("[SUSPENDED]")));
-    assert!(lines.iter().any(|l| l.trim_start().starts_with("Empty/ (") && l.contains("0 accounts")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&suspended.id) && l.contains("[SUSPENDED]"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim_start().starts_with("Empty/ (") && l.contains("0 accounts"))
+    );
 }
 
 #[test]
@@ -169,7 +238,11 @@ fn refresh_stats_counts_calls_and_writes_a_private_cache() {
     sandbox.write_config("[crawl]\npage_size = 3\n");
     let out = run(sandbox.orgnav(Some(moto)).args(["refresh", "--stats"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("ListAccountsForParent"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("ListAccountsForParent"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("ListOrganizationalUnitsForParent"));
     let cache = sandbox.cache_dir().join("orgs/default.json");
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
@@ -185,7 +258,11 @@ fn offline_uses_the_cache_and_fails_cleanly_without_one() {
     let sandbox = Sandbox::new();
     let out = run(sandbox.orgnav(None).args(["ls", "--offline"]));
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("no cached organization"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no cached organization"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
     // No endpoint and no credentials: only the cache can answer.
     let out = run(sandbox.orgnav(None).args(["ls", "--offline", "--json"]));
@@ -206,7 +283,10 @@ fn corrupt_cache_is_discarded_and_recrawled() {
     assert!(out.stderr.contains("corrupt"), "{}", out.stderr);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rows.len(), seed.accounts.len() + 1);
-    assert!(orgnav::cache::parse(&std::fs::read(&cache).unwrap()).is_ok(), "rewritten");
+    assert!(
+        orgnav::cache::parse(&std::fs::read(&cache).unwrap()).is_ok(),
+        "rewritten"
+    );
 }
 
 #[test]
@@ -215,9 +295,14 @@ fn network_down_falls_back_to_the_stale_cache() {
     let sandbox = Sandbox::new();
     assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
     // A closed port on loopback: connection refused, as when the network is down.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut cmd = sandbox.orgnav(Some(moto));
-    cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}")).env("ORGNAV_CONFIG", sandbox.path("net.toml"));
+    cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}"))
+        .env("ORGNAV_CONFIG", sandbox.path("net.toml"));
     std::fs::write(sandbox.path("net.toml"), "[crawl]\nmax_attempts = 1\n").unwrap();
     let out = run(cmd.args(["ls", "--json", "--refresh"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -228,7 +313,9 @@ fn network_down_falls_back_to_the_stale_cache() {
     let empty = Sandbox::new();
     let mut cmd = empty.orgnav(Some(moto));
     cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}"));
-    let out = run(cmd.env("ORGNAV_CONFIG", sandbox.path("net.toml")).args(["ls"]));
+    let out = run(cmd
+        .env("ORGNAV_CONFIG", sandbox.path("net.toml"))
+        .args(["ls"]));
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("cannot reach AWS"), "{}", out.stderr);
 }

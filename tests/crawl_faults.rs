@@ -24,12 +24,24 @@ const ROOT_ARN: &str = "arn:aws:organizations::111111111111:root/o-mockorg1234/r
 
 fn roots_ok() -> Rule {
     mock!(Client::list_roots).then_output(|| {
-        ListRootsOutput::builder().roots(Root::builder().id("r-mock").arn(ROOT_ARN).name("Root").build()).build()
+        ListRootsOutput::builder()
+            .roots(
+                Root::builder()
+                    .id("r-mock")
+                    .arn(ROOT_ARN)
+                    .name("Root")
+                    .build(),
+            )
+            .build()
     })
 }
 
 fn account(id: &str, name: &str, paths: &[&str]) -> Account {
-    let mut b = Account::builder().id(id).name(name).email(format!("{name}@example.com")).state(AccountState::Active);
+    let mut b = Account::builder()
+        .id(id)
+        .name(name)
+        .email(format!("{name}@example.com"))
+        .state(AccountState::Active);
     for p in paths {
         b = b.paths(*p);
     }
@@ -44,28 +56,44 @@ fn ous_of(parent: &'static str, children: Vec<OrganizationalUnit>) -> Rule {
     mock!(Client::list_organizational_units_for_parent)
         .match_requests(move |r| r.parent_id() == Some(parent))
         .then_output(move || {
-            ListOrganizationalUnitsForParentOutput::builder().set_organizational_units(Some(children.clone())).build()
+            ListOrganizationalUnitsForParentOutput::builder()
+                .set_organizational_units(Some(children.clone()))
+                .build()
         })
 }
 
 fn accounts_of(parent: &'static str, children: Vec<Account>) -> Rule {
     mock!(Client::list_accounts_for_parent)
         .match_requests(move |r| r.parent_id() == Some(parent))
-        .then_output(move || ListAccountsForParentOutput::builder().set_accounts(Some(children.clone())).build())
+        .then_output(move || {
+            ListAccountsForParentOutput::builder()
+                .set_accounts(Some(children.clone()))
+                .build()
+        })
 }
 
 fn no_paths_probe() -> Rule {
-    mock!(Client::list_accounts)
-        .then_output(|| ListAccountsOutput::builder().accounts(account("111111111111", "mgmt", &[])).build())
+    mock!(Client::list_accounts).then_output(|| {
+        ListAccountsOutput::builder()
+            .accounts(account("111111111111", "mgmt", &[]))
+            .build()
+    })
 }
 
 fn client(rules: &[&Rule]) -> Client {
     mock_client!(aws_sdk_organizations, RuleMode::MatchAny, rules, |c| c
-        .retry_config(RetryConfig::standard().with_max_attempts(5).with_initial_backoff(Duration::from_millis(1))))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(5)
+                .with_initial_backoff(Duration::from_millis(1))
+        ))
 }
 
 fn opts() -> CrawlOptions {
-    CrawlOptions { concurrency: 4, page_size: 20 }
+    CrawlOptions {
+        concurrency: 4,
+        page_size: 20,
+    }
 }
 
 #[tokio::test]
@@ -74,13 +102,18 @@ async fn access_denied_on_a_subtree_gives_a_partial_tree() {
         .match_requests(|r| r.parent_id() == Some("ou-secret"))
         .then_error(|| {
             ListOrganizationalUnitsForParentError::AccessDeniedException(
-                AccessDeniedException::builder().message("explicit deny in a service control policy").build(),
+                AccessDeniedException::builder()
+                    .message("explicit deny in a service control policy")
+                    .build(),
             )
         });
     let rules = [
         roots_ok(),
         no_paths_probe(),
-        ous_of("r-mock", vec![ou("ou-secret", "Secret"), ou("ou-open", "Open")]),
+        ous_of(
+            "r-mock",
+            vec![ou("ou-secret", "Secret"), ou("ou-open", "Open")],
+        ),
         denied,
         ous_of("ou-open", vec![]),
         accounts_of("r-mock", vec![account("111111111111", "mgmt", &[])]),
@@ -91,9 +124,15 @@ async fn access_denied_on_a_subtree_gives_a_partial_tree() {
     let h = Hierarchy::new(report.org);
     let secret = h.ou(h.ou_index("ou-secret").unwrap());
     let why = secret.incomplete.as_deref().unwrap();
-    assert!(why.contains("ListOrganizationalUnitsForParent") && why.contains("organizations:"), "{why}");
+    assert!(
+        why.contains("ListOrganizationalUnitsForParent") && why.contains("organizations:"),
+        "{why}"
+    );
     assert!(h.ou(h.ou_index("ou-open").unwrap()).incomplete.is_none());
-    assert_eq!(h.account_path(h.account_index("222222222222").unwrap()), ["Open"]);
+    assert_eq!(
+        h.account_path(h.account_index("222222222222").unwrap()),
+        ["Open"]
+    );
     assert_eq!(h.org.id, "o-mockorg1234");
     assert_eq!(h.org.management_account_id.as_deref(), Some("111111111111"));
 }
@@ -102,15 +141,30 @@ async fn access_denied_on_a_subtree_gives_a_partial_tree() {
 async fn access_denied_at_the_root_explains_what_is_needed() {
     let denied = mock!(Client::list_roots).then_error(|| {
         ListRootsError::AccessDeniedException(
-            AccessDeniedException::builder().message("You don't have permissions to access this resource.").build(),
+            AccessDeniedException::builder()
+                .message("You don't have permissions to access this resource.")
+                .build(),
         )
     });
     let client = client(&[&denied, &no_paths_probe()]);
     let err = crawl_org(&client, &opts()).await.unwrap_err();
-    assert!(matches!(err, CrawlError::RootDenied { call: "ListRoots", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            CrawlError::RootDenied {
+                call: "ListRoots",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let msg = err.to_string();
-    for needle in ["management account", "delegated administrator", "ListRoots", "organizations:ListAccountsForParent"]
-    {
+    for needle in [
+        "management account",
+        "delegated administrator",
+        "ListRoots",
+        "organizations:ListAccountsForParent",
+    ] {
         assert!(msg.contains(needle), "{needle} missing from: {msg}");
     }
 }
@@ -124,16 +178,33 @@ async fn throttling_is_retried_until_it_passes() {
                 // Real responses carry the code in the metadata; the SDK's retry classifier reads it.
                 TooManyRequestsException::builder()
                     .message("Rate exceeded")
-                    .meta(ErrorMetadata::builder().code("TooManyRequestsException").build())
+                    .meta(
+                        ErrorMetadata::builder()
+                            .code("TooManyRequestsException")
+                            .build(),
+                    )
                     .build(),
             )
         })
         .times(2)
         .output(|| {
-            ListRootsOutput::builder().roots(Root::builder().id("r-mock").arn(ROOT_ARN).name("Root").build()).build()
+            ListRootsOutput::builder()
+                .roots(
+                    Root::builder()
+                        .id("r-mock")
+                        .arn(ROOT_ARN)
+                        .name("Root")
+                        .build(),
+                )
+                .build()
         })
         .build();
-    let rules = [throttled, no_paths_probe(), ous_of("r-mock", vec![]), accounts_of("r-mock", vec![])];
+    let rules = [
+        throttled,
+        no_paths_probe(),
+        ous_of("r-mock", vec![]),
+        accounts_of("r-mock", vec![]),
+    ];
     let client = client(&rules.iter().collect::<Vec<_>>());
     crawl_org(&client, &opts()).await.unwrap();
     assert_eq!(rules[0].num_calls(), 3);
@@ -151,7 +222,10 @@ async fn expired_credentials_are_named() {
     });
     let client = client(&[&expired, &no_paths_probe()]);
     let err = crawl_org(&client, &opts()).await.unwrap_err();
-    assert!(matches!(err, CrawlError::Aws(AwsFailure::ExpiredCredentials { .. })), "{err:?}");
+    assert!(
+        matches!(err, CrawlError::Aws(AwsFailure::ExpiredCredentials { .. })),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("expired"), "{err}");
 }
 
@@ -162,19 +236,27 @@ async fn paths_are_used_when_aws_returns_them() {
         .sequence()
         .output(|| {
             ListAccountsOutput::builder()
-                .accounts(account("111111111111", "mgmt", &["o-mockorg1234/r-mock/111111111111/"]))
+                .accounts(account(
+                    "111111111111",
+                    "mgmt",
+                    &["o-mockorg1234/r-mock/111111111111/"],
+                ))
                 .next_token("t1")
                 .build()
         })
         .output(|| ListAccountsOutput::builder().next_token("t2").build())
         .output(|| {
             ListAccountsOutput::builder()
-                .accounts(account("333333333333", "deep", &["o-mockorg1234/r-mock/ou-a/ou-b/333333333333/"]))
+                .accounts(account(
+                    "333333333333",
+                    "deep",
+                    &["o-mockorg1234/r-mock/ou-a/ou-b/333333333333/"],
+                ))
                 .build()
         })
         .build();
-    let per_parent =
-        mock!(Client::list_accounts_for_parent).then_output(|| ListAccountsForParentOutput::builder().build());
+    let per_parent = mock!(Client::list_accounts_for_parent)
+        .then_output(|| ListAccountsForParentOutput::builder().build());
     let rules = [
         roots_ok(),
         pages,
@@ -186,9 +268,19 @@ async fn paths_are_used_when_aws_returns_them() {
     let client = client(&rules.iter().collect::<Vec<_>>());
     let report = crawl_org(&client, &opts()).await.unwrap();
     assert_eq!(report.listing, AccountListing::Paths);
-    assert_eq!(rules[2].num_calls(), 0, "no per-parent account listing in Paths mode");
+    assert_eq!(
+        rules[2].num_calls(),
+        0,
+        "no per-parent account listing in Paths mode"
+    );
     assert_eq!(report.calls["ListAccounts"], 3);
     let h = Hierarchy::new(report.org);
-    assert_eq!(h.account_path(h.account_index("333333333333").unwrap()), ["A", "B"]);
-    assert!(h.account_path(h.account_index("111111111111").unwrap()).is_empty());
+    assert_eq!(
+        h.account_path(h.account_index("333333333333").unwrap()),
+        ["A", "B"]
+    );
+    assert!(
+        h.account_path(h.account_index("111111111111").unwrap())
+            .is_empty()
+    );
 }

@@ -24,10 +24,14 @@ fn demo_search_jump_quit_restores_the_terminal() {
     p.set_expect_timeout(Some(Duration::from_secs(20)));
 
     let before_settings = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
-    let before_settings = String::from_utf8_lossy(before_settings.get(0).unwrap()).replace("BEFORE=", "");
+    let before_settings =
+        String::from_utf8_lossy(before_settings.get(0).unwrap()).replace("BEFORE=", "");
     let first = p.expect("Organization").unwrap();
     let start = String::from_utf8_lossy(first.before()).into_owned();
-    assert!(start.contains("\x1b[?1049h"), "entered the alternate screen: {start:?}");
+    assert!(
+        start.contains("\x1b[?1049h"),
+        "entered the alternate screen: {start:?}"
+    );
     p.send("/").unwrap();
     p.expect("Search").unwrap();
     p.send("identity-prod").unwrap();
@@ -39,14 +43,33 @@ fn demo_search_jump_quit_restores_the_terminal() {
     let before = p.expect("ORGNAV_EXIT=0").unwrap();
     let end = String::from_utf8_lossy(before.before()).into_owned();
     let left = end.rfind("\x1b[?1049l").expect("left the alternate screen");
-    assert!(end[left..].contains("\x1b[?25h"), "cursor shown again after leaving: {:?}", &end[left..]);
+    assert!(
+        end[left..].contains("\x1b[?25h"),
+        "cursor shown again after leaving: {:?}",
+        &end[left..]
+    );
 
     let rest = p.expect(Eof).unwrap();
     // The Eof needle's match holds everything after the previous expectation.
-    let rest: String = std::iter::once(rest.before()).chain(rest.matches()).map(String::from_utf8_lossy).collect();
-    let after_settings = rest.lines().find_map(|l| l.trim().strip_prefix("AFTER=")).expect("stty -g after");
-    assert_eq!(after_settings.trim(), before_settings.trim(), "terminal settings restored");
-    let flags: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ';').collect();
-    assert!(flags.contains(&"icanon") && flags.contains(&"isig"), "cooked mode: {rest}");
+    let rest: String = std::iter::once(rest.before())
+        .chain(rest.matches())
+        .map(String::from_utf8_lossy)
+        .collect();
+    let after_settings = rest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("AFTER="))
+        .expect("stty -g after");
+    assert_eq!(
+        after_settings.trim(),
+        before_settings.trim(),
+        "terminal settings restored"
+    );
+    let flags: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .collect();
+    assert!(
+        flags.contains(&"icanon") && flags.contains(&"isig"),
+        "cooked mode: {rest}"
+    );
     assert!(!flags.contains(&"-icanon"), "{rest}");
 }

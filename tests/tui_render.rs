@@ -12,7 +12,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn demo_state(width: u16, height: u16) -> State {
-    let status = Status { demo: true, profile: "demo".into(), region: "us-east-1".into(), ..Status::default() };
+    let status = Status {
+        demo: true,
+        profile: "demo".into(),
+        region: "us-east-1".into(),
+        ..Status::default()
+    };
     let mut state = State::new(status, Default::default());
     state.now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
     install(&mut state, demo_snapshot().unwrap());
@@ -27,7 +32,10 @@ fn apply(state: &mut State, actions: impl IntoIterator<Item = Action>) {
 }
 
 fn type_query(state: &mut State, q: &str) {
-    apply(state, std::iter::once(Action::OpenSearch).chain(q.chars().map(Action::SearchInput)));
+    apply(
+        state,
+        std::iter::once(Action::OpenSearch).chain(q.chars().map(Action::SearchInput)),
+    );
 }
 
 fn draw_only(state: &State) -> Terminal<TestBackend> {
@@ -88,7 +96,10 @@ fn help_overlay_lists_keys() {
     let mut state = demo_state(100, 30);
     apply(&mut state, [Action::ToggleHelp]);
     let screen = draw(&state);
-    for (keys, _) in orgnav::tui::keymap::HELP.iter().filter(|(k, _)| !k.is_empty()) {
+    for (keys, _) in orgnav::tui::keymap::HELP
+        .iter()
+        .filter(|(k, _)| !k.is_empty())
+    {
         assert!(screen.contains(keys), "help lacks {keys}");
     }
     insta::assert_snapshot!(screen);
@@ -104,7 +115,16 @@ fn tiny_terminal_degrades() {
 
 #[test]
 fn every_size_renders_without_panicking() {
-    for (w, h) in [(0, 0), (1, 1), (2, 3), (10, 2), (30, 8), (45, 12), (59, 20), (60, 5)] {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 3),
+        (10, 2),
+        (30, 8),
+        (45, 12),
+        (59, 20),
+        (60, 5),
+    ] {
         // TestBackend cannot print a zero-width buffer, so only draw here.
         let mut state = demo_state(w, h);
         draw_only(&state);
@@ -118,13 +138,23 @@ fn every_size_renders_without_panicking() {
 
 #[test]
 fn stale_cache_and_errors_show_in_the_status_bar() {
-    let status = Status { profile: "mgmt".into(), region: "eu-west-1".into(), ..Status::default() };
+    let status = Status {
+        profile: "mgmt".into(),
+        region: "eu-west-1".into(),
+        ..Status::default()
+    };
     let mut state = State::new(status, Default::default());
     let mut snapshot = demo_snapshot().unwrap();
     snapshot.fetched_at = jiff::Timestamp::from_second(1_795_000_000 - 3 * 3600).unwrap();
     state.now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
     install(&mut state, snapshot);
-    update(&mut state, Action::Resize { width: 120, height: 20 });
+    update(
+        &mut state,
+        Action::Resize {
+            width: 120,
+            height: 20,
+        },
+    );
     let effects = update(&mut state, Action::Refresh);
     assert_eq!(effects.len(), 1);
     let generation = state.generation;

@@ -8,9 +8,21 @@ use orgnav::tui::state::{State, Status};
 use orgnav::tui::update::{install, update};
 
 fn state() -> State {
-    let mut s = State::new(Status { profile: "p".into(), ..Status::default() }, Default::default());
+    let mut s = State::new(
+        Status {
+            profile: "p".into(),
+            ..Status::default()
+        },
+        Default::default(),
+    );
     install(&mut s, demo_snapshot().unwrap());
-    update(&mut s, Action::Resize { width: 100, height: 30 });
+    update(
+        &mut s,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
     s
 }
 
@@ -33,12 +45,17 @@ fn search_enter_jumps_and_expands_ancestors() {
     assert!(s.search.is_none());
     assert_eq!(selected_name(&s), "identity-prod");
     let org = s.org.as_ref().unwrap();
-    let Some(Node::Account(i)) = s.selected_node() else { panic!() };
+    let Some(Node::Account(i)) = s.selected_node() else {
+        panic!()
+    };
     for a in org.h.ancestors(Node::Account(i)) {
         assert!(org.tree.is_expanded(a));
     }
     let sel = org.tree.selected();
-    assert!(sel >= org.offset && sel < org.offset + 28, "selection visible");
+    assert!(
+        sel >= org.offset && sel < org.offset + 28,
+        "selection visible"
+    );
 }
 
 #[test]
@@ -63,11 +80,26 @@ fn stale_generations_are_dropped_and_tags_follow_the_tree() {
     let mut snapshot = demo_snapshot().unwrap();
     snapshot.org.accounts.truncate(3);
     // The answer to the first request arrives late: ignored.
-    update(&mut s, Action::Loaded(Loaded::Org { generation: 1, snapshot: Box::new(snapshot.clone()) }));
+    update(
+        &mut s,
+        Action::Loaded(Loaded::Org {
+            generation: 1,
+            snapshot: Box::new(snapshot.clone()),
+        }),
+    );
     assert!(s.org.as_ref().unwrap().h.account_count() > 3);
-    let effects = update(&mut s, Action::Loaded(Loaded::Org { generation: 2, snapshot: Box::new(snapshot) }));
+    let effects = update(
+        &mut s,
+        Action::Loaded(Loaded::Org {
+            generation: 2,
+            snapshot: Box::new(snapshot),
+        }),
+    );
     assert_eq!(s.org.as_ref().unwrap().h.account_count(), 3);
-    assert!(matches!(effects[0], Effect::FetchTags { generation: 2, .. }));
+    assert!(matches!(
+        effects[0],
+        Effect::FetchTags { generation: 2, .. }
+    ));
     assert!(effects.iter().any(|e| matches!(e, Effect::SaveCache(_))));
     assert!(s.status.loading_tags && !s.status.refreshing);
 }
@@ -81,9 +113,14 @@ fn copy_yields_the_selected_id() {
     }
     update(&mut s, Action::SearchAccept);
     let org = s.org.as_ref().unwrap();
-    let Some(Node::Account(i)) = s.selected_node() else { panic!() };
+    let Some(Node::Account(i)) = s.selected_node() else {
+        panic!()
+    };
     let id = org.h.account(i).id.clone();
-    assert_eq!(update(&mut s, Action::CopyId), vec![Effect::CopyToClipboard(id)]);
+    assert_eq!(
+        update(&mut s, Action::CopyId),
+        vec![Effect::CopyToClipboard(id)]
+    );
 }
 
 #[test]

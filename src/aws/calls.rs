@@ -50,15 +50,20 @@ where
     let mut token: Option<String> = None;
     loop {
         let (items, next) = {
-            let _permit =
-                limit.acquire().await.map_err(|_| AwsFailure::Other { call: op, detail: "crawl cancelled".into() })?;
+            let _permit = limit.acquire().await.map_err(|_| AwsFailure::Other {
+                call: op,
+                detail: "crawl cancelled".into(),
+            })?;
             counter.record(op);
             page(token.clone()).await?
         };
         out.extend(items);
         match next.filter(|t| !t.is_empty()) {
             Some(t) if token.as_deref() == Some(t.as_str()) => {
-                return Err(AwsFailure::Other { call: op, detail: "the service repeated a pagination token".into() });
+                return Err(AwsFailure::Other {
+                    call: op,
+                    detail: "the service repeated a pagination token".into(),
+                });
             }
             Some(t) => token = Some(t),
             None => return Ok(out),
@@ -74,7 +79,11 @@ mod tests {
     async fn empty_pages_with_tokens_are_followed() {
         let counter = CallCounter::default();
         let sem = Semaphore::new(1);
-        let pages = [(vec![1], Some("a")), (vec![], Some("b")), (vec![2, 3], None)];
+        let pages = [
+            (vec![1], Some("a")),
+            (vec![], Some("b")),
+            (vec![2, 3], None),
+        ];
         let got = all_pages("ListThings", &counter, &sem, |t| {
             let i = match t.as_deref() {
                 None => 0,
@@ -94,8 +103,10 @@ mod tests {
     async fn repeated_token_is_an_error_not_a_loop() {
         let counter = CallCounter::default();
         let sem = Semaphore::new(1);
-        let r: Result<Vec<u8>, _> =
-            all_pages("ListThings", &counter, &sem, |_| async { Ok((vec![], Some("same".to_string()))) }).await;
+        let r: Result<Vec<u8>, _> = all_pages("ListThings", &counter, &sem, |_| async {
+            Ok((vec![], Some("same".to_string())))
+        })
+        .await;
         assert!(r.is_err());
         assert_eq!(counter.total(), 2);
     }

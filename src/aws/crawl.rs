@@ -95,10 +95,10 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
         AwsFailure::AccessDenied { call, message, .. } => CrawlError::RootDenied { call, message },
         other => CrawlError::Aws(other),
     })?;
-    let root = roots
-        .into_iter()
-        .next()
-        .ok_or_else(|| AwsFailure::Other { call: "ListRoots", detail: "the organization has no root".into() })?;
+    let root = roots.into_iter().next().ok_or_else(|| AwsFailure::Other {
+        call: "ListRoots",
+        detail: "the organization has no root".into(),
+    })?;
     let (org_id, management) = parse_root_arn(&root.1);
 
     // Paths mode only when AWS returned Paths for the first page; otherwise list per parent.
@@ -115,11 +115,20 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
         Err(other) => return Err(other.into()),
     };
 
-    let mut ous = vec![Ou { id: root.0.clone(), name: root.2, parent_id: None, tags: Tags::new(), incomplete: None }];
+    let mut ous = vec![Ou {
+        id: root.0.clone(),
+        name: root.2,
+        parent_id: None,
+        tags: Tags::new(),
+        incomplete: None,
+    }];
     let mut tasks: JoinSet<Listed> = JoinSet::new();
     spawn_listing(&mut tasks, &ctx, root.0.clone(), listing);
     while let Some(joined) = tasks.join_next().await {
-        let (parent, result) = joined.map_err(|e| AwsFailure::Other { call: "crawl", detail: e.to_string() })?;
+        let (parent, result) = joined.map_err(|e| AwsFailure::Other {
+            call: "crawl",
+            detail: e.to_string(),
+        })?;
         match result {
             Ok((child_ous, child_accounts)) => {
                 for ou in &child_ous {
@@ -141,16 +150,33 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
         }
     }
     let calls = ctx.counter.by_operation();
-    tracing::debug!(?calls, accounts = accounts.len(), ous = ous.len(), "crawl finished");
+    tracing::debug!(
+        ?calls,
+        accounts = accounts.len(),
+        ous = ous.len(),
+        "crawl finished"
+    );
     Ok(CrawlReport {
-        org: Org { id: org_id, management_account_id: management, root_id: root.0, ous, accounts, tags_loaded: false },
+        org: Org {
+            id: org_id,
+            management_account_id: management,
+            root_id: root.0,
+            ous,
+            accounts,
+            tags_loaded: false,
+        },
         calls,
         elapsed: started.elapsed(),
         listing,
     })
 }
 
-fn spawn_listing(tasks: &mut JoinSet<Listed>, ctx: &Arc<Ctx>, parent: String, listing: AccountListing) {
+fn spawn_listing(
+    tasks: &mut JoinSet<Listed>,
+    ctx: &Arc<Ctx>,
+    parent: String,
+    listing: AccountListing,
+) {
     let ctx = Arc::clone(ctx);
     tasks.spawn(async move {
         let result = async {
@@ -180,7 +206,11 @@ async fn list_roots(ctx: &Ctx) -> Result<Vec<(String, String, String)>, AwsFailu
             .roots()
             .iter()
             .filter_map(|r| {
-                Some((r.id()?.to_string(), r.arn().unwrap_or("").to_string(), r.name().unwrap_or("Root").to_string()))
+                Some((
+                    r.id()?.to_string(),
+                    r.arn().unwrap_or("").to_string(),
+                    r.name().unwrap_or("Root").to_string(),
+                ))
             })
             .collect();
         Ok((roots, out.next_token().map(str::to_string)))
@@ -188,12 +218,14 @@ async fn list_roots(ctx: &Ctx) -> Result<Vec<(String, String, String)>, AwsFailu
     .await
 }
 
-async fn accounts_page(ctx: &Ctx, token: Option<String>) -> Result<(Vec<SdkAccount>, Option<String>), AwsFailure> {
-    let _permit = ctx
-        .limit
-        .acquire()
-        .await
-        .map_err(|_| AwsFailure::Other { call: "ListAccounts", detail: "cancelled".into() })?;
+async fn accounts_page(
+    ctx: &Ctx,
+    token: Option<String>,
+) -> Result<(Vec<SdkAccount>, Option<String>), AwsFailure> {
+    let _permit = ctx.limit.acquire().await.map_err(|_| AwsFailure::Other {
+        call: "ListAccounts",
+        detail: "cancelled".into(),
+    })?;
     ctx.counter.record("ListAccounts");
     let out = ctx
         .client
@@ -203,7 +235,10 @@ async fn accounts_page(ctx: &Ctx, token: Option<String>) -> Result<(Vec<SdkAccou
         .send()
         .await
         .map_err(|e| classify("organizations", "ListAccounts", &e))?;
-    Ok((out.accounts().to_vec(), out.next_token().map(str::to_string)))
+    Ok((
+        out.accounts().to_vec(),
+        out.next_token().map(str::to_string),
+    ))
 }
 
 async fn all_pages_from(ctx: &Ctx, first: String) -> Result<Vec<SdkAccount>, AwsFailure> {
@@ -225,19 +260,23 @@ async fn all_pages_from(ctx: &Ctx, first: String) -> Result<Vec<SdkAccount>, Aws
 
 async fn list_child_ous(ctx: &Ctx, parent: &str) -> Result<Vec<Ou>, AwsFailure> {
     const OP: &str = "ListOrganizationalUnitsForParent";
-    let units: Vec<OrganizationalUnit> = all_pages(OP, &ctx.counter, &ctx.limit, |token| async move {
-        let out = ctx
-            .client
-            .list_organizational_units_for_parent()
-            .parent_id(parent)
-            .set_next_token(token)
-            .max_results(ctx.page_size)
-            .send()
-            .await
-            .map_err(|e| classify("organizations", OP, &e))?;
-        Ok((out.organizational_units().to_vec(), out.next_token().map(str::to_string)))
-    })
-    .await?;
+    let units: Vec<OrganizationalUnit> =
+        all_pages(OP, &ctx.counter, &ctx.limit, |token| async move {
+            let out = ctx
+                .client
+                .list_organizational_units_for_parent()
+                .parent_id(parent)
+                .set_next_token(token)
+                .max_results(ctx.page_size)
+                .send()
+                .await
+                .map_err(|e| classify("organizations", OP, &e))?;
+            Ok((
+                out.organizational_units().to_vec(),
+                out.next_token().map(str::to_string),
+            ))
+        })
+        .await?;
     Ok(units
         .iter()
         .filter_map(|u| {
@@ -264,21 +303,33 @@ async fn list_child_accounts(ctx: &Ctx, parent: &str) -> Result<Vec<Account>, Aw
             .send()
             .await
             .map_err(|e| classify("organizations", OP, &e))?;
-        Ok((out.accounts().to_vec(), out.next_token().map(str::to_string)))
+        Ok((
+            out.accounts().to_vec(),
+            out.next_token().map(str::to_string),
+        ))
     })
     .await?;
-    Ok(accounts.iter().filter_map(|a| account_from(a, parent.to_string())).collect())
+    Ok(accounts
+        .iter()
+        .filter_map(|a| account_from(a, parent.to_string()))
+        .collect())
 }
 
 #[allow(deprecated)] // `Status` is retired in favour of `State`; read it only when `State` is absent.
 fn account_from(a: &SdkAccount, parent_id: String) -> Option<Account> {
-    let status = a.state().map(|s| s.as_str()).or_else(|| a.status().map(|s| s.as_str())).unwrap_or("");
+    let status = a
+        .state()
+        .map(|s| s.as_str())
+        .or_else(|| a.status().map(|s| s.as_str()))
+        .unwrap_or("");
     Some(Account {
         id: a.id()?.to_string(),
         name: a.name().unwrap_or_default().to_string(),
         email: a.email().unwrap_or_default().to_string(),
         status: AccountStatus::parse(status),
-        joined: a.joined_timestamp().and_then(|t| jiff::Timestamp::from_second(t.secs()).ok()),
+        joined: a
+            .joined_timestamp()
+            .and_then(|t| jiff::Timestamp::from_second(t.secs()).ok()),
         parent_id,
         tags: Tags::new(),
     })
@@ -293,14 +344,21 @@ fn account_from_paths(a: &SdkAccount) -> Option<Account> {
 pub fn parent_from_path(path: &str, account_id: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let pos = parts.iter().rposition(|p| *p == account_id)?;
-    pos.checked_sub(1).map(|i| parts[i].to_string()).filter(|p| !p.starts_with("o-"))
+    pos.checked_sub(1)
+        .map(|i| parts[i].to_string())
+        .filter(|p| !p.starts_with("o-"))
 }
 
 /// `arn:aws:organizations::111111111111:root/o-abc/r-root` → (`o-abc`, Some(`111111111111`)).
 pub fn parse_root_arn(arn: &str) -> (String, Option<String>) {
     let mut fields = arn.split(':');
     let account = fields.nth(4).filter(|a| !a.is_empty()).map(str::to_string);
-    let org = arn.split('/').nth(1).filter(|o| o.starts_with("o-")).unwrap_or("unknown").to_string();
+    let org = arn
+        .split('/')
+        .nth(1)
+        .filter(|o| o.starts_with("o-"))
+        .unwrap_or("unknown")
+        .to_string();
     (org, account)
 }
 
@@ -310,7 +368,9 @@ mod tests {
 
     #[test]
     fn root_arn_gives_org_and_management_account() {
-        let (org, mgmt) = parse_root_arn("arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid");
+        let (org, mgmt) = parse_root_arn(
+            "arn:aws:organizations::111111111111:root/o-exampleorgid/r-examplerootid",
+        );
         assert_eq!(org, "o-exampleorgid");
         assert_eq!(mgmt.as_deref(), Some("111111111111"));
         assert_eq!(parse_root_arn("garbage"), ("unknown".to_string(), None));
@@ -318,8 +378,14 @@ mod tests {
 
     #[test]
     fn parent_is_read_from_paths() {
-        assert_eq!(parent_from_path("o-a/r-b/ou-c/ou-d/123456789012/", "123456789012").as_deref(), Some("ou-d"));
-        assert_eq!(parent_from_path("o-a/r-b/123456789012/", "123456789012").as_deref(), Some("r-b"));
+        assert_eq!(
+            parent_from_path("o-a/r-b/ou-c/ou-d/123456789012/", "123456789012").as_deref(),
+            Some("ou-d")
+        );
+        assert_eq!(
+            parent_from_path("o-a/r-b/123456789012/", "123456789012").as_deref(),
+            Some("r-b")
+        );
         assert_eq!(parent_from_path("o-a/123456789012", "123456789012"), None);
         assert_eq!(parent_from_path("o-a/r-b/", "123456789012"), None);
     }

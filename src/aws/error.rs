@@ -12,8 +12,14 @@ pub enum AwsFailure {
          choose a profile with --profile or AWS_PROFILE, or try the built-in demo with `orgnav --demo`"
     )]
     NoCredentials { detail: String },
-    #[error("{call} was denied (AccessDenied): the caller lacks IAM permission `{action}`: {message}")]
-    AccessDenied { call: &'static str, action: String, message: String },
+    #[error(
+        "{call} was denied (AccessDenied): the caller lacks IAM permission `{action}`: {message}"
+    )]
+    AccessDenied {
+        call: &'static str,
+        action: String,
+        message: String,
+    },
     #[error("{call}: this account is not a member of an AWS organization")]
     NotInOrganization { call: &'static str },
     #[error(
@@ -50,12 +56,21 @@ where
             // the error metadata carries no code.
             let shown = e.to_string();
             let code = e.code().map(str::to_string).unwrap_or_else(|| {
-                shown.split([':', ' ']).next().filter(|c| !c.is_empty()).unwrap_or("Unknown").to_string()
+                shown
+                    .split([':', ' '])
+                    .next()
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or("Unknown")
+                    .to_string()
             });
             let message = e.message().unwrap_or("").to_string();
             match code.as_str() {
                 "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
-                    AwsFailure::AccessDenied { call, action: format!("{service}:{call}"), message }
+                    AwsFailure::AccessDenied {
+                        call,
+                        action: format!("{service}:{call}"),
+                        message,
+                    }
                 }
                 "AWSOrganizationsNotInUseException" => AwsFailure::NotInOrganization { call },
                 "ExpiredTokenException"
@@ -64,18 +79,29 @@ where
                 | "UnrecognizedClientException"
                 | "InvalidSignatureException"
                 | "SignatureDoesNotMatch" => AwsFailure::ExpiredCredentials { call, code },
-                "TooManyRequestsException" | "ThrottlingException" | "Throttling" => AwsFailure::Throttled { call },
-                _ => AwsFailure::Other { call, detail: format!("{code}: {message}") },
+                "TooManyRequestsException" | "ThrottlingException" | "Throttling" => {
+                    AwsFailure::Throttled { call }
+                }
+                _ => AwsFailure::Other {
+                    call,
+                    detail: format!("{code}: {message}"),
+                },
             }
         }
-        SdkError::TimeoutError(_) => AwsFailure::Network { call, detail: "timed out".into() },
-        SdkError::DispatchFailure(df) if df.is_io() || df.is_timeout() => {
-            AwsFailure::Network { call, detail: source_summary(err) }
-        }
+        SdkError::TimeoutError(_) => AwsFailure::Network {
+            call,
+            detail: "timed out".into(),
+        },
+        SdkError::DispatchFailure(df) if df.is_io() || df.is_timeout() => AwsFailure::Network {
+            call,
+            detail: source_summary(err),
+        },
         _ => {
             let detail = source_summary(err);
             if detail.to_ascii_lowercase().contains("credential") {
-                AwsFailure::NoCredentials { detail: without_debug_dump(&detail) }
+                AwsFailure::NoCredentials {
+                    detail: without_debug_dump(&detail),
+                }
             } else {
                 AwsFailure::Other { call, detail }
             }
@@ -96,7 +122,9 @@ where
 /// `DisplayErrorContext` ends with the error's Debug form in parentheses and starts with the
 /// orchestrator's stage names; users need only the readable chain in between.
 fn without_debug_dump(text: &str) -> String {
-    let cut = text.find(" (").filter(|&i| text[i + 2..].starts_with(|c: char| c.is_ascii_uppercase()));
+    let cut = text
+        .find(" (")
+        .filter(|&i| text[i + 2..].starts_with(|c: char| c.is_ascii_uppercase()));
     let mut text = cut.map_or(text, |i| &text[..i]);
     for stage in ["dispatch failure: ", "other: "] {
         text = text.strip_prefix(stage).unwrap_or(text);
@@ -119,12 +147,17 @@ mod tests {
     #[test]
     fn debug_dump_is_dropped_from_credential_errors() {
         let raw = "dispatch failure: other: no credentials found in chain. Attempted:\n  Environment: not set (DispatchFailure(DispatchFailure { source: ConnectorError { .. } }))";
-        assert_eq!(without_debug_dump(raw), "no credentials found in chain. Attempted:\n  Environment: not set");
+        assert_eq!(
+            without_debug_dump(raw),
+            "no credentials found in chain. Attempted:\n  Environment: not set"
+        );
     }
 
     #[test]
     fn urls_are_removed() {
-        let s = strip_urls("error sending request for url (https://x.example/?SigninToken=abc) connection refused");
+        let s = strip_urls(
+            "error sending request for url (https://x.example/?SigninToken=abc) connection refused",
+        );
         assert!(!s.contains("SigninToken"), "{s}");
         assert!(s.contains("connection refused"));
     }

@@ -23,11 +23,19 @@ pub struct TagsReport {
 
 const OP: &str = "ListTagsForResource";
 
-pub async fn fetch_tags(client: &Client, org: &Org, concurrency: usize) -> Result<TagsReport, AwsFailure> {
+pub async fn fetch_tags(
+    client: &Client,
+    org: &Org,
+    concurrency: usize,
+) -> Result<TagsReport, AwsFailure> {
     let limit = Arc::new(Semaphore::new(concurrency.max(1)));
     let counter = CallCounter::default();
     // The root can be tagged too, but nothing in orgnav shows root tags.
-    let ids = org.accounts.iter().map(|a| a.id.clone()).chain(org.ous.iter().skip(1).map(|o| o.id.clone()));
+    let ids = org
+        .accounts
+        .iter()
+        .map(|a| a.id.clone())
+        .chain(org.ous.iter().skip(1).map(|o| o.id.clone()));
     let mut tasks = JoinSet::new();
     for id in ids {
         let (client, limit, counter) = (client.clone(), Arc::clone(&limit), counter.clone());
@@ -42,8 +50,11 @@ pub async fn fetch_tags(client: &Client, org: &Org, concurrency: usize) -> Resul
                         .send()
                         .await
                         .map_err(|e| classify("organizations", OP, &e))?;
-                    let tags: Vec<(String, String)> =
-                        out.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+                    let tags: Vec<(String, String)> = out
+                        .tags()
+                        .iter()
+                        .map(|t| (t.key().to_string(), t.value().to_string()))
+                        .collect();
                     Ok((tags, out.next_token().map(str::to_string)))
                 }
             })

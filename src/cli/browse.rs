@@ -47,5 +47,11 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         install(&mut state, s);
     }
     let source = ctx.source.clone();
-    crate::tui::run(Startup { state, effects, source }).await.map_err(|e| CliError::runtime(format!("terminal: {e}")))
+    crate::tui::run(Startup {
+        state,
+        effects,
+        source,
+    })
+    .await
+    .map_err(|e| CliError::runtime(format!("terminal: {e}")))
 }

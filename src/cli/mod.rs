@@ -66,10 +66,16 @@ pub struct CliError {
 
 impl CliError {
     pub fn runtime(message: impl Into<String>) -> Self {
-        Self { message: message.into(), code: 1 }
+        Self {
+            message: message.into(),
+            code: 1,
+        }
     }
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { message: message.into(), code: 2 }
+        Self {
+            message: message.into(),
+            code: 2,
+        }
     }
 }
 
@@ -104,7 +110,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
-    let ctx = Ctx { cli, config, source };
+    let ctx = Ctx {
+        cli,
+        config,
+        source,
+    };
     runtime.block_on(async {
         match &ctx.cli.command {
             None => browse::run(&ctx).await,

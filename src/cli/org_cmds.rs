@@ -79,7 +79,11 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
     let h = Hierarchy::new(snapshot.org);
     let accounts = ranked_accounts(&h, query);
     let mut out = std::io::stdout().lock();
-    let written = if json { write_json(&mut out, &h, &accounts) } else { write_table(&mut out, &h, &accounts) };
+    let written = if json {
+        write_json(&mut out, &h, &accounts)
+    } else {
+        write_table(&mut out, &h, &accounts)
+    };
     written.map_err(|e| CliError::runtime(format!("cannot write output: {e}")))
 }
 
@@ -92,16 +96,23 @@ pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
 
 pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
     if ctx.cli.demo || ctx.cli.offline {
-        return Err(CliError::usage("refresh calls AWS: it cannot run with --demo or --offline"));
+        return Err(CliError::usage(
+            "refresh calls AWS: it cannot run with --demo or --offline",
+        ));
     }
-    let (snapshot, crawled) = crawl_and_store(ctx).await.map_err(|e| CliError::runtime(e.to_string()))?;
+    let (snapshot, crawled) = crawl_and_store(ctx)
+        .await
+        .map_err(|e| CliError::runtime(e.to_string()))?;
     let org = &snapshot.org;
     let ous = org.ous.len().saturating_sub(1);
     println!("{}: {} accounts, {} OUs", org.id, org.accounts.len(), ous);
     if stats {
         let r = &crawled.report;
         let total: usize = r.calls.values().sum();
-        println!("crawl: {total} API calls in {:.2?} (account listing: {:?})", r.elapsed, r.listing);
+        println!(
+            "crawl: {total} API calls in {:.2?} (account listing: {:?})",
+            r.elapsed, r.listing
+        );
         println!(
             "  budget ⌈A/{}⌉ + 2·(OUs+1) + 2 = {}",
             ctx.source.crawl.page_size,
@@ -110,13 +121,21 @@ pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
         for (op, n) in &r.calls {
             println!("  {op:<34} {n}");
         }
-        println!("tags: {} API calls, {} resources unreadable", crawled.tags.calls, crawled.tags.failed);
+        println!(
+            "tags: {} API calls, {} resources unreadable",
+            crawled.tags.calls, crawled.tags.failed
+        );
         if let Some(c) = &ctx.source.cache {
             println!("cache: {}", c.path().display());
         }
     }
     for i in org.ous.iter().filter(|o| o.incomplete.is_some()) {
-        eprintln!("orgnav: warning: OU {} ({}) is partial: {}", i.name, i.id, i.incomplete.clone().unwrap_or_default());
+        eprintln!(
+            "orgnav: warning: OU {} ({}) is partial: {}",
+            i.name,
+            i.id,
+            i.incomplete.clone().unwrap_or_default()
+        );
     }
     Ok(())
 }

@@ -69,7 +69,12 @@ pub fn write_table(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> s
         .iter()
         .map(|&i| {
             let a = h.account(i);
-            [a.name.clone(), a.id.clone(), a.status.as_str().to_string(), Hierarchy::path_string(h.account_path(i))]
+            [
+                a.name.clone(),
+                a.id.clone(),
+                a.status.as_str().to_string(),
+                Hierarchy::path_string(h.account_path(i)),
+            ]
         })
         .collect();
     let header = ["NAME", "ID", "STATUS", "PATH"].map(String::from);
@@ -80,7 +85,14 @@ pub fn write_table(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> s
         }
     }
     for r in std::iter::once(&header).chain(&rows) {
-        writeln!(out, "{}  {}  {}  {}", pad(&r[0], widths[0]), pad(&r[1], widths[1]), pad(&r[2], widths[2]), r[3])?;
+        writeln!(
+            out,
+            "{}  {}  {}  {}",
+            pad(&r[0], widths[0]),
+            pad(&r[1], widths[1]),
+            pad(&r[2], widths[2]),
+            r[3]
+        )?;
     }
     Ok(())
 }
@@ -92,14 +104,38 @@ pub fn write_tree(out: &mut impl Write, h: &Hierarchy) -> std::io::Result<()> {
         match node {
             Node::Ou(i) => {
                 let ou = h.ou(i);
-                let partial = if ou.incomplete.is_some() { " [partial: access denied]" } else { "" };
-                writeln!(out, "{indent}{}/ ({}, {} accounts){partial}", ou.name, ou.id, h.total_accounts(i))?;
-                stack.extend(h.child_accounts(i).iter().rev().map(|&a| (Node::Account(a), depth + 1)));
-                stack.extend(h.child_ous(i).iter().rev().map(|&o| (Node::Ou(o), depth + 1)));
+                let partial = if ou.incomplete.is_some() {
+                    " [partial: access denied]"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{indent}{}/ ({}, {} accounts){partial}",
+                    ou.name,
+                    ou.id,
+                    h.total_accounts(i)
+                )?;
+                stack.extend(
+                    h.child_accounts(i)
+                        .iter()
+                        .rev()
+                        .map(|&a| (Node::Account(a), depth + 1)),
+                );
+                stack.extend(
+                    h.child_ous(i)
+                        .iter()
+                        .rev()
+                        .map(|&o| (Node::Ou(o), depth + 1)),
+                );
             }
             Node::Account(i) => {
                 let a = h.account(i);
-                let status = if a.status.is_inactive() { format!(" [{}]", a.status.as_str()) } else { String::new() };
+                let status = if a.status.is_inactive() {
+                    format!(" [{}]", a.status.as_str())
+                } else {
+                    String::new()
+                };
                 writeln!(out, "{indent}{}  {}{status}", a.name, a.id)?;
             }
         }

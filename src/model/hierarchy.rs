@@ -43,9 +43,18 @@ impl Hierarchy {
     /// Builds the index. Accounts or OUs whose parent is unknown are attached to the root, so
     /// a partial crawl never loses them.
     pub fn new(org: Org) -> Self {
-        let ou_by_id: HashMap<String, usize> = org.ous.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
-        let account_by_id: HashMap<String, usize> =
-            org.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let ou_by_id: HashMap<String, usize> = org
+            .ous
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
+        let account_by_id: HashMap<String, usize> = org
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         let root = ou_by_id.get(&org.root_id).copied().unwrap_or(0);
         let n = org.ous.len().max(1);
         let mut ou_parent = vec![None; org.ous.len()];
@@ -55,7 +64,12 @@ impl Hierarchy {
             if i == root {
                 continue;
             }
-            let p = ou.parent_id.as_ref().and_then(|p| ou_by_id.get(p)).copied().unwrap_or(root);
+            let p = ou
+                .parent_id
+                .as_ref()
+                .and_then(|p| ou_by_id.get(p))
+                .copied()
+                .unwrap_or(root);
             ou_parent[i] = Some(p);
             child_ous[p].push(i);
         }
@@ -176,7 +190,11 @@ impl Hierarchy {
 
     /// `Workloads/Prod/Payments`, or `/` for the root.
     pub fn path_string(path: &[String]) -> String {
-        if path.is_empty() { "/".to_string() } else { path.join("/") }
+        if path.is_empty() {
+            "/".to_string()
+        } else {
+            path.join("/")
+        }
     }
 
     /// OU ancestors of a node, nearest first, the root last.
@@ -195,7 +213,12 @@ impl Hierarchy {
 
     /// Every OU whose listing failed, for the status bar.
     pub fn incomplete_ous(&self) -> impl Iterator<Item = usize> + '_ {
-        self.org.ous.iter().enumerate().filter(|(_, o)| o.incomplete.is_some()).map(|(i, _)| i)
+        self.org
+            .ous
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.incomplete.is_some())
+            .map(|(i, _)| i)
     }
 }
 
@@ -205,7 +228,13 @@ pub(crate) mod tests {
     use crate::model::org::{AccountStatus, Tags};
 
     pub fn ou(id: &str, name: &str, parent: Option<&str>) -> Ou {
-        Ou { id: id.into(), name: name.into(), parent_id: parent.map(Into::into), tags: Tags::new(), incomplete: None }
+        Ou {
+            id: id.into(),
+            name: name.into(),
+            parent_id: parent.map(Into::into),
+            tags: Tags::new(),
+            incomplete: None,
+        }
     }
 
     pub fn account(id: &str, name: &str, parent: &str) -> Account {
@@ -252,8 +281,14 @@ pub(crate) mod tests {
         assert_eq!(h.total_accounts(w), 3);
         assert_eq!(h.child_accounts(w).len(), 0);
         assert_eq!(h.total_ous(h.root()), 4);
-        assert_eq!(h.ou_path(h.ou_index("ou-p").unwrap()), ["Workloads", "Prod"]);
-        assert_eq!(h.account_path(h.account_index("000000000001").unwrap()), Vec::<String>::new());
+        assert_eq!(
+            h.ou_path(h.ou_index("ou-p").unwrap()),
+            ["Workloads", "Prod"]
+        );
+        assert_eq!(
+            h.account_path(h.account_index("000000000001").unwrap()),
+            Vec::<String>::new()
+        );
         assert_eq!(Hierarchy::path_string(&[]), "/");
     }
 
@@ -261,16 +296,25 @@ pub(crate) mod tests {
     fn children_sorted_by_name_case_insensitively() {
         let h = Hierarchy::new(sample_org());
         let p = h.ou_index("ou-p").unwrap();
-        let names: Vec<_> = h.child_accounts(p).iter().map(|&i| h.account(i).name.as_str()).collect();
+        let names: Vec<_> = h
+            .child_accounts(p)
+            .iter()
+            .map(|&i| h.account(i).name.as_str())
+            .collect();
         assert_eq!(names, ["billing-prod", "payments-prod"]);
-        let names: Vec<_> = h.child_ous(h.ou_index("ou-w").unwrap()).iter().map(|&i| h.ou(i).name.as_str()).collect();
+        let names: Vec<_> = h
+            .child_ous(h.ou_index("ou-w").unwrap())
+            .iter()
+            .map(|&i| h.ou(i).name.as_str())
+            .collect();
         assert_eq!(names, ["Dev", "Prod"]);
     }
 
     #[test]
     fn orphans_attach_to_root_and_cycles_do_not_hang() {
         let mut org = sample_org();
-        org.accounts.push(account("444444444444", "orphan", "ou-missing"));
+        org.accounts
+            .push(account("444444444444", "orphan", "ou-missing"));
         org.ous.push(ou("ou-a", "A", Some("ou-b")));
         org.ous.push(ou("ou-b", "B", Some("ou-a")));
         let h = Hierarchy::new(org);
@@ -284,7 +328,11 @@ pub(crate) mod tests {
     fn ancestors_nearest_first() {
         let h = Hierarchy::new(sample_org());
         let acc = h.account_index("111111111111").unwrap();
-        let names: Vec<_> = h.ancestors(Node::Account(acc)).iter().map(|&i| h.ou(i).name.clone()).collect();
+        let names: Vec<_> = h
+            .ancestors(Node::Account(acc))
+            .iter()
+            .map(|&i| h.ou(i).name.clone())
+            .collect();
         assert_eq!(names, ["Prod", "Workloads", "Root"]);
     }
 }

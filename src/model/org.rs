@@ -103,7 +103,11 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(org: Org, fetched_at: jiff::Timestamp) -> Self {
-        Self { version: SNAPSHOT_VERSION, fetched_at, org }
+        Self {
+            version: SNAPSHOT_VERSION,
+            fetched_at,
+            org,
+        }
     }
 }
 
@@ -111,7 +115,11 @@ impl Org {
     /// Carries tags over from an older snapshot so a fresh crawl does not blank them while the
     /// new tags are still loading.
     pub fn inherit_tags(&mut self, old: &Org) {
-        let acc: HashMap<&str, &Tags> = old.accounts.iter().map(|a| (a.id.as_str(), &a.tags)).collect();
+        let acc: HashMap<&str, &Tags> = old
+            .accounts
+            .iter()
+            .map(|a| (a.id.as_str(), &a.tags))
+            .collect();
         let ous: HashMap<&str, &Tags> = old.ous.iter().map(|o| (o.id.as_str(), &o.tags)).collect();
         for a in &mut self.accounts {
             if a.tags.is_empty()
@@ -157,7 +165,10 @@ mod tests {
     #[test]
     fn status_parses_state_and_legacy_values() {
         assert_eq!(AccountStatus::parse("ACTIVE"), AccountStatus::Active);
-        assert_eq!(AccountStatus::parse("PENDING_CLOSURE"), AccountStatus::PendingClosure);
+        assert_eq!(
+            AccountStatus::parse("PENDING_CLOSURE"),
+            AccountStatus::PendingClosure
+        );
         assert_eq!(AccountStatus::parse("whatever"), AccountStatus::Unknown);
         assert!(AccountStatus::Suspended.is_inactive());
         assert!(!AccountStatus::Active.is_inactive());

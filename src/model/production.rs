@@ -24,7 +24,12 @@ impl Default for ProductionRule {
             tag_keys: vec!["Environment".into(), "env".into()],
             tag_values: vec!["prod".into(), "production".into()],
             name_contains: vec!["prod".into()],
-            name_excludes: vec!["nonprod".into(), "non-prod".into(), "preprod".into(), "pre-prod".into()],
+            name_excludes: vec![
+                "nonprod".into(),
+                "non-prod".into(),
+                "preprod".into(),
+                "pre-prod".into(),
+            ],
         }
     }
 }
@@ -33,7 +38,10 @@ impl ProductionRule {
     pub fn is_production(&self, account: &Account) -> bool {
         let tagged = account.tags.iter().any(|(k, v)| {
             self.tag_keys.iter().any(|tk| tk.eq_ignore_ascii_case(k))
-                && self.tag_values.iter().any(|tv| tv.eq_ignore_ascii_case(v.trim()))
+                && self
+                    .tag_values
+                    .iter()
+                    .any(|tv| tv.eq_ignore_ascii_case(v.trim()))
         });
         if tagged {
             return true;
@@ -42,7 +50,9 @@ impl ProductionRule {
         for ex in self.name_excludes.iter().filter(|e| !e.is_empty()) {
             name = name.replace(&ex.to_lowercase(), " ");
         }
-        self.name_contains.iter().any(|n| !n.is_empty() && name.contains(&n.to_lowercase()))
+        self.name_contains
+            .iter()
+            .any(|n| !n.is_empty() && name.contains(&n.to_lowercase()))
     }
 }
 
@@ -69,8 +79,12 @@ mod tests {
 
     #[test]
     fn empty_rule_matches_nothing() {
-        let rule =
-            ProductionRule { tag_keys: vec![], tag_values: vec![], name_contains: vec![], name_excludes: vec![] };
+        let rule = ProductionRule {
+            tag_keys: vec![],
+            tag_values: vec![],
+            name_contains: vec![],
+            name_excludes: vec![],
+        };
         assert!(!rule.is_production(&account("111111111111", "prod", "r")));
     }
 }

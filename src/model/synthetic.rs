@@ -28,7 +28,10 @@ const ENVS: &[&str] = &["prod", "staging", "dev", "sandbox", "qa"];
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) as usize
     }
 }
@@ -36,8 +39,13 @@ impl Lcg {
 /// An organization with `accounts` accounts spread over `ous` OUs up to five levels deep.
 pub fn org(accounts: usize, ous: usize) -> Org {
     let mut rng = Lcg(42);
-    let mut all_ous =
-        vec![Ou { id: "r-synt".into(), name: "Root".into(), parent_id: None, tags: Tags::new(), incomplete: None }];
+    let mut all_ous = vec![Ou {
+        id: "r-synt".into(),
+        name: "Root".into(),
+        parent_id: None,
+        tags: Tags::new(),
+        incomplete: None,
+    }];
     let mut depth = vec![0usize];
     for i in 0..ous {
         // Parents are chosen among earlier OUs no deeper than level 4, so depth stays ≤ 5.
@@ -70,7 +78,11 @@ pub fn org(accounts: usize, ous: usize) -> Org {
                 id: format!("{:012}", 100_000_000_000u64 + i as u64 * 7919),
                 name: format!("{service}-{env}-{i}"),
                 email: format!("aws+{service}-{env}-{i}@example.com"),
-                status: if i % 53 == 0 { AccountStatus::Suspended } else { AccountStatus::Active },
+                status: if i % 53 == 0 {
+                    AccountStatus::Suspended
+                } else {
+                    AccountStatus::Active
+                },
                 joined: jiff::Timestamp::from_second(1_500_000_000 + i as i64 * 3600).ok(),
                 parent_id: parent.id.clone(),
                 tags,

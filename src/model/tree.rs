@@ -23,7 +23,11 @@ impl TreeState {
         if let Some(e) = expanded.get_mut(h.root()) {
             *e = true;
         }
-        let mut t = Self { expanded, rows: Vec::new(), selected: 0 };
+        let mut t = Self {
+            expanded,
+            rows: Vec::new(),
+            selected: 0,
+        };
         t.rebuild(h);
         t
     }
@@ -59,7 +63,10 @@ impl TreeState {
         }
         // Pre-order walk; children pushed in reverse so they pop in display order (OUs first).
         // The depth cap guards against cyclic data; AWS itself allows five OU levels.
-        let mut stack = vec![Row { node: Node::Ou(h.root()), depth: 0 }];
+        let mut stack = vec![Row {
+            node: Node::Ou(h.root()),
+            depth: 0,
+        }];
         while let Some(row) = stack.pop() {
             self.rows.push(row);
             if let Node::Ou(i) = row.node
@@ -67,8 +74,14 @@ impl TreeState {
                 && row.depth < 64
             {
                 let depth = row.depth + 1;
-                stack.extend(h.child_accounts(i).iter().rev().map(|&a| Row { node: Node::Account(a), depth }));
-                stack.extend(h.child_ous(i).iter().rev().map(|&o| Row { node: Node::Ou(o), depth }));
+                stack.extend(h.child_accounts(i).iter().rev().map(|&a| Row {
+                    node: Node::Account(a),
+                    depth,
+                }));
+                stack.extend(h.child_ous(i).iter().rev().map(|&o| Row {
+                    node: Node::Ou(o),
+                    depth,
+                }));
             }
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
@@ -129,7 +142,9 @@ impl TreeState {
     /// ← / h: collapse an open OU, or go to the parent.
     pub fn collapse_or_leave(&mut self, h: &Hierarchy) {
         match self.selected_node() {
-            Some(Node::Ou(i)) if self.is_expanded(i) && i != h.root() => self.set_expanded(h, i, false),
+            Some(Node::Ou(i)) if self.is_expanded(i) && i != h.root() => {
+                self.set_expanded(h, i, false)
+            }
             Some(node) => {
                 if let Some(p) = h.parent(node) {
                     self.select_visible(Node::Ou(p));
@@ -191,7 +206,10 @@ mod tests {
     fn root_expanded_ous_before_accounts() {
         let h = Hierarchy::new(sample_org());
         let t = TreeState::new(&h);
-        assert_eq!(names(&t, &h), ["Root", "  Sandbox", "  Workloads", "  management"]);
+        assert_eq!(
+            names(&t, &h),
+            ["Root", "  Sandbox", "  Workloads", "  management"]
+        );
     }
 
     #[test]
@@ -200,7 +218,17 @@ mod tests {
         let mut t = TreeState::new(&h);
         t.move_by(2); // Workloads
         t.expand_or_enter(&h);
-        assert_eq!(names(&t, &h), ["Root", "  Sandbox", "  Workloads", "    Dev", "    Prod", "  management"]);
+        assert_eq!(
+            names(&t, &h),
+            [
+                "Root",
+                "  Sandbox",
+                "  Workloads",
+                "    Dev",
+                "    Prod",
+                "  management"
+            ]
+        );
         assert_eq!(t.selected(), 2);
         t.expand_or_enter(&h); // already open: step into Dev
         assert_eq!(t.selected(), 3);
@@ -209,7 +237,10 @@ mod tests {
         assert_eq!(t.rows().len(), 8);
         t.move_by(1); // billing-prod
         t.collapse_or_leave(&h); // account: go to parent Prod
-        assert_eq!(t.selected_node(), Some(Node::Ou(h.ou_index("ou-p").unwrap())));
+        assert_eq!(
+            t.selected_node(),
+            Some(Node::Ou(h.ou_index("ou-p").unwrap()))
+        );
         t.collapse_or_leave(&h); // collapse Prod
         assert_eq!(t.rows().len(), 6);
         t.collapse_or_leave(&h); // collapsed: go to Workloads
@@ -275,7 +306,10 @@ mod tests {
         let h2 = Hierarchy::new(org);
         let t2 = t.carry_over(&h, &h2);
         let sel = t2.selected_node().unwrap();
-        assert_eq!(sel, Node::Account(h2.account_index("333333333333").unwrap()));
+        assert_eq!(
+            sel,
+            Node::Account(h2.account_index("333333333333").unwrap())
+        );
     }
 
     #[test]

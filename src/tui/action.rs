@@ -62,8 +62,13 @@ pub enum Loaded {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Crawl { generation: u64 },
-    FetchTags { generation: u64, org: Box<crate::model::Org> },
+    Crawl {
+        generation: u64,
+    },
+    FetchTags {
+        generation: u64,
+        org: Box<crate::model::Org>,
+    },
     SaveCache(Box<Snapshot>),
     CopyToClipboard(String),
 }

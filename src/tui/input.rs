@@ -34,7 +34,10 @@ impl InputReader {
                 }
             }
         });
-        Self { stop, handle: Some(handle) }
+        Self {
+            stop,
+            handle: Some(handle),
+        }
     }
 
     /// Stops the reader and waits for it, so no keystroke is read after this returns.

@@ -18,9 +18,17 @@ pub fn areas(width: u16, height: u16) -> Areas {
     let body_h = if status.is_some() { height - 1 } else { height };
     if width >= MIN_WIDTH_FOR_DETAILS {
         let left = width * 11 / 20;
-        Areas { list: Rect::new(0, 0, left, body_h), details: Some(Rect::new(left, 0, width - left, body_h)), status }
+        Areas {
+            list: Rect::new(0, 0, left, body_h),
+            details: Some(Rect::new(left, 0, width - left, body_h)),
+            status,
+        }
     } else {
-        Areas { list: Rect::new(0, 0, width, body_h), details: None, status }
+        Areas {
+            list: Rect::new(0, 0, width, body_h),
+            details: None,
+            status,
+        }
     }
 }
 

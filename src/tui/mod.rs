@@ -37,12 +37,22 @@ pub struct Startup {
 }
 
 pub async fn run(startup: Startup) -> anyhow::Result<()> {
-    let Startup { mut state, effects, source } = startup;
+    let Startup {
+        mut state,
+        effects,
+        source,
+    } = startup;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    update::update(&mut state, Action::Resize { width: size.width, height: size.height });
+    update::update(
+        &mut state,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
 
     let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel::<Event>();

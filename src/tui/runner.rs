@@ -19,7 +19,11 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(source: Source, tx: UnboundedSender<Action>) -> Self {
-        Self { source: Arc::new(source), sdk: Arc::new(OnceCell::new()), tx }
+        Self {
+            source: Arc::new(source),
+            sdk: Arc::new(OnceCell::new()),
+            tx,
+        }
     }
 
     /// Resolves the SDK configuration once; the first caller also reports the region.
@@ -39,7 +43,11 @@ impl Runner {
     }
 
     pub fn run(&self, effect: Effect) {
-        let (source, sdk, tx) = (Arc::clone(&self.source), Arc::clone(&self.sdk), self.tx.clone());
+        let (source, sdk, tx) = (
+            Arc::clone(&self.source),
+            Arc::clone(&self.sdk),
+            self.tx.clone(),
+        );
         match effect {
             Effect::Crawl { generation } => {
                 tokio::spawn(async move {
@@ -49,12 +57,19 @@ impl Runner {
                             tracing::info!(calls = ?report.calls, elapsed = ?report.elapsed, "crawl done");
                             Loaded::Org {
                                 generation,
-                                snapshot: Box::new(Snapshot::new(report.org, jiff::Timestamp::now())),
+                                snapshot: Box::new(Snapshot::new(
+                                    report.org,
+                                    jiff::Timestamp::now(),
+                                )),
                             }
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "crawl failed");
-                            Loaded::Failed { generation, network: e.is_network(), message: e.to_string() }
+                            Loaded::Failed {
+                                generation,
+                                network: e.is_network(),
+                                message: e.to_string(),
+                            }
                         }
                     };
                     let _ = tx.send(Action::Loaded(loaded));
@@ -64,10 +79,17 @@ impl Runner {
                 tokio::spawn(async move {
                     let conf = Self::sdk_config(&sdk, &source, &tx).await;
                     let loaded = match source::tags(conf, &org, &source.crawl).await {
-                        Ok(r) => {
-                            Loaded::Tags { generation, tags: r.tags, failed: r.failed, first_error: r.first_error }
-                        }
-                        Err(e) => Loaded::Failed { generation, network: e.is_network(), message: e.to_string() },
+                        Ok(r) => Loaded::Tags {
+                            generation,
+                            tags: r.tags,
+                            failed: r.failed,
+                            first_error: r.first_error,
+                        },
+                        Err(e) => Loaded::Failed {
+                            generation,
+                            network: e.is_network(),
+                            message: e.to_string(),
+                        },
                     };
                     let _ = tx.send(Action::Loaded(loaded));
                 });

@@ -26,7 +26,12 @@ impl OrgView {
             Some(p) => p.tree.carry_over(&p.h, &h),
             None => TreeState::new(&h),
         };
-        let production = h.org.accounts.iter().map(|a| rule.is_production(a)).collect();
+        let production = h
+            .org
+            .accounts
+            .iter()
+            .map(|a| rule.is_production(a))
+            .collect();
         Self {
             index: SearchIndex::new(&h),
             tree,

@@ -32,7 +32,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::OpenSearch => {
             let mut s = SearchState::default();
             if let Some(org) = &state.org {
-                s.hits = s.searcher.search(&org.index, "", Scope::Everything, Some(SEARCH_LIMIT));
+                s.hits = s
+                    .searcher
+                    .search(&org.index, "", Scope::Everything, Some(SEARCH_LIMIT));
                 s.total = org.index.len();
             }
             state.search = Some(s);
@@ -73,7 +75,9 @@ fn refresh(state: &mut State) -> Vec<Effect> {
     state.generation += 1;
     state.status.refreshing = true;
     state.status.notice = None;
-    vec![Effect::Crawl { generation: state.generation }]
+    vec![Effect::Crawl {
+        generation: state.generation,
+    }]
 }
 
 fn copy_id(state: &mut State) -> Vec<Effect> {
@@ -93,7 +97,10 @@ fn copy_id(state: &mut State) -> Vec<Effect> {
 
 fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     match loaded {
-        Loaded::Org { generation, snapshot } if generation == state.generation => {
+        Loaded::Org {
+            generation,
+            snapshot,
+        } if generation == state.generation => {
             let mut snapshot = *snapshot;
             if let Some(prev) = &state.org {
                 snapshot.org.inherit_tags(&prev.h.org);
@@ -105,23 +112,39 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.status.last_error = None;
             state.status.loading_tags = true;
             let save = state.org.as_ref().map(OrgView::snapshot);
-            let mut effects = vec![Effect::FetchTags { generation, org: Box::new(org) }];
+            let mut effects = vec![Effect::FetchTags {
+                generation,
+                org: Box::new(org),
+            }];
             effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));
             effects
         }
-        Loaded::Tags { generation, tags, failed, first_error } if generation == state.generation => {
+        Loaded::Tags {
+            generation,
+            tags,
+            failed,
+            first_error,
+        } if generation == state.generation => {
             state.status.loading_tags = false;
             if failed > 0 {
-                state.status.last_error =
-                    Some(format!("tags of {failed} resources unavailable: {}", first_error.unwrap_or_default()));
+                state.status.last_error = Some(format!(
+                    "tags of {failed} resources unavailable: {}",
+                    first_error.unwrap_or_default()
+                ));
             }
-            let Some(view) = &state.org else { return vec![] };
+            let Some(view) = &state.org else {
+                return vec![];
+            };
             let mut snapshot = view.snapshot();
             snapshot.org.apply_tags(&tags);
             install(state, snapshot.clone());
             vec![Effect::SaveCache(Box::new(snapshot))]
         }
-        Loaded::Failed { generation, message, network } if generation == state.generation => {
+        Loaded::Failed {
+            generation,
+            message,
+            network,
+        } if generation == state.generation => {
             state.status.refreshing = false;
             state.status.loading_tags = false;
             state.status.stale = network && state.org.is_some();
@@ -162,8 +185,12 @@ fn edit_query(state: &mut State, edit: impl FnOnce(&mut String)) -> Vec<Effect> 
 }
 
 fn rerun_search(state: &mut State) {
-    let (Some(s), Some(org)) = (&mut state.search, &state.org) else { return };
-    s.hits = s.searcher.search(&org.index, &s.query, Scope::Everything, Some(SEARCH_LIMIT));
+    let (Some(s), Some(org)) = (&mut state.search, &state.org) else {
+        return;
+    };
+    s.hits = s
+        .searcher
+        .search(&org.index, &s.query, Scope::Everything, Some(SEARCH_LIMIT));
     s.total = s.searcher.match_count();
     s.selected = 0;
     s.offset = 0;
@@ -171,7 +198,9 @@ fn rerun_search(state: &mut State) {
 
 fn accept_search(state: &mut State) {
     let Some(s) = state.search.take() else { return };
-    let (Some(hit), Some(org)) = (s.hits.get(s.selected), &mut state.org) else { return };
+    let (Some(hit), Some(org)) = (s.hits.get(s.selected), &mut state.org) else {
+        return;
+    };
     org.tree.reveal(&org.h, hit.node);
     // Centre the jump target so its surroundings are visible.
     let rows = tree_rows(state.width, state.height);

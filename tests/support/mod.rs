@@ -23,7 +23,11 @@ fn python() -> PathBuf {
         return PathBuf::from(p);
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    if venv.exists() { venv } else { PathBuf::from("python3") }
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
 }
 
 impl Moto {
@@ -79,7 +83,9 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap() }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)

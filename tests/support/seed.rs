@@ -47,13 +47,25 @@ impl Seeded {
         } else {
             Box::pin(self.add_ou(client, parent_path)).await
         };
-        let out = client.create_organizational_unit().parent_id(parent).name(name).send().await.unwrap();
+        let out = client
+            .create_organizational_unit()
+            .parent_id(parent)
+            .name(name)
+            .send()
+            .await
+            .unwrap();
         let id = out.organizational_unit().unwrap().id().unwrap().to_string();
         self.ous.insert(path.to_string(), id.clone());
         id
     }
 
-    async fn add_account(&mut self, client: &Client, name: &str, path: &str, tags: &[(&str, &str)]) -> String {
+    async fn add_account(
+        &mut self,
+        client: &Client,
+        name: &str,
+        path: &str,
+        tags: &[(&str, &str)],
+    ) -> String {
         let email = format!(
             "aws+{}-{}@example.com",
             self.accounts.len(),
@@ -67,7 +79,12 @@ impl Seeded {
             .send()
             .await
             .unwrap();
-        let id = out.create_account_status().unwrap().account_id().unwrap().to_string();
+        let id = out
+            .create_account_status()
+            .unwrap()
+            .account_id()
+            .unwrap()
+            .to_string();
         if !path.is_empty() {
             let parent = self.add_ou(client, path).await;
             client
@@ -83,9 +100,16 @@ impl Seeded {
             id: id.clone(),
             name: name.to_string(),
             email,
-            path: if path.is_empty() { vec![] } else { path.split('/').map(String::from).collect() },
+            path: if path.is_empty() {
+                vec![]
+            } else {
+                path.split('/').map(String::from).collect()
+            },
             status: "ACTIVE",
-            tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            tags: tags
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         });
         id
     }
@@ -95,7 +119,12 @@ impl Seeded {
 /// suspended accounts, duplicate names in different OUs, Unicode names, more than 20 children
 /// under one parent (accounts and OUs), an empty OU, tags on accounts and OUs.
 pub async fn seed_org(client: &Client) -> Seeded {
-    let org = client.create_organization().feature_set(OrganizationFeatureSet::All).send().await.unwrap();
+    let org = client
+        .create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
     let roots = client.list_roots().send().await.unwrap();
     let mut s = Seeded {
         org_id: org.organization().unwrap().id().unwrap().to_string(),
@@ -103,8 +132,15 @@ pub async fn seed_org(client: &Client) -> Seeded {
         ..Seeded::default()
     };
 
-    s.add_account(client, "root-tools", "", &[("Owner", "platform")]).await;
-    s.add_account(client, "ledger-primary", "", &[("Environment", "production")]).await;
+    s.add_account(client, "root-tools", "", &[("Owner", "platform")])
+        .await;
+    s.add_account(
+        client,
+        "ledger-primary",
+        "",
+        &[("Environment", "production")],
+    )
+    .await;
     s.add_account(
         client,
         "payments-prod",
@@ -112,14 +148,36 @@ pub async fn seed_org(client: &Client) -> Seeded {
         &[("Environment", "prod"), ("CostCenter", "CC-1042")],
     )
     .await;
-    s.add_account(client, "payments-dev", "Workloads/Dev/Payments", &[("env", "dev")]).await;
-    s.add_account(client, "shared-tools", "Workloads/Prod/Payments", &[]).await;
-    s.add_account(client, "shared-tools", "Workloads/Dev/Payments", &[]).await;
-    s.add_account(client, "deep-stream-prod", "L1/L2/L3/L4/L5", &[("Team", "Streaming")]).await;
-    s.add_account(client, "数据平台-开发", "Workloads/Dev", &[]).await;
-    s.add_account(client, "équipe-données", "Workloads/Dev", &[("Owner", "Zoé")]).await;
+    s.add_account(
+        client,
+        "payments-dev",
+        "Workloads/Dev/Payments",
+        &[("env", "dev")],
+    )
+    .await;
+    s.add_account(client, "shared-tools", "Workloads/Prod/Payments", &[])
+        .await;
+    s.add_account(client, "shared-tools", "Workloads/Dev/Payments", &[])
+        .await;
+    s.add_account(
+        client,
+        "deep-stream-prod",
+        "L1/L2/L3/L4/L5",
+        &[("Team", "Streaming")],
+    )
+    .await;
+    s.add_account(client, "数据平台-开发", "Workloads/Dev", &[])
+        .await;
+    s.add_account(
+        client,
+        "équipe-données",
+        "Workloads/Dev",
+        &[("Owner", "Zoé")],
+    )
+    .await;
     for i in 0..23 {
-        s.add_account(client, &format!("sandbox-{i:02}"), "Sandbox", &[]).await;
+        s.add_account(client, &format!("sandbox-{i:02}"), "Sandbox", &[])
+            .await;
     }
     for i in 0..21 {
         s.add_ou(client, &format!("Many/Team {i:02}")).await;
@@ -131,6 +189,12 @@ pub async fn seed_org(client: &Client) -> Seeded {
         s.accounts.last_mut().unwrap().status = "SUSPENDED";
     }
     let prod = s.ous["Workloads/Prod"].clone();
-    client.tag_resource().resource_id(prod).tags(tag("Environment", "prod")).send().await.unwrap();
+    client
+        .tag_resource()
+        .resource_id(prod)
+        .tags(tag("Environment", "prod"))
+        .send()
+        .await
+        .unwrap();
     s
 }

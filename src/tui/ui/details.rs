@@ -11,21 +11,40 @@ use crate::tui::state::OrgView;
 use crate::tui::theme;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{label:<9}"), theme::label()), Span::raw(value.into())])
+    Line::from(vec![
+        Span::styled(format!("{label:<9}"), theme::label()),
+        Span::raw(value.into()),
+    ])
 }
 
 pub fn render(frame: &mut Frame, area: Rect, org: &OrgView, node: Option<Node>) {
     let (title, lines) = match node {
         Some(Node::Account(i)) => ("Account", account_lines(org, i)),
-        Some(Node::Ou(i)) => (if i == org.h.root() { "Root" } else { "Organizational unit" }, ou_lines(org, i)),
+        Some(Node::Ou(i)) => (
+            if i == org.h.root() {
+                "Root"
+            } else {
+                "Organizational unit"
+            },
+            ou_lines(org, i),
+        ),
         None => ("Details", vec![]),
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(title)), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane(title)),
+        area,
+    );
 }
 
 fn account_lines(org: &OrgView, i: usize) -> Vec<Line<'static>> {
     let a = org.h.account(i);
-    let name_style = if org.is_production(i) { theme::production().patch(theme::label()) } else { theme::label() };
+    let name_style = if org.is_production(i) {
+        theme::production().patch(theme::label())
+    } else {
+        theme::label()
+    };
     let mut lines = vec![Line::styled(a.name.clone(), name_style)];
     if org.is_production(i) {
         lines.push(Line::styled("production", theme::production()));
@@ -33,12 +52,22 @@ fn account_lines(org: &OrgView, i: usize) -> Vec<Line<'static>> {
     lines.push(Line::raw(""));
     lines.push(field("ID", a.id.clone()));
     lines.push(field("Email", a.email.clone()));
-    let status_style = if a.status.is_inactive() { theme::warning() } else { ratatui::style::Style::new() };
+    let status_style = if a.status.is_inactive() {
+        theme::warning()
+    } else {
+        ratatui::style::Style::new()
+    };
     lines.push(Line::from(vec![
         Span::styled(format!("{:<9}", "Status"), theme::label()),
         Span::styled(a.status.as_str(), status_style),
     ]));
-    lines.push(field("Joined", a.joined.map_or_else(|| "unknown".to_string(), |t| t.strftime("%Y-%m-%d").to_string())));
+    lines.push(field(
+        "Joined",
+        a.joined.map_or_else(
+            || "unknown".to_string(),
+            |t| t.strftime("%Y-%m-%d").to_string(),
+        ),
+    ));
     lines.push(field("Path", Hierarchy::path_string(org.h.account_path(i))));
     if org.h.org.management_account_id.as_deref() == Some(a.id.as_str()) {
         lines.push(Line::styled("management account", theme::muted()));
@@ -53,10 +82,21 @@ fn ou_lines(org: &OrgView, i: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(o.name.clone(), theme::ou()), Line::raw("")];
     lines.push(field("ID", o.id.clone()));
     lines.push(field("Path", Hierarchy::path_string(org.h.ou_path(i))));
-    lines.push(field("OUs", format!("{} direct, {} total", org.h.child_ous(i).len(), org.h.total_ous(i))));
+    lines.push(field(
+        "OUs",
+        format!(
+            "{} direct, {} total",
+            org.h.child_ous(i).len(),
+            org.h.total_ous(i)
+        ),
+    ));
     lines.push(field(
         "Accounts",
-        format!("{} direct, {} total", org.h.child_accounts(i).len(), org.h.total_accounts(i)),
+        format!(
+            "{} direct, {} total",
+            org.h.child_accounts(i).len(),
+            org.h.total_accounts(i)
+        ),
     ));
     if let Some(why) = &o.incomplete {
         lines.push(Line::raw(""));
@@ -72,9 +112,16 @@ fn ou_lines(org: &OrgView, i: usize) -> Vec<Line<'static>> {
 fn tag_lines(tags: &crate::model::Tags, loaded: bool) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled("Tags", theme::label())];
     if tags.is_empty() {
-        lines.push(Line::styled(if loaded { "  none" } else { "  loading…" }, theme::muted()));
+        lines.push(Line::styled(
+            if loaded { "  none" } else { "  loading…" },
+            theme::muted(),
+        ));
     }
-    let width = tags.keys().map(|k| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0);
+    let width = tags
+        .keys()
+        .map(|k| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .max()
+        .unwrap_or(0);
     for (k, v) in tags {
         let pad = width - unicode_width::UnicodeWidthStr::width(k.as_str());
         lines.push(Line::from(vec![

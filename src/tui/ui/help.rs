@@ -10,16 +10,26 @@ use crate::tui::keymap::HELP;
 use crate::tui::theme;
 
 pub fn render(frame: &mut Frame, screen: Rect) {
-    let height = u16::try_from(HELP.len() + 3).unwrap_or(u16::MAX).min(screen.height);
+    let height = u16::try_from(HELP.len() + 3)
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
     let width = 56.min(screen.width);
-    let area = Rect::new(screen.x + (screen.width - width) / 2, screen.y + (screen.height - height) / 2, width, height);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
     let mut lines: Vec<Line> = HELP
         .iter()
         .map(|(keys, what)| {
             if what.is_empty() {
                 Line::styled(keys.to_string(), theme::label())
             } else {
-                Line::from(vec![Span::styled(format!(" {keys:<15}"), theme::label()), Span::raw(*what)])
+                Line::from(vec![
+                    Span::styled(format!(" {keys:<15}"), theme::label()),
+                    Span::raw(*what),
+                ])
             }
         })
         .collect();

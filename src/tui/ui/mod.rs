@@ -32,9 +32,17 @@ pub fn render(frame: &mut Frame, state: &State) {
                 (None, true) => vec![Line::raw("Reading the organization from AWS…")],
                 (None, false) => vec![Line::raw("No organization loaded.")],
             };
-            let block = Block::new().borders(Borders::ALL).border_style(theme::border()).title(" orgnav ");
+            let block = Block::new()
+                .borders(Borders::ALL)
+                .border_style(theme::border())
+                .title(" orgnav ");
             let area = a.details.map_or(a.list, |d| a.list.union(d));
-            frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }).block(block), area);
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(ratatui::widgets::Wrap { trim: false })
+                    .block(block),
+                area,
+            );
         }
         Some(org) => match &state.search {
             Some(s) => search::render(frame, a.list, org, s),
@@ -57,7 +65,11 @@ pub fn render(frame: &mut Frame, state: &State) {
 }
 
 /// A node's name with the characters at `matched` (char positions) highlighted.
-pub(crate) fn highlighted_name(name: &str, matched: &[u32], base: ratatui::style::Style) -> Vec<Span<'static>> {
+pub(crate) fn highlighted_name(
+    name: &str,
+    matched: &[u32],
+    base: ratatui::style::Style,
+) -> Vec<Span<'static>> {
     if matched.is_empty() {
         return vec![Span::styled(name.to_string(), base)];
     }
@@ -69,14 +81,25 @@ pub(crate) fn highlighted_name(name: &str, matched: &[u32], base: ratatui::style
         if hit != run_hit && !run.is_empty() {
             spans.push(Span::styled(
                 std::mem::take(&mut run),
-                if run_hit { base.patch(theme::matched()) } else { base },
+                if run_hit {
+                    base.patch(theme::matched())
+                } else {
+                    base
+                },
             ));
         }
         run_hit = hit;
         run.push(c);
     }
     if !run.is_empty() {
-        spans.push(Span::styled(run, if run_hit { base.patch(theme::matched()) } else { base }));
+        spans.push(Span::styled(
+            run,
+            if run_hit {
+                base.patch(theme::matched())
+            } else {
+                base
+            },
+        ));
     }
     spans
 }

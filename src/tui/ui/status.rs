@@ -54,5 +54,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         spans.push(Span::raw(format!(" · {n}")));
     }
     spans.push(Span::styled("  ? help", theme::muted()));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::status_bar()), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
+        area,
+    );
 }

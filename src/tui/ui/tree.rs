@@ -26,10 +26,20 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
             let mut spans = vec![Span::raw("  ".repeat(row.depth))];
             match row.node {
                 Node::Ou(o) => {
-                    let marker = if org.tree.is_expanded(o) { "▾ " } else { "▸ " };
+                    let marker = if org.tree.is_expanded(o) {
+                        "▾ "
+                    } else {
+                        "▸ "
+                    };
                     spans.push(Span::styled(marker, theme::muted()));
-                    spans.push(Span::styled(org.h.ou(o).name.clone(), node_style(org, row.node)));
-                    spans.push(Span::styled(format!(" ({})", org.h.total_accounts(o)), theme::muted()));
+                    spans.push(Span::styled(
+                        org.h.ou(o).name.clone(),
+                        node_style(org, row.node),
+                    ));
+                    spans.push(Span::styled(
+                        format!(" ({})", org.h.total_accounts(o)),
+                        theme::muted(),
+                    ));
                     if org.h.ou(o).incomplete.is_some() {
                         spans.push(Span::styled(" ⚠ partial", theme::warning()));
                     }
@@ -43,13 +53,18 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
                         right.push_str(&format!(" {}", acc.status.as_str().to_lowercase()));
                     }
                     // IDs line up at the right edge when there is room, else follow the name.
-                    let used: usize = spans.iter().map(|s| s.width()).sum::<usize>() + right.width();
+                    let used: usize =
+                        spans.iter().map(|s| s.width()).sum::<usize>() + right.width();
                     spans.push(Span::raw(" ".repeat(inner_width.saturating_sub(used))));
                     spans.push(Span::styled(right, theme::muted()));
                 }
             }
             let line = Line::from(spans);
-            if i == selected { line.style(theme::selected()) } else { line }
+            if i == selected {
+                line.style(theme::selected())
+            } else {
+                line
+            }
         })
         .collect();
     let title = format!("Organization · {} accounts", org.h.account_count());
