@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::aws::roles::RoleRule;
 use crate::model::production::ProductionRule;
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// AWS profile used when `--profile` / `AWS_PROFILE` are absent.
@@ -15,6 +16,41 @@ pub struct Config {
     pub region: Option<String>,
     pub crawl: CrawlConfig,
     pub production: ProductionRule,
+    /// Profile whose credentials assume roles into accounts (default: `--profile`/`profile`).
+    pub base_profile: Option<String>,
+    /// Shell for `s`/`orgnav shell` (default: `$SHELL`).
+    pub shell: Option<String>,
+    /// Role session length; capped at 3600 when chaining from an assumed role.
+    pub duration_seconds: i32,
+    /// Offered when no rule or profile gives a role; "" disables it.
+    pub default_role: String,
+    /// Role rules: `[[roles]] name = "ReadOnly"`, with optional `ou`, `account`, `tag`.
+    pub roles: Vec<RoleRule>,
+    pub console: ConsoleConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConsoleConfig {
+    /// Federation endpoint override (also `ORGNAV_FEDERATION_URL`); default: the partition's.
+    pub federation_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            profile: None,
+            region: None,
+            crawl: CrawlConfig::default(),
+            production: ProductionRule::default(),
+            base_profile: None,
+            shell: None,
+            duration_seconds: 3600,
+            default_role: "OrganizationAccountAccessRole".into(),
+            roles: Vec::new(),
+            console: ConsoleConfig::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -112,6 +148,22 @@ impl Config {
                 "must be between 1 and 20 (the AWS maximum)".into(),
             ));
         }
+        if !(900..=43_200).contains(&self.duration_seconds) {
+            return Err((
+                "duration_seconds".into(),
+                "must be between 900 and 43200".into(),
+            ));
+        }
+        for r in &self.roles {
+            for g in [&r.ou, &r.account].into_iter().flatten() {
+                if let Err(e) = globset::Glob::new(g) {
+                    return Err(("roles".into(), format!("bad glob `{g}`: {e}")));
+                }
+            }
+            if r.name.trim().is_empty() {
+                return Err(("roles".into(), "a role rule needs a `name`".into()));
+            }
+        }
         Ok(())
     }
 }
@@ -187,6 +239,25 @@ mod tests {
     fn out_of_range_is_rejected_with_line() {
         let e = parse("[crawl]\n\nconcurrency = 0\n").unwrap_err();
         assert_eq!((e.key.as_str(), e.line), ("crawl.concurrency", 3));
+    }
+
+    #[test]
+    fn role_rules_and_access_settings_are_read() {
+        let c = parse(concat!(
+            "base_profile = \"base\"\nduration_seconds = 7200\n",
+            "[[roles]]\nname = \"ReadOnly\"\n[[roles]]\nname = \"Admin\"\nou = \"Workloads/Dev/**\"\n",
+            "[console]\nfederation_url = \"http://127.0.0.1:1/federation\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.roles.len(), 2);
+        assert_eq!(c.roles[1].ou.as_deref(), Some("Workloads/Dev/**"));
+        assert_eq!(c.base_profile.as_deref(), Some("base"));
+        assert_eq!(
+            c.console.federation_url.as_deref(),
+            Some("http://127.0.0.1:1/federation")
+        );
+        let e = parse("[[roles]]\nname = \"A\"\nou = \"a/[\"\n").unwrap_err();
+        assert_eq!(e.key, "roles");
     }
 
     #[test]

@@ -3,11 +3,15 @@
 // Unit tests may unwrap; everything else is denied `unwrap` by Cargo.toml.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod access;
 pub mod aws;
+pub mod browser;
 pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod fsutil;
+pub mod history;
+pub mod launch;
 pub mod logging;
 pub mod model;
 pub mod search;

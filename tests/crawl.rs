@@ -15,11 +15,16 @@ use support::{Moto, Sandbox, run};
 /// One seeded organization shared by the read-only tests of this file.
 fn org() -> &'static (Moto, Seeded) {
     static ORG: OnceLock<(Moto, Seeded)> = OnceLock::new();
+    // Seeded on its own thread: the first caller may be an async test already inside a runtime.
     ORG.get_or_init(|| {
-        let moto = Moto::start();
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let seeded = rt.block_on(async { seed_org(&moto.organizations().await).await });
-        (moto, seeded)
+        std::thread::spawn(|| {
+            let moto = Moto::start();
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let seeded = rt.block_on(async { seed_org(&moto.organizations().await).await });
+            (moto, seeded)
+        })
+        .join()
+        .unwrap()
     })
 }
 

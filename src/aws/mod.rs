@@ -1,7 +1,11 @@
 //! AWS access, one small module per concern; each takes an SDK client or `SdkConfig`.
 
+pub mod assume;
 pub mod calls;
+pub mod console;
 pub mod crawl;
+pub mod credentials;
 pub mod error;
+pub mod roles;
 pub mod session;
 pub mod tags;

@@ -1,8 +1,10 @@
 //! The command line: clap types, dispatch, exit codes (0 ok, 1 runtime/AWS error, 2 usage).
 
+mod access_cmds;
 mod browse;
 mod org_cmds;
 pub mod output;
+mod target;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +57,62 @@ pub enum Command {
         #[arg(long)]
         stats: bool,
     },
+    /// The roles orgnav offers for an account, and where each comes from.
+    Roles {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        account: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start $SHELL with the account's credentials (exit it to come back).
+    Shell {
+        account: String,
+        /// Role name or ARN (default: the last one used, else the first option).
+        #[arg(long)]
+        role: Option<String>,
+        /// Skip the production confirmation (required without a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Run one command with the account's credentials; its exit code is orgnav's.
+    Exec {
+        account: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// The command, after `--`.
+        #[arg(last = true, required = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
+    /// Print the account's credentials as shell exports: eval "$(orgnav env ACCOUNT)".
+    Env {
+        account: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, value_enum, default_value = "sh")]
+        format: crate::launch::EnvFormat,
+    },
+    /// Credentials in the `credential_process` format, for ~/.aws/config.
+    CredentialProcess {
+        account: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Open (or print) an AWS console sign-in URL for the account.
+    Console {
+        account: String,
+        #[arg(long)]
+        role: Option<String>,
+        /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
+        #[arg(long)]
+        service: Option<String>,
+        /// Print the URL to stdout instead of opening the browser.
+        #[arg(long)]
+        print: bool,
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 /// An error with the exit code it maps to.
@@ -87,7 +145,7 @@ pub struct Ctx {
 
 pub fn main_with(cli: Cli) -> ExitCode {
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("orgnav: {}", e.message);
             ExitCode::from(e.code)
@@ -95,7 +153,20 @@ pub fn main_with(cli: Cli) -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), CliError> {
+/// Inside an orgnav shell the "base" credentials would be the assumed role's: refuse.
+fn refuse_nested(cli: &Cli) -> Result<(), CliError> {
+    match std::env::var("ORGNAV_ACCOUNT_ID") {
+        Ok(id) if !id.is_empty() && !cli.demo && !cli.offline => Err(CliError::usage(format!(
+            "this shell was started by orgnav for account {id} ({}); its credentials are that role's, \
+             not your base credentials. Exit the shell first (or use --offline / --demo)",
+            std::env::var("ORGNAV_ACCOUNT_NAME").unwrap_or_default()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, CliError> {
+    refuse_nested(&cli)?;
     let (path, explicit) = match &cli.config {
         Some(p) => (Some(p.clone()), true),
         None => (crate::config::default_path(), false),
@@ -116,11 +187,51 @@ fn run(cli: Cli) -> Result<(), CliError> {
         source,
     };
     runtime.block_on(async {
+        let ok = |r: Result<(), CliError>| r.map(|()| 0);
         match &ctx.cli.command {
-            None => browse::run(&ctx).await,
-            Some(Command::Ls { query, json }) => org_cmds::ls(&ctx, &query.join(" "), *json).await,
-            Some(Command::Tree) => org_cmds::tree(&ctx).await,
-            Some(Command::Refresh { stats }) => org_cmds::refresh(&ctx, *stats).await,
+            None => ok(browse::run(&ctx).await),
+            Some(Command::Ls { query, json }) => {
+                ok(org_cmds::ls(&ctx, &query.join(" "), *json).await)
+            }
+            Some(Command::Tree) => ok(org_cmds::tree(&ctx).await),
+            Some(Command::Refresh { stats }) => ok(org_cmds::refresh(&ctx, *stats).await),
+            Some(Command::Roles { account, json }) => {
+                access_cmds::roles(&ctx, account, *json).await
+            }
+            Some(Command::Shell { account, role, yes }) => {
+                access_cmds::shell(&ctx, account, role.as_deref(), *yes).await
+            }
+            Some(Command::Exec {
+                account,
+                role,
+                yes,
+                command,
+            }) => access_cmds::exec(&ctx, account, role.as_deref(), *yes, command).await,
+            Some(Command::Env {
+                account,
+                role,
+                format,
+            }) => access_cmds::env(&ctx, account, role.as_deref(), *format).await,
+            Some(Command::CredentialProcess { account, role }) => {
+                access_cmds::credential_process(&ctx, account, role).await
+            }
+            Some(Command::Console {
+                account,
+                role,
+                service,
+                print,
+                yes,
+            }) => {
+                access_cmds::console(
+                    &ctx,
+                    account,
+                    role.as_deref(),
+                    service.as_deref(),
+                    *print,
+                    *yes,
+                )
+                .await
+            }
         }
     })
 }

@@ -18,7 +18,7 @@ pub struct Moto {
 
 /// The Python with `moto[server]`: `ORGNAV_TEST_PYTHON` (set by scripts/test), else the repo's
 /// `.venv`, else `python3` from PATH.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("ORGNAV_TEST_PYTHON") {
         return PathBuf::from(p);
     }

@@ -1,0 +1,194 @@
+//! Entering an account, shared by the CLI and the TUI: base credentials → caller identity →
+//! `AssumeRole` (MFA when the profile asks for it) → an [`AccountSession`]; and the console
+//! sign-in URL for a session.
+
+use std::sync::Arc;
+
+use aws_config::SdkConfig;
+use secrecy::SecretString;
+use tokio::sync::Mutex;
+
+use crate::aws::assume::{AssumeRequest, Caller, assume_role, caller, effective_duration};
+use crate::aws::console::{SigninRequest, destination, hosts, signin_url};
+use crate::aws::error::AwsFailure;
+use crate::aws::roles::{RoleOption, partition};
+use crate::aws::session::{SessionOptions, load_sdk_config};
+use crate::config::Config;
+use crate::launch::AccountSession;
+use crate::model::Account;
+
+pub const ISSUER: &str = "orgnav";
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AccessError {
+    #[error("role {role} requires an MFA code (device {serial})")]
+    MfaRequired { role: String, serial: String },
+    #[error("{0}")]
+    Aws(#[from] AwsFailure),
+    #[error("{0}")]
+    Console(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessSettings {
+    pub session: SessionOptions,
+    pub duration_seconds: i32,
+    pub federation_url: Option<String>,
+}
+
+impl AccessSettings {
+    /// Base credentials: `--profile`, then config `base_profile`, then config `profile`.
+    pub fn new(config: &Config, profile: Option<String>, region: Option<String>) -> Self {
+        let federation_url = std::env::var("ORGNAV_FEDERATION_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .or_else(|| config.console.federation_url.clone());
+        Self {
+            session: SessionOptions {
+                profile: profile
+                    .or_else(|| config.base_profile.clone())
+                    .or_else(|| config.profile.clone()),
+                region: region.or_else(|| config.region.clone()),
+                max_attempts: config.crawl.max_attempts,
+            },
+            duration_seconds: config.duration_seconds,
+            federation_url,
+        }
+    }
+}
+
+/// A session plus what the console needs to know about how it was made.
+#[derive(Debug, Clone)]
+pub struct Assumed {
+    pub session: AccountSession,
+    /// Made from an assumed-role session: AWS refuses a console `SessionDuration` then.
+    pub chained: bool,
+}
+
+/// A base profile (None: the default chain), its SDK configuration, and who it is.
+type Base = (Option<String>, SdkConfig, Option<Caller>);
+
+/// Caches SDK configurations and caller identities per base profile for one process.
+pub struct Access {
+    settings: AccessSettings,
+    bases: Mutex<Vec<Base>>,
+    http: reqwest::Client,
+}
+
+impl Access {
+    pub fn new(settings: AccessSettings) -> Arc<Self> {
+        Arc::new(Self {
+            settings,
+            bases: Mutex::new(Vec::new()),
+            http: reqwest::Client::new(),
+        })
+    }
+
+    async fn base(&self, profile: Option<&str>) -> Result<(SdkConfig, Caller), AwsFailure> {
+        let mut bases = self.bases.lock().await;
+        let pos = match bases.iter().position(|(p, _, _)| p.as_deref() == profile) {
+            Some(pos) => pos,
+            None => {
+                let opts = SessionOptions {
+                    profile: profile.map(str::to_string),
+                    ..self.settings.session.clone()
+                };
+                bases.push((
+                    profile.map(str::to_string),
+                    load_sdk_config(&opts).await,
+                    None,
+                ));
+                bases.len() - 1
+            }
+        };
+        let (_, conf, known) = &mut bases[pos];
+        let who = match known {
+            Some(c) => c.clone(),
+            None => {
+                let c = caller(&aws_sdk_sts::Client::new(conf)).await?;
+                *known = Some(c.clone());
+                c
+            }
+        };
+        Ok((conf.clone(), who))
+    }
+
+    pub async fn assume(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        production: bool,
+        mfa_code: Option<&str>,
+    ) -> Result<Assumed, AccessError> {
+        let via = option.via_profile.as_ref();
+        // A profile option assumes from its source_profile, like the AWS CLI would.
+        let base_profile = match via {
+            Some(p) => p.source_profile.clone(),
+            None => self.settings.session.profile.clone(),
+        };
+        let (conf, who) = self.base(base_profile.as_deref()).await?;
+        let mfa = match (option.mfa_serial(), mfa_code) {
+            (Some(serial), Some(code)) => Some((serial.to_string(), code.trim().to_string())),
+            (Some(serial), None) => {
+                return Err(AccessError::MfaRequired {
+                    role: option.name.clone(),
+                    serial: serial.to_string(),
+                });
+            }
+            (None, _) => None,
+        };
+        let configured = via
+            .and_then(|p| p.duration_seconds)
+            .unwrap_or(self.settings.duration_seconds);
+        let request = AssumeRequest {
+            role_arn: option.role_arn.clone(),
+            session_name: who.session_name.clone(),
+            duration_seconds: effective_duration(configured, who.chained),
+            external_id: via.and_then(|p| p.external_id.clone()),
+            mfa,
+        };
+        tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
+        let credentials = assume_role(&aws_sdk_sts::Client::new(&conf), &request).await?;
+        let region = conf.region().map_or_else(
+            || crate::aws::session::FALLBACK_REGION.to_string(),
+            |r| r.to_string(),
+        );
+        Ok(Assumed {
+            session: AccountSession {
+                account_id: account.id.clone(),
+                account_name: account.name.clone(),
+                role: option.name.clone(),
+                region,
+                production,
+                credentials: Arc::new(credentials),
+            },
+            chained: who.chained,
+        })
+    }
+
+    /// The console sign-in URL for a session (a bearer secret).
+    pub async fn console_url(
+        &self,
+        assumed: &Assumed,
+        service: Option<&str>,
+    ) -> Result<SecretString, AccessError> {
+        let s = &assumed.session;
+        let part = partition(&s.region);
+        let federation_url = self
+            .settings
+            .federation_url
+            .clone()
+            .unwrap_or_else(|| hosts(part).federation.to_string());
+        let dest = destination(part, service, &s.region);
+        let req = SigninRequest {
+            federation_url: &federation_url,
+            credentials: &s.credentials,
+            session_duration: (!assumed.chained).then_some(self.settings.duration_seconds),
+            destination: &dest,
+            issuer: ISSUER,
+        };
+        signin_url(&self.http, &req)
+            .await
+            .map_err(|e| AccessError::Console(e.to_string()))
+    }
+}

@@ -1,0 +1,130 @@
+//! AWS console sign-in through the federation endpoint: `getSigninToken` with the session,
+//! then a `login` URL. The token and the URL are bearer secrets: never logged, never in errors.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::credentials::Credentials;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionHosts {
+    pub federation: &'static str,
+    pub console: &'static str,
+}
+
+pub fn hosts(partition: &str) -> PartitionHosts {
+    match partition {
+        "aws-cn" => PartitionHosts {
+            federation: "https://signin.amazonaws.cn/federation",
+            console: "https://console.amazonaws.cn",
+        },
+        "aws-us-gov" => PartitionHosts {
+            federation: "https://signin.amazonaws-us-gov.com/federation",
+            console: "https://console.amazonaws-us-gov.com",
+        },
+        _ => PartitionHosts {
+            federation: "https://signin.aws.amazon.com/federation",
+            console: "https://console.aws.amazon.com",
+        },
+    }
+}
+
+/// The console home of `service` (or the console home) in `region`.
+pub fn destination(partition: &str, service: Option<&str>, region: &str) -> String {
+    let console = hosts(partition).console;
+    let service = service
+        .map(|s| s.trim_matches('/'))
+        .filter(|s| !s.is_empty())
+        .unwrap_or("console");
+    format!("{console}/{service}/home?region={region}")
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("console sign-in failed: {0}")]
+pub struct ConsoleError(pub String);
+
+pub struct SigninRequest<'a> {
+    pub federation_url: &'a str,
+    pub credentials: &'a Credentials,
+    /// Only where AWS allows it: not for chained role sessions.
+    pub session_duration: Option<i32>,
+    pub destination: &'a str,
+    pub issuer: &'a str,
+}
+
+pub async fn signin_url(
+    http: &reqwest::Client,
+    req: &SigninRequest<'_>,
+) -> Result<SecretString, ConsoleError> {
+    let session = serde_json::json!({
+        "sessionId": req.credentials.access_key_id,
+        "sessionKey": req.credentials.secret_access_key(),
+        "sessionToken": req.credentials.session_token(),
+    })
+    .to_string();
+    let mut params: Vec<(&str, String)> = vec![("Action", "getSigninToken".into())];
+    if let Some(d) = req.session_duration {
+        params.push(("SessionDuration", d.to_string()));
+    }
+    params.push(("Session", session));
+    let url = reqwest::Url::parse_with_params(req.federation_url, &params)
+        .map_err(|_| ConsoleError("the federation URL is not a valid URL".into()))?;
+    // reqwest errors embed the request URL, which here carries the session: strip it.
+    let response = http.get(url).send().await.map_err(|e| {
+        ConsoleError(format!(
+            "cannot reach the federation endpoint: {}",
+            e.without_url()
+        ))
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(ConsoleError(format!(
+            "the federation endpoint answered HTTP {status}"
+        )));
+    }
+    #[derive(serde::Deserialize)]
+    struct Token {
+        #[serde(rename = "SigninToken")]
+        signin_token: String,
+    }
+    let token: Token = response
+        .json()
+        .await
+        .map_err(|_| ConsoleError("the federation endpoint's answer has no SigninToken".into()))?;
+    let token = SecretString::from(token.signin_token);
+    let login = reqwest::Url::parse_with_params(
+        req.federation_url,
+        [
+            ("Action", "login"),
+            ("Issuer", req.issuer),
+            ("Destination", req.destination),
+            ("SigninToken", token.expose_secret()),
+        ],
+    )
+    .map_err(|_| ConsoleError("cannot build the login URL".into()))?;
+    Ok(SecretString::from(login.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_are_partition_aware() {
+        assert_eq!(
+            destination("aws", None, "eu-west-1"),
+            "https://console.aws.amazon.com/console/home?region=eu-west-1"
+        );
+        assert_eq!(
+            destination("aws", Some("ec2"), "us-east-1"),
+            "https://console.aws.amazon.com/ec2/home?region=us-east-1"
+        );
+        assert_eq!(
+            destination("aws-cn", Some("s3"), "cn-north-1"),
+            "https://console.amazonaws.cn/s3/home?region=cn-north-1"
+        );
+        assert_eq!(
+            hosts("aws-us-gov").federation,
+            "https://signin.amazonaws-us-gov.com/federation"
+        );
+    }
+}

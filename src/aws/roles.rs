@@ -1,0 +1,372 @@
+//! Role options per account: config rules, `~/.aws/config` profiles whose `role_arn` points
+//! into the account, then the default role. The last role used is offered first.
+
+use std::borrow::Cow;
+
+use globset::{Glob, GlobMatcher};
+use serde::{Deserialize, Serialize};
+
+use crate::model::Account;
+
+/// A config rule: offer role `name` where every given condition holds.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRule {
+    pub name: String,
+    /// Glob over the account's OU path, e.g. `Workloads/Dev/**` (which also matches accounts
+    /// directly in `Workloads/Dev`). Case-insensitive.
+    pub ou: Option<String>,
+    /// Glob over the account name, e.g. `payments-*`. Case-insensitive.
+    pub account: Option<String>,
+    /// `Key=Value` tag condition; the value may be a glob.
+    pub tag: Option<String>,
+}
+
+/// A profile in the AWS config files that assumes a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileRole {
+    pub profile: String,
+    pub role_arn: String,
+    pub source_profile: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub duration_seconds: Option<i32>,
+    pub external_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RoleSource {
+    Config,
+    Profile { profile: String },
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleOption {
+    pub name: String,
+    pub role_arn: String,
+    pub source: RoleSource,
+    #[serde(skip)]
+    pub via_profile: Option<ProfileRole>,
+}
+
+impl RoleOption {
+    pub fn source_label(&self) -> String {
+        match &self.source {
+            RoleSource::Config => "config rule".into(),
+            RoleSource::Profile { profile } => format!("profile {profile}"),
+            RoleSource::Default => "default".into(),
+        }
+    }
+    pub fn mfa_serial(&self) -> Option<&str> {
+        self.via_profile
+            .as_ref()
+            .and_then(|p| p.mfa_serial.as_deref())
+    }
+}
+
+/// `aws`, `aws-cn` or `aws-us-gov`, from a region name.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+pub fn role_arn(partition: &str, account_id: &str, name: &str) -> String {
+    format!("arn:{partition}:iam::{account_id}:role/{name}")
+}
+
+/// (account id, role name) of an IAM role ARN.
+pub fn parse_role_arn(arn: &str) -> Option<(&str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (_, _, service, _, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
+    (service == "iam" && !account.is_empty()).then_some((account, name))
+}
+
+fn glob(pattern: &str) -> Option<GlobMatcher> {
+    Glob::new(&pattern.to_lowercase())
+        .ok()
+        .map(|g| g.compile_matcher())
+}
+
+fn rule_applies(rule: &RoleRule, account: &Account, path: &[String]) -> bool {
+    if let Some(p) = &rule.ou {
+        let path = path.join("/").to_lowercase();
+        let under = p
+            .strip_suffix("/**")
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case(&path));
+        if !under && !glob(p).is_some_and(|g| g.is_match(&path)) {
+            return false;
+        }
+    }
+    if let Some(a) = &rule.account
+        && !glob(a).is_some_and(|g| g.is_match(account.name.to_lowercase()))
+    {
+        return false;
+    }
+    if let Some(t) = &rule.tag {
+        let (key, value) = t.split_once('=').unwrap_or((t.as_str(), "*"));
+        let matched = account.tags.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case(key.trim())
+                && glob(value.trim()).is_some_and(|g| g.is_match(v.to_lowercase()))
+        });
+        if !matched {
+            return false;
+        }
+    }
+    true
+}
+
+pub struct RoleInputs<'a> {
+    pub rules: &'a [RoleRule],
+    pub profiles: &'a [ProfileRole],
+    /// Offered when nothing else applies; empty disables it.
+    pub default_role: &'a str,
+    pub partition: &'a str,
+    pub last_used: Option<&'a str>,
+}
+
+pub fn role_options(
+    account: &Account,
+    path: &[String],
+    inputs: &RoleInputs<'_>,
+) -> Vec<RoleOption> {
+    let mut out: Vec<RoleOption> = Vec::new();
+    fn push(out: &mut Vec<RoleOption>, o: RoleOption) {
+        if !out
+            .iter()
+            .any(|e| e.role_arn == o.role_arn && e.source == o.source)
+        {
+            out.push(o);
+        }
+    }
+    for rule in inputs
+        .rules
+        .iter()
+        .filter(|r| rule_applies(r, account, path))
+    {
+        push(
+            &mut out,
+            RoleOption {
+                name: rule.name.clone(),
+                role_arn: role_arn(inputs.partition, &account.id, &rule.name),
+                source: RoleSource::Config,
+                via_profile: None,
+            },
+        );
+    }
+    for p in inputs.profiles {
+        if let Some((acct, name)) = parse_role_arn(&p.role_arn)
+            && acct == account.id
+        {
+            push(
+                &mut out,
+                RoleOption {
+                    name: name.to_string(),
+                    role_arn: p.role_arn.clone(),
+                    source: RoleSource::Profile {
+                        profile: p.profile.clone(),
+                    },
+                    via_profile: Some(p.clone()),
+                },
+            );
+        }
+    }
+    if out.is_empty() && !inputs.default_role.is_empty() {
+        push(
+            &mut out,
+            RoleOption {
+                name: inputs.default_role.to_string(),
+                role_arn: role_arn(inputs.partition, &account.id, inputs.default_role),
+                source: RoleSource::Default,
+                via_profile: None,
+            },
+        );
+    }
+    if let Some(last) = inputs.last_used
+        && let Some(pos) = out
+            .iter()
+            .position(|o| o.name == last || o.role_arn == last)
+    {
+        let o = out.remove(pos);
+        out.insert(0, o);
+    }
+    out
+}
+
+/// Profiles with a `role_arn`, read with aws-config's own profile loader (config and
+/// credentials files, `AWS_CONFIG_FILE` respected).
+pub async fn load_profile_roles() -> Vec<ProfileRole> {
+    use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let set = match aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        &ProfileFiles::default(),
+        None::<Cow<'static, str>>,
+    )
+    .await
+    {
+        Ok(set) => set,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read AWS profiles");
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<ProfileRole> = set
+        .profiles()
+        .filter_map(|name| {
+            let p = set.get_profile(name)?;
+            Some(ProfileRole {
+                profile: name.to_string(),
+                role_arn: p.get("role_arn")?.to_string(),
+                source_profile: p.get("source_profile").map(str::to_string),
+                mfa_serial: p.get("mfa_serial").map(str::to_string),
+                duration_seconds: p
+                    .get("duration_seconds")
+                    .and_then(|d| d.trim().parse().ok()),
+                external_id: p.get("external_id").map(str::to_string),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.profile.cmp(&b.profile));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::hierarchy::tests::account;
+
+    fn rules() -> Vec<RoleRule> {
+        vec![
+            RoleRule {
+                name: "ReadOnly".into(),
+                ou: None,
+                account: None,
+                tag: None,
+            },
+            RoleRule {
+                name: "Admin".into(),
+                ou: Some("Workloads/Dev/**".into()),
+                account: None,
+                tag: None,
+            },
+            RoleRule {
+                name: "Payments".into(),
+                ou: None,
+                account: Some("payments-*".into()),
+                tag: None,
+            },
+            RoleRule {
+                name: "Breakglass".into(),
+                ou: None,
+                account: None,
+                tag: Some("Environment=prod*".into()),
+            },
+        ]
+    }
+
+    fn names(o: &[RoleOption]) -> Vec<&str> {
+        o.iter().map(|o| o.name.as_str()).collect()
+    }
+
+    fn inputs<'a>(
+        rules: &'a [RoleRule],
+        profiles: &'a [ProfileRole],
+        last: Option<&'a str>,
+    ) -> RoleInputs<'a> {
+        RoleInputs {
+            rules,
+            profiles,
+            default_role: "OrganizationAccountAccessRole",
+            partition: "aws",
+            last_used: last,
+        }
+    }
+
+    #[test]
+    fn rules_match_ou_globs_names_and_tags() {
+        let rules = rules();
+        let dev = account("111111111111", "payments-dev", "x");
+        let p = ["Workloads".to_string(), "Dev".to_string()];
+        assert_eq!(
+            names(&role_options(&dev, &p, &inputs(&rules, &[], None))),
+            ["ReadOnly", "Admin", "Payments"]
+        );
+        let p = [
+            "Workloads".to_string(),
+            "Dev".to_string(),
+            "Team".to_string(),
+        ];
+        assert!(names(&role_options(&dev, &p, &inputs(&rules, &[], None))).contains(&"Admin"));
+        let mut prod = account("222222222222", "ledger", "x");
+        prod.tags.insert("environment".into(), "Production".into());
+        let opts = role_options(
+            &prod,
+            &["Workloads".into(), "Prod".into()],
+            &inputs(&rules, &[], None),
+        );
+        assert_eq!(names(&opts), ["ReadOnly", "Breakglass"]);
+        assert_eq!(
+            opts[1].role_arn,
+            "arn:aws:iam::222222222222:role/Breakglass"
+        );
+    }
+
+    #[test]
+    fn profiles_pointing_into_the_account_are_offered_and_default_is_fallback() {
+        let profile = ProfileRole {
+            profile: "ledger-admin".into(),
+            role_arn: "arn:aws:iam::222222222222:role/team/LedgerAdmin".into(),
+            source_profile: Some("base".into()),
+            mfa_serial: Some("arn:aws:iam::1:mfa/alice".into()),
+            duration_seconds: Some(7200),
+            external_id: None,
+        };
+        let a = account("222222222222", "ledger", "x");
+        let opts = role_options(&a, &[], &inputs(&[], std::slice::from_ref(&profile), None));
+        assert_eq!(names(&opts), ["LedgerAdmin"]);
+        assert_eq!(opts[0].mfa_serial(), Some("arn:aws:iam::1:mfa/alice"));
+        let other = account("333333333333", "other", "x");
+        let opts = role_options(
+            &other,
+            &[],
+            &inputs(&[], std::slice::from_ref(&profile), None),
+        );
+        assert_eq!(names(&opts), ["OrganizationAccountAccessRole"]);
+        assert_eq!(opts[0].source, RoleSource::Default);
+    }
+
+    #[test]
+    fn last_used_comes_first() {
+        let rules = rules();
+        let a = account("111111111111", "payments-dev", "x");
+        let opts = role_options(&a, &[], &inputs(&rules, &[], Some("Payments")));
+        assert_eq!(names(&opts), ["Payments", "ReadOnly"]);
+    }
+
+    #[test]
+    fn arns_and_partitions() {
+        assert_eq!(
+            parse_role_arn("arn:aws:iam::123456789012:role/path/Name"),
+            Some(("123456789012", "Name"))
+        );
+        assert_eq!(parse_role_arn("arn:aws:iam::123456789012:user/Name"), None);
+        assert_eq!(partition("cn-north-1"), "aws-cn");
+        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(partition("eu-west-1"), "aws");
+    }
+}

@@ -1,0 +1,279 @@
+//! `roles`, `shell`, `exec`, `env`, `credential-process`, `console`: entering an account from
+//! scripts and terminals.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::org_cmds::snapshot_for_cli;
+use super::target::resolve_account;
+use super::{CliError, Ctx};
+use crate::access::{Access, AccessError, AccessSettings, Assumed};
+use crate::aws::roles::{
+    RoleInputs, RoleOption, RoleSource, load_profile_roles, partition, role_arn, role_options,
+};
+use crate::history::History;
+use crate::launch::{self, EnvFormat};
+use crate::model::Hierarchy;
+
+struct Target {
+    h: Hierarchy,
+    account: usize,
+    options: Vec<RoleOption>,
+    production: bool,
+}
+
+async fn target(ctx: &Ctx, query: &str) -> Result<Target, CliError> {
+    if ctx.cli.demo {
+        return Err(CliError::usage(
+            "the demo organization has no AWS credentials; drop --demo to enter accounts",
+        ));
+    }
+    let snapshot = snapshot_for_cli(ctx).await?;
+    let h = Hierarchy::new(snapshot.org);
+    let account = resolve_account(&h, query)?;
+    let profiles = load_profile_roles().await;
+    let history = History::load();
+    let a = h.account(account);
+    let region = ctx
+        .cli
+        .region
+        .clone()
+        .or_else(|| ctx.config.region.clone())
+        .unwrap_or_default();
+    let inputs = RoleInputs {
+        rules: &ctx.config.roles,
+        profiles: &profiles,
+        default_role: &ctx.config.default_role,
+        partition: partition(&region),
+        last_used: history.last_role.get(&a.id).map(String::as_str),
+    };
+    let options = role_options(a, h.account_path(account), &inputs);
+    let production = ctx.config.production.is_production(a);
+    Ok(Target {
+        h,
+        account,
+        options,
+        production,
+    })
+}
+
+/// `--role` by name or ARN among the options; an unlisted name is still tried (the user may
+/// know a role orgnav was not told about). Without `--role`: the first option.
+fn choose(t: &Target, role: Option<&str>, region: &str) -> Result<RoleOption, CliError> {
+    let a = t.h.account(t.account);
+    match role {
+        Some(r) => Ok(t
+            .options
+            .iter()
+            .find(|o| o.name.eq_ignore_ascii_case(r) || o.role_arn == r)
+            .cloned()
+            .unwrap_or_else(|| RoleOption {
+                name: r.rsplit('/').next().unwrap_or(r).to_string(),
+                role_arn: if r.starts_with("arn:") { r.to_string() } else { role_arn(partition(region), &a.id, r) },
+                source: RoleSource::Config,
+                via_profile: None,
+            })),
+        None => t.options.first().cloned().ok_or_else(|| {
+            CliError::usage(format!(
+                "no role to assume in {}: add a [[roles]] rule or a profile with role_arn, or pass --role",
+                a.name
+            ))
+        }),
+    }
+}
+
+fn confirm_production(name: &str, yes: bool) -> Result<(), CliError> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::usage(format!(
+            "{name} is a production account: pass --yes to confirm"
+        )));
+    }
+    eprint!("{name} is a PRODUCTION account. Continue? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        Err(CliError::runtime("cancelled"))
+    }
+}
+
+/// Reads an MFA code from the terminal (not from stdin, which may be a pipe).
+fn prompt_mfa(serial: &str) -> Result<String, CliError> {
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| {
+            CliError::usage(format!(
+                "this role requires an MFA code from {serial}; run orgnav in a terminal"
+            ))
+        })?;
+    let mut writer = &tty;
+    let _ = write!(writer, "MFA code for {serial}: ");
+    let mut code = String::new();
+    std::io::BufReader::new(&tty)
+        .read_line(&mut code)
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    Ok(code.trim().to_string())
+}
+
+async fn assume(ctx: &Ctx, t: &Target, option: &RoleOption) -> Result<Assumed, CliError> {
+    let access = Access::new(AccessSettings::new(
+        &ctx.config,
+        ctx.cli.profile.clone(),
+        ctx.cli.region.clone(),
+    ));
+    let a = t.h.account(t.account);
+    let result = match access.assume(a, option, t.production, None).await {
+        Err(AccessError::MfaRequired { serial, .. }) => {
+            let code = prompt_mfa(&serial)?;
+            access.assume(a, option, t.production, Some(&code)).await
+        }
+        other => other,
+    };
+    let assumed = result.map_err(|e| CliError::runtime(e.to_string()))?;
+    History::record(&a.id, &option.name);
+    Ok(assumed)
+}
+
+async fn prepared(
+    ctx: &Ctx,
+    account: &str,
+    role: Option<&str>,
+    guard: Option<bool>,
+) -> Result<Assumed, CliError> {
+    let t = target(ctx, account).await?;
+    let region = ctx
+        .cli
+        .region
+        .clone()
+        .or_else(|| ctx.config.region.clone())
+        .unwrap_or_default();
+    let option = choose(&t, role, &region)?;
+    if let Some(yes) = guard
+        && t.production
+    {
+        confirm_production(&t.h.account(t.account).name, yes)?;
+    }
+    assume(ctx, &t, &option).await
+}
+
+pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError> {
+    let t = target(ctx, account).await?;
+    let out = if json {
+        serde_json::to_string_pretty(&t.options).map_err(|e| CliError::runtime(e.to_string()))?
+            + "\n"
+    } else {
+        t.options
+            .iter()
+            .map(|o| format!("{:<32} {:<14} {}\n", o.name, o.source_label(), o.role_arn))
+            .collect()
+    };
+    print!("{out}");
+    Ok(0)
+}
+
+/// Runs a child with the session; Ctrl-C reaches the child, not orgnav.
+async fn run_child(mut cmd: tokio::process::Command) -> Result<u8, CliError> {
+    let mut interrupts = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| CliError::runtime(format!("cannot start the command: {e}")))?;
+    let status = loop {
+        tokio::select! {
+            status = child.wait() => break status.map_err(|e| CliError::runtime(e.to_string()))?,
+            _ = interrupts.recv() => {}
+        }
+    };
+    use std::os::unix::process::ExitStatusExt;
+    Ok(status
+        .code()
+        .map_or_else(|| 128 + status.signal().unwrap_or(0) as u8, |c| c as u8))
+}
+
+pub async fn shell(
+    ctx: &Ctx,
+    account: &str,
+    role: Option<&str>,
+    yes: bool,
+) -> Result<u8, CliError> {
+    let assumed = prepared(ctx, account, role, Some(yes)).await?;
+    eprintln!(
+        "{}",
+        launch::banner(&assumed.session, std::io::stderr().is_terminal())
+    );
+    let shell = launch::user_shell(ctx.config.shell.as_deref());
+    run_child(launch::command(&shell, &[], &assumed.session)).await
+}
+
+pub async fn exec(
+    ctx: &Ctx,
+    account: &str,
+    role: Option<&str>,
+    yes: bool,
+    command: &[String],
+) -> Result<u8, CliError> {
+    let Some((program, args)) = command.split_first() else {
+        return Err(CliError::usage("exec needs a command after --"));
+    };
+    let assumed = prepared(ctx, account, role, Some(yes)).await?;
+    run_child(launch::command(program, args, &assumed.session)).await
+}
+
+pub async fn env(
+    ctx: &Ctx,
+    account: &str,
+    role: Option<&str>,
+    format: EnvFormat,
+) -> Result<u8, CliError> {
+    let assumed = prepared(ctx, account, role, None).await?;
+    print!("{}", launch::format_env(&assumed.session, format));
+    Ok(0)
+}
+
+pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<u8, CliError> {
+    let assumed = prepared(ctx, account, Some(role), None).await?;
+    print!(
+        "{}",
+        launch::credential_process_json(&assumed.session.credentials)
+    );
+    Ok(0)
+}
+
+pub async fn console(
+    ctx: &Ctx,
+    account: &str,
+    role: Option<&str>,
+    service: Option<&str>,
+    print: bool,
+    yes: bool,
+) -> Result<u8, CliError> {
+    let assumed = prepared(ctx, account, role, Some(yes)).await?;
+    let access = Access::new(AccessSettings::new(
+        &ctx.config,
+        ctx.cli.profile.clone(),
+        ctx.cli.region.clone(),
+    ));
+    let url = access
+        .console_url(&assumed, service)
+        .await
+        .map_err(|e| CliError::runtime(e.to_string()))?;
+    if print {
+        use secrecy::ExposeSecret;
+        println!("{}", url.expose_secret());
+        return Ok(0);
+    }
+    eprintln!(
+        "orgnav: opening the console for {} as {}…",
+        assumed.session.account_name, assumed.session.role
+    );
+    crate::browser::open_secret_url(url)
+        .await
+        .map_err(CliError::runtime)?;
+    Ok(0)
+}
