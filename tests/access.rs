@@ -6,24 +6,13 @@ mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::sync::OnceLock;
 use std::sync::mpsc;
 
-use support::seed::{Seeded, seed_org};
+use support::seed::Seeded;
 use support::{Moto, Sandbox, python, run};
 
 fn org() -> &'static (Moto, Seeded) {
-    static ORG: OnceLock<(Moto, Seeded)> = OnceLock::new();
-    ORG.get_or_init(|| {
-        std::thread::spawn(|| {
-            let moto = Moto::start();
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            let seeded = rt.block_on(async { seed_org(&moto.organizations().await).await });
-            (moto, seeded)
-        })
-        .join()
-        .unwrap()
-    })
+    support::seeded_org()
 }
 
 fn sandbox() -> Sandbox {

@@ -4,28 +4,15 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use orgnav::aws::crawl::{AccountListing, CrawlOptions, call_budget, crawl_org};
 use orgnav::aws::tags::fetch_tags;
 use orgnav::model::{AccountStatus, Hierarchy};
-use support::seed::{Seeded, seed_org};
+use support::seed::Seeded;
 use support::{Moto, Sandbox, run};
 
-/// One seeded organization shared by the read-only tests of this file.
 fn org() -> &'static (Moto, Seeded) {
-    static ORG: OnceLock<(Moto, Seeded)> = OnceLock::new();
-    // Seeded on its own thread: the first caller may be an async test already inside a runtime.
-    ORG.get_or_init(|| {
-        std::thread::spawn(|| {
-            let moto = Moto::start();
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            let seeded = rt.block_on(async { seed_org(&moto.organizations().await).await });
-            (moto, seeded)
-        })
-        .join()
-        .unwrap()
-    })
+    support::seeded_org()
 }
 
 const PAGE: i32 = 3;

@@ -21,6 +21,16 @@ struct Target {
     production: bool,
 }
 
+/// The region named by `--region` or the config ("" when the profile decides): used for
+/// role ARN partitions before any SDK configuration is loaded.
+fn explicit_region(ctx: &Ctx) -> String {
+    ctx.cli
+        .region
+        .clone()
+        .or_else(|| ctx.config.region.clone())
+        .unwrap_or_default()
+}
+
 async fn target(ctx: &Ctx, query: &str) -> Result<Target, CliError> {
     if ctx.cli.demo {
         return Err(CliError::usage(
@@ -33,12 +43,7 @@ async fn target(ctx: &Ctx, query: &str) -> Result<Target, CliError> {
     let profiles = load_profile_roles().await;
     let history = History::load();
     let a = h.account(account);
-    let region = ctx
-        .cli
-        .region
-        .clone()
-        .or_else(|| ctx.config.region.clone())
-        .unwrap_or_default();
+    let region = explicit_region(ctx);
     let inputs = RoleInputs {
         rules: &ctx.config.roles,
         profiles: &profiles,
@@ -147,12 +152,7 @@ async fn prepared(
     guard: Option<bool>,
 ) -> Result<Assumed, CliError> {
     let t = target(ctx, account).await?;
-    let region = ctx
-        .cli
-        .region
-        .clone()
-        .or_else(|| ctx.config.region.clone())
-        .unwrap_or_default();
+    let region = explicit_region(ctx);
     let option = choose(&t, role, &region)?;
     if let Some(yes) = guard
         && t.production

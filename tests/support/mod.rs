@@ -11,6 +11,22 @@ use std::process::{Child, Command, Stdio};
 use aws_config::BehaviorVersion;
 use aws_sdk_organizations::config::Credentials;
 
+/// One moto server with the seeded organization, shared by the tests of one test binary.
+/// Seeded on its own thread: the first caller may be an async test already inside a runtime.
+pub fn seeded_org() -> &'static (Moto, seed::Seeded) {
+    static ORG: std::sync::OnceLock<(Moto, seed::Seeded)> = std::sync::OnceLock::new();
+    ORG.get_or_init(|| {
+        std::thread::spawn(|| {
+            let moto = Moto::start();
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let seeded = rt.block_on(async { seed::seed_org(&moto.organizations().await).await });
+            (moto, seeded)
+        })
+        .join()
+        .unwrap()
+    })
+}
+
 pub struct Moto {
     child: Child,
     pub port: u16,
