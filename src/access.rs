@@ -58,7 +58,7 @@ impl AccessSettings {
 }
 
 /// A session plus what the console needs to know about how it was made.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assumed {
     pub session: AccountSession,
     /// Made from an assumed-role session: AWS refuses a console `SessionDuration` then.
@@ -67,6 +67,38 @@ pub struct Assumed {
 
 /// A base profile (None: the default chain), its SDK configuration, and who it is.
 type Base = (Option<String>, SdkConfig, Option<Caller>);
+
+/// The AssumeRole request for `option`, made by `who`: the session name from the caller, the
+/// duration from the profile or config (capped at an hour when chaining), external ID and MFA
+/// from the profile. Fails with `MfaRequired` when the profile needs a code and none is given.
+pub fn plan_assume(
+    who: &Caller,
+    option: &RoleOption,
+    default_duration: i32,
+    mfa_code: Option<&str>,
+) -> Result<AssumeRequest, AccessError> {
+    let via = option.via_profile.as_ref();
+    let mfa = match (option.mfa_serial(), mfa_code) {
+        (Some(serial), Some(code)) => Some((serial.to_string(), code.trim().to_string())),
+        (Some(serial), None) => {
+            return Err(AccessError::MfaRequired {
+                role: option.name.clone(),
+                serial: serial.to_string(),
+            });
+        }
+        (None, _) => None,
+    };
+    let configured = via
+        .and_then(|p| p.duration_seconds)
+        .unwrap_or(default_duration);
+    Ok(AssumeRequest {
+        role_arn: option.role_arn.clone(),
+        session_name: who.session_name.clone(),
+        duration_seconds: effective_duration(configured, who.chained),
+        external_id: via.and_then(|p| p.external_id.clone()),
+        mfa,
+    })
+}
 
 /// Caches SDK configurations and caller identities per base profile for one process.
 pub struct Access {
@@ -127,26 +159,7 @@ impl Access {
             None => self.settings.session.profile.clone(),
         };
         let (conf, who) = self.base(base_profile.as_deref()).await?;
-        let mfa = match (option.mfa_serial(), mfa_code) {
-            (Some(serial), Some(code)) => Some((serial.to_string(), code.trim().to_string())),
-            (Some(serial), None) => {
-                return Err(AccessError::MfaRequired {
-                    role: option.name.clone(),
-                    serial: serial.to_string(),
-                });
-            }
-            (None, _) => None,
-        };
-        let configured = via
-            .and_then(|p| p.duration_seconds)
-            .unwrap_or(self.settings.duration_seconds);
-        let request = AssumeRequest {
-            role_arn: option.role_arn.clone(),
-            session_name: who.session_name.clone(),
-            duration_seconds: effective_duration(configured, who.chained),
-            external_id: via.and_then(|p| p.external_id.clone()),
-            mfa,
-        };
+        let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
         tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
         let credentials = assume_role(&aws_sdk_sts::Client::new(&conf), &request).await?;
         let region = conf.region().map_or_else(

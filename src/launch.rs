@@ -20,6 +20,15 @@ pub struct AccountSession {
     pub credentials: Arc<Credentials>,
 }
 
+impl PartialEq for AccountSession {
+    /// Sessions are equal when they are the same credentials for the same target.
+    fn eq(&self, other: &Self) -> bool {
+        self.account_id == other.account_id
+            && self.role == other.role
+            && Arc::ptr_eq(&self.credentials, &other.credentials)
+    }
+}
+
 /// Variables that would make AWS tools use other credentials than the ones exported.
 pub const REMOVED_VARS: &[&str] = &[
     "AWS_PROFILE",

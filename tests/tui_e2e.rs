@@ -73,3 +73,62 @@ fn demo_search_jump_quit_restores_the_terminal() {
     );
     assert!(!flags.contains(&"-icanon"), "{rest}");
 }
+
+#[test]
+fn shell_from_the_tui_and_back_at_the_same_place() {
+    let (moto, seed) = support::seeded_org();
+    let sandbox = Sandbox::new();
+    assert_eq!(
+        support::run(sandbox.orgnav(Some(moto)).arg("refresh")).code,
+        0
+    );
+    let target = seed.account("payments-dev");
+    let script = format!(
+        "echo BEFORE=$(stty -g); '{}'; echo ORGNAV_EXIT=$?; echo AFTER=$(stty -g)",
+        env!("CARGO_BIN_EXE_orgnav")
+    );
+    let mut cmd = sandbox.command("sh", Some(moto));
+    cmd.env("SHELL", "/bin/sh").args(["-c", &script]);
+    let mut p = Session::spawn(cmd).unwrap();
+    p.get_process_mut().set_window_size(160, 40).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    let before = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
+    let before = String::from_utf8_lossy(before.get(0).unwrap()).replace("BEFORE=", "");
+
+    p.expect("Organization").unwrap();
+    p.send("/").unwrap();
+    p.send("payments-dev").unwrap();
+    p.expect("matches").unwrap();
+    p.send("\r").unwrap();
+    p.expect(&*target.email).unwrap();
+    p.send("\r").unwrap(); // Enter on the account: one role, not production → a shell
+    p.expect("exit the shell to return").unwrap();
+    p.send("echo ACC=$ORGNAV_ACCOUNT_ID ROLE=$ORGNAV_ROLE\r")
+        .unwrap();
+    p.expect(format!("ACC={} ROLE=OrganizationAccountAccessRole", target.id).as_str())
+        .unwrap();
+    p.send("exit\r").unwrap();
+    // Back in the TUI, on the same account: the full repaint that carries the notice also
+    // shows the account's details (drawn before the status bar).
+    let back = p.expect("back from payments-dev").unwrap();
+    let repaint = String::from_utf8_lossy(back.before()).into_owned();
+    let since_exit = &repaint[repaint
+        .rfind("\x1b[?1049h")
+        .expect("alternate screen re-entered")..];
+    assert!(
+        since_exit.contains(&target.email),
+        "selection kept: {since_exit:?}"
+    );
+    p.send("q").unwrap();
+    p.expect("ORGNAV_EXIT=0").unwrap();
+    let rest = p.expect(Eof).unwrap();
+    let rest: String = std::iter::once(rest.before())
+        .chain(rest.matches())
+        .map(String::from_utf8_lossy)
+        .collect();
+    let after = rest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("AFTER="))
+        .expect("stty -g after");
+    assert_eq!(after.trim(), before.trim(), "terminal settings restored");
+}

@@ -2,10 +2,11 @@
 //! background refresh (stale-while-revalidate).
 
 use super::{CliError, Ctx};
+use crate::access::{Access, AccessSettings};
 use crate::cache::Loaded;
 use crate::source::demo_snapshot;
 use crate::tui::action::Effect;
-use crate::tui::state::{State, Status};
+use crate::tui::state::{AccessView, State, Status};
 use crate::tui::{Startup, update::install};
 
 pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
@@ -46,11 +47,29 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     if let Some(s) = snapshot {
         install(&mut state, s);
     }
+    if !cli.demo {
+        effects.push(Effect::LoadProfiles);
+    }
+    state.access = AccessView {
+        rules: ctx.config.roles.clone(),
+        profiles: Vec::new(),
+        default_role: ctx.config.default_role.clone(),
+        region: ctx.source.session.region.clone().unwrap_or_default(),
+        last_roles: crate::history::History::load().last_role,
+    };
     let source = ctx.source.clone();
+    let access = Access::new(AccessSettings::new(
+        &ctx.config,
+        cli.profile.clone(),
+        cli.region.clone(),
+    ));
+    let shell = crate::launch::user_shell(ctx.config.shell.as_deref());
     crate::tui::run(Startup {
         state,
         effects,
         source,
+        access,
+        shell,
     })
     .await
     .map_err(|e| CliError::runtime(format!("terminal: {e}")))

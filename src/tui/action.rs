@@ -2,7 +2,16 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Snapshot, Tags};
+use crate::access::Assumed;
+use crate::aws::roles::{ProfileRole, RoleOption};
+use crate::model::{Account, Snapshot, Tags};
+
+/// Why an account is being entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub enum Purpose {
+    Shell,
+    Console,
+}
 
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub enum Action {
@@ -15,8 +24,22 @@ pub enum Action {
     Bottom,
     Expand,
     Collapse,
-    /// Enter: toggle an OU (accounts get their own action in a later feature).
+    /// Enter: toggle an OU; on an account, open a shell there.
     Activate,
+    /// `s` / `c`: enter the selected account with a shell or the console.
+    Enter(Purpose),
+    /// In a modal: Enter / y.
+    ModalConfirm,
+    /// In a modal: Esc / n.
+    ModalCancel,
+    ModalInput(char),
+    ModalBackspace,
+    /// Ctrl-Z: hand the terminal back to the shell that started orgnav.
+    Suspend,
+    /// A child process (the subshell) ended; the TUI is back.
+    ChildExited {
+        message: String,
+    },
     OpenSearch,
     CloseSearch,
     SearchInput(char),
@@ -58,6 +81,20 @@ pub enum Loaded {
     CacheWriteFailed(String),
     /// The region aws-config resolved (for the status bar).
     Region(String),
+    Profiles(Vec<ProfileRole>),
+    Assumed {
+        purpose: Purpose,
+        assumed: Box<Assumed>,
+    },
+    /// The role's profile asks for MFA: prompt, then retry.
+    MfaNeeded {
+        purpose: Purpose,
+        account: Box<Account>,
+        option: Box<RoleOption>,
+        serial: String,
+    },
+    AccessFailed(String),
+    ConsoleOpened(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,4 +108,17 @@ pub enum Effect {
     },
     SaveCache(Box<Snapshot>),
     CopyToClipboard(String),
+    LoadProfiles,
+    Assume {
+        purpose: Purpose,
+        account: Box<Account>,
+        option: Box<RoleOption>,
+        production: bool,
+        mfa_code: Option<String>,
+    },
+    /// Handled by the event loop itself: it owns the terminal.
+    RunShell(Box<Assumed>),
+    OpenConsole(Box<Assumed>),
+    /// Handled by the event loop: stop like a shell job on Ctrl-Z.
+    SuspendSelf,
 }

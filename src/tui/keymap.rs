@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Purpose};
 use super::state::State;
 
 /// (keys, what they do) in browse mode, then search mode.
@@ -12,15 +12,18 @@ pub const HELP: &[(&str, &str)] = &[
     ("g / G", "first / last row"),
     ("→ / l", "expand OU, or step into it"),
     ("← / h", "collapse OU, or go to parent"),
-    ("Enter", "expand / collapse OU"),
+    ("Enter", "OU: expand / collapse; account: shell"),
+    ("s", "shell in the account (picks a role)"),
+    ("c", "AWS console in the browser"),
     ("/", "search accounts and OUs"),
     ("y", "copy the selected ID (OSC 52)"),
     ("r", "refresh from AWS"),
+    ("Ctrl-Z", "suspend orgnav (fg resumes)"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
     ("", ""),
     ("Search", ""),
-    ("type", "fuzzy match name, ID, email, path, tags"),
+    ("type", "names fuzzy; ID, email, path, tags"),
     ("↑/↓  Ctrl-P/N", "move through results"),
     ("Enter", "jump to the result in the tree"),
     ("Ctrl-U", "clear the query"),
@@ -34,6 +37,12 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return Some(Action::Suspend);
+    }
+    if state.modal.is_some() {
+        return modal_key(key);
     }
     if state.help {
         return match key.code {
@@ -58,6 +67,8 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('/') => Action::OpenSearch,
         KeyCode::Char('y') => Action::CopyId,
         KeyCode::Char('r') => Action::Refresh,
+        KeyCode::Char('s') => Action::Enter(Purpose::Shell),
+        KeyCode::Char('c') => Action::Enter(Purpose::Console),
         KeyCode::Char('?') => Action::ToggleHelp,
         _ => return None,
     })
@@ -77,6 +88,20 @@ fn search_key(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('u') if ctrl => Action::SearchClear,
         KeyCode::Char('y') if ctrl => Action::CopyId,
         KeyCode::Char(c) if !ctrl => Action::SearchInput(c),
+        _ => return None,
+    })
+}
+
+fn modal_key(key: KeyEvent) -> Option<Action> {
+    Some(match key.code {
+        KeyCode::Esc => Action::ModalCancel,
+        KeyCode::Enter => Action::ModalConfirm,
+        KeyCode::Up => Action::MoveUp,
+        KeyCode::Down => Action::MoveDown,
+        KeyCode::Backspace => Action::ModalBackspace,
+        // In the role picker j/k move; in the confirmation y/n answer; in the MFA prompt
+        // every character is input. `update` routes them by modal.
+        KeyCode::Char(c) => Action::ModalInput(c),
         _ => return None,
     })
 }

@@ -10,6 +10,7 @@ pub mod terminal;
 pub mod theme;
 pub mod ui;
 pub mod update;
+mod update_access;
 
 use std::time::Duration;
 
@@ -34,6 +35,9 @@ pub struct Startup {
     /// Effects to run right away (e.g. the background refresh).
     pub effects: Vec<Effect>,
     pub source: Source,
+    pub access: std::sync::Arc<crate::access::Access>,
+    /// The program `s` starts (config `shell`, else `$SHELL`).
+    pub shell: String,
 }
 
 pub async fn run(startup: Startup) -> anyhow::Result<()> {
@@ -41,9 +45,14 @@ pub async fn run(startup: Startup) -> anyhow::Result<()> {
         mut state,
         effects,
         source,
+        access,
+        shell,
     } = startup;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    // Handled (and ignored), so a Ctrl-C inside a subshell reaches the shell, not orgnav; in
+    // raw mode Ctrl-C arrives as a key instead.
+    let mut sigint = signal(SignalKind::interrupt())?;
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     update::update(
@@ -56,8 +65,8 @@ pub async fn run(startup: Startup) -> anyhow::Result<()> {
 
     let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel::<Event>();
-    let input = InputReader::start(event_tx);
-    let runner = Runner::new(source, action_tx);
+    let mut input = Some(InputReader::start(event_tx.clone()));
+    let runner = Runner::new(source, access, action_tx.clone());
     for e in effects {
         runner.run(e);
     }
@@ -84,13 +93,32 @@ pub async fn run(startup: Startup) -> anyhow::Result<()> {
             _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
             _ = sigterm.recv() => Some(Action::Quit),
             _ = sighup.recv() => Some(Action::Quit),
+            _ = sigint.recv() => None,
         };
         if let Some(action) = action {
             if matches!(action, Action::Resize { .. }) {
                 guard.terminal.autoresize()?;
             }
             for effect in update::update(&mut state, action) {
-                runner.run(effect);
+                match effect {
+                    Effect::RunShell(assumed) => {
+                        let message =
+                            with_terminal_released(&mut guard, &mut input, &event_tx, async {
+                                run_shell(&shell, &assumed.session).await
+                            })
+                            .await?;
+                        let _ = action_tx.send(Action::ChildExited { message });
+                    }
+                    Effect::SuspendSelf => {
+                        with_terminal_released(&mut guard, &mut input, &event_tx, async {
+                            // Default SIGTSTP action: stop until the shell's `fg` continues us.
+                            // SAFETY: raise only signals this process.
+                            unsafe { libc::raise(libc::SIGTSTP) };
+                        })
+                        .await?;
+                    }
+                    other => runner.run(other),
+                }
             }
             dirty = true;
         }
@@ -98,7 +126,43 @@ pub async fn run(startup: Startup) -> anyhow::Result<()> {
             break;
         }
     }
-    input.stop();
+    if let Some(i) = input.take() {
+        i.stop();
+    }
     drop(guard);
     Ok(())
+}
+
+/// Stops the input reader *and waits for it*, leaves raw mode and the alternate screen, runs
+/// `work` (a child owning the terminal), then takes the terminal back with a full redraw.
+async fn with_terminal_released<T>(
+    guard: &mut TerminalGuard,
+    input: &mut Option<InputReader>,
+    event_tx: &mpsc::UnboundedSender<Event>,
+    work: impl std::future::Future<Output = T>,
+) -> std::io::Result<T> {
+    if let Some(i) = input.take() {
+        i.stop();
+    }
+    guard.suspend();
+    let out = work.await;
+    guard.resume()?;
+    *input = Some(InputReader::start(event_tx.clone()));
+    Ok(out)
+}
+
+/// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
+async fn run_shell(shell: &str, session: &crate::launch::AccountSession) -> String {
+    use std::io::IsTerminal;
+    eprintln!(
+        "{}",
+        crate::launch::banner(session, std::io::stderr().is_terminal())
+    );
+    match crate::launch::command(shell, &[], session).status().await {
+        Ok(status) if status.success() => {
+            format!("back from {} ({})", session.account_name, session.role)
+        }
+        Ok(status) => format!("shell in {} exited with {status}", session.account_name),
+        Err(e) => format!("cannot start {shell}: {e}"),
+    }
 }

@@ -1,6 +1,7 @@
 //! Executes effects on tokio tasks and reports results back as actions.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use aws_config::SdkConfig;
 use tokio::sync::OnceCell;
@@ -8,22 +9,40 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
 use super::terminal::osc52_copy;
+use crate::access::{Access, AccessError, Assumed};
+use crate::history::History;
 use crate::model::Snapshot;
 use crate::source::{self, Source};
+
+/// Assumed sessions by (account id, role ARN), reused until five minutes before expiry.
+type SessionCache = Arc<Mutex<HashMap<(String, String), Assumed>>>;
 
 pub struct Runner {
     source: Arc<Source>,
     sdk: Arc<OnceCell<SdkConfig>>,
+    access: Arc<Access>,
+    sessions: SessionCache,
     tx: UnboundedSender<Action>,
 }
 
 impl Runner {
-    pub fn new(source: Source, tx: UnboundedSender<Action>) -> Self {
+    pub fn new(source: Source, access: Arc<Access>, tx: UnboundedSender<Action>) -> Self {
         Self {
             source: Arc::new(source),
             sdk: Arc::new(OnceCell::new()),
+            access,
+            sessions: Arc::new(Mutex::new(HashMap::new())),
             tx,
         }
+    }
+
+    fn cached_session(&self, account_id: &str, role_arn: &str) -> Option<Assumed> {
+        let now = jiff::Timestamp::now();
+        let sessions = self.sessions.lock().ok()?;
+        sessions
+            .get(&(account_id.to_string(), role_arn.to_string()))
+            .filter(|a| a.session.credentials.is_fresh(now))
+            .cloned()
     }
 
     /// Resolves the SDK configuration once; the first caller also reports the region.
@@ -101,6 +120,79 @@ impl Runner {
                         let _ = tx.send(Action::Loaded(Loaded::CacheWriteFailed(message)));
                     }
                 });
+            }
+            Effect::LoadProfiles => {
+                tokio::spawn(async move {
+                    let profiles = crate::aws::roles::load_profile_roles().await;
+                    let _ = tx.send(Action::Loaded(Loaded::Profiles(profiles)));
+                });
+            }
+            Effect::Assume {
+                purpose,
+                account,
+                option,
+                production,
+                mfa_code,
+            } => {
+                if let Some(assumed) = self.cached_session(&account.id, &option.role_arn) {
+                    let _ = tx.send(Action::Loaded(Loaded::Assumed {
+                        purpose,
+                        assumed: Box::new(assumed),
+                    }));
+                    return;
+                }
+                let (access, sessions) = (Arc::clone(&self.access), Arc::clone(&self.sessions));
+                tokio::spawn(async move {
+                    let loaded = match access
+                        .assume(&account, &option, production, mfa_code.as_deref())
+                        .await
+                    {
+                        Ok(assumed) => {
+                            if let Ok(mut s) = sessions.lock() {
+                                s.insert(
+                                    (account.id.clone(), option.role_arn.clone()),
+                                    assumed.clone(),
+                                );
+                            }
+                            let (id, role) = (account.id.clone(), option.name.clone());
+                            let _ =
+                                tokio::task::spawn_blocking(move || History::record(&id, &role))
+                                    .await;
+                            Loaded::Assumed {
+                                purpose,
+                                assumed: Box::new(assumed),
+                            }
+                        }
+                        Err(AccessError::MfaRequired { serial, .. }) => Loaded::MfaNeeded {
+                            purpose,
+                            account,
+                            option,
+                            serial,
+                        },
+                        Err(e) => Loaded::AccessFailed(e.to_string()),
+                    };
+                    let _ = tx.send(Action::Loaded(loaded));
+                });
+            }
+            Effect::OpenConsole(assumed) => {
+                let access = Arc::clone(&self.access);
+                tokio::spawn(async move {
+                    let loaded = match access.console_url(&assumed, None).await {
+                        Ok(url) => match crate::browser::open_secret_url(url).await {
+                            Ok(()) => Loaded::ConsoleOpened(format!(
+                                "console opened for {} as {}",
+                                assumed.session.account_name, assumed.session.role
+                            )),
+                            Err(e) => Loaded::AccessFailed(e),
+                        },
+                        Err(e) => Loaded::AccessFailed(e.to_string()),
+                    };
+                    let _ = tx.send(Action::Loaded(loaded));
+                });
+            }
+            // The event loop handles these itself: they need the terminal.
+            Effect::RunShell(_) | Effect::SuspendSelf => {
+                tracing::error!("terminal effect reached the runner");
             }
             Effect::CopyToClipboard(text) => {
                 if let Err(e) = osc52_copy(&text) {

@@ -1,5 +1,10 @@
 //! The TUI's state, owned by the event loop alone and changed only by `update`.
 
+use std::collections::BTreeMap;
+
+use super::action::Purpose;
+use crate::aws::roles::{ProfileRole, RoleInputs, RoleOption, RoleRule, partition, role_options};
+use crate::model::Account;
 use crate::model::production::ProductionRule;
 use crate::model::tree::TreeState;
 use crate::model::{Hierarchy, Node, Snapshot};
@@ -80,6 +85,10 @@ pub struct State {
     pub org: Option<OrgView>,
     pub search: Option<SearchState>,
     pub help: bool,
+    pub modal: Option<Modal>,
+    pub access: AccessView,
+    /// "assuming Admin in payments-prod": shown with a spinner while it runs.
+    pub pending: Option<String>,
     pub status: Status,
     pub production_rule: ProductionRule,
     pub generation: u64,
@@ -96,6 +105,9 @@ impl State {
             org: None,
             search: None,
             help: false,
+            modal: None,
+            access: AccessView::default(),
+            pending: None,
             status,
             production_rule,
             generation: 0,
@@ -108,10 +120,57 @@ impl State {
     }
 
     pub fn busy(&self) -> bool {
-        self.status.refreshing || self.status.loading_tags
+        self.status.refreshing || self.status.loading_tags || self.pending.is_some()
     }
 
     pub fn selected_node(&self) -> Option<Node> {
         self.org.as_ref().and_then(|o| o.tree.selected_node())
+    }
+}
+
+/// Dialogs over the main screen; at most one at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    PickRole {
+        account: usize,
+        options: Vec<RoleOption>,
+        selected: usize,
+        purpose: Purpose,
+    },
+    ConfirmProduction {
+        account: usize,
+        option: RoleOption,
+        purpose: Purpose,
+    },
+    Mfa {
+        account: Box<Account>,
+        option: Box<RoleOption>,
+        purpose: Purpose,
+        serial: String,
+        code: String,
+    },
+}
+
+/// What the TUI needs to offer roles: config rules, AWS profiles, the last role per account.
+#[derive(Debug, Clone, Default)]
+pub struct AccessView {
+    pub rules: Vec<RoleRule>,
+    pub profiles: Vec<ProfileRole>,
+    pub default_role: String,
+    pub region: String,
+    pub last_roles: BTreeMap<String, String>,
+}
+
+impl AccessView {
+    pub fn options(&self, org: &OrgView, account: usize) -> Vec<RoleOption> {
+        let a = org.h.account(account);
+        let inputs = RoleInputs {
+            rules: &self.rules,
+            profiles: &self.profiles,
+            default_role: &self.default_role,
+            partition: partition(&self.region),
+            last_used: self.last_roles.get(&a.id).map(String::as_str),
+        };
+        role_options(a, org.h.account_path(account), &inputs)
     }
 }

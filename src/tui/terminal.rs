@@ -7,7 +7,7 @@ use std::sync::Once;
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -51,6 +51,24 @@ impl TerminalGuard {
                 Err(e)
             }
         }
+    }
+}
+
+impl TerminalGuard {
+    /// Gives the terminal back (cooked mode, main screen, cursor) for a child or Ctrl-Z.
+    pub fn suspend(&mut self) {
+        restore();
+    }
+
+    /// Takes the terminal again after a child or `fg`, and forces a full redraw. A fresh
+    /// `Terminal` (empty buffers) on a cleared screen repaints everything without
+    /// `Terminal::clear`, which asks the terminal for the cursor position (a round trip that
+    /// can time out over slow links).
+    pub fn resume(&mut self) -> std::io::Result<()> {
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide)?;
+        self.terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(())
     }
 }
 

@@ -1,8 +1,9 @@
 //! `update`: the pure state machine. Changes state, returns effects as data, never awaits.
 
-use super::action::{Action, Effect, Loaded};
+use super::action::{Action, Effect, Loaded, Purpose};
 use super::layout::{keep_visible, search_rows, tree_rows};
 use super::state::{OrgView, SEARCH_LIMIT, SearchState, State};
+use super::update_access as access;
 use crate::model::{Node, Snapshot};
 use crate::search::Scope;
 
@@ -27,6 +28,30 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Refresh => refresh(state),
+        Action::Enter(purpose) => access::enter(state, purpose),
+        Action::ModalConfirm => access::confirm(state),
+        Action::ModalCancel => {
+            access::cancel(state);
+            vec![]
+        }
+        Action::ModalInput(c) => access::input(state, c),
+        Action::ModalBackspace => {
+            access::backspace(state);
+            vec![]
+        }
+        Action::Suspend => vec![Effect::SuspendSelf],
+        Action::ChildExited { message } => {
+            state.status.notice = Some(message);
+            vec![]
+        }
+        Action::MoveUp if access::move_selection(state, -1) => vec![],
+        Action::MoveDown if access::move_selection(state, 1) => vec![],
+        Action::Activate
+            if matches!(state.selected_node(), Some(Node::Account(_)))
+                && state.search.is_none() =>
+        {
+            access::enter(state, Purpose::Shell)
+        }
         Action::CopyId => copy_id(state),
         Action::Loaded(loaded) => on_loaded(state, loaded),
         Action::OpenSearch => {
@@ -155,6 +180,11 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.status.region = region;
             vec![]
         }
+        other @ (Loaded::Profiles(_)
+        | Loaded::Assumed { .. }
+        | Loaded::MfaNeeded { .. }
+        | Loaded::AccessFailed(_)
+        | Loaded::ConsoleOpened(_)) => access::on_loaded(state, other),
         Loaded::CacheWriteFailed(message) => {
             state.status.last_error = Some(message);
             vec![]

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::pane;
 use crate::model::{Hierarchy, Node};
-use crate::tui::state::OrgView;
+use crate::tui::state::{OrgView, State};
 use crate::tui::theme;
 
 fn field(label: &str, value: impl Into<String>) -> Line<'static> {
@@ -17,9 +17,16 @@ fn field(label: &str, value: impl Into<String>) -> Line<'static> {
     ])
 }
 
-pub fn render(frame: &mut Frame, area: Rect, org: &OrgView, node: Option<Node>) {
+pub fn render(frame: &mut Frame, area: Rect, state: &State, org: &OrgView, node: Option<Node>) {
     let (title, lines) = match node {
-        Some(Node::Account(i)) => ("Account", account_lines(org, i)),
+        Some(Node::Account(i)) => {
+            let mut lines = account_lines(org, i);
+            if !state.status.demo {
+                lines.push(Line::raw(""));
+                lines.extend(role_lines(state, org, i));
+            }
+            ("Account", lines)
+        }
         Some(Node::Ou(i)) => (
             if i == org.h.root() {
                 "Root"
@@ -36,6 +43,22 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView, node: Option<Node>) 
             .block(pane(title)),
         area,
     );
+}
+
+/// The roles `s`/`c` would offer, last used first, each with where it comes from.
+fn role_lines(state: &State, org: &OrgView, i: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled("Roles", theme::label())];
+    let options = state.access.options(org, i);
+    if options.is_empty() {
+        lines.push(Line::styled("  none configured", theme::muted()));
+    }
+    for o in options {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}", o.name)),
+            Span::styled(format!("  {}", o.source_label()), theme::muted()),
+        ]));
+    }
+    lines
 }
 
 fn account_lines(org: &OrgView, i: usize) -> Vec<Line<'static>> {

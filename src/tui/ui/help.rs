@@ -13,7 +13,7 @@ pub fn render(frame: &mut Frame, screen: Rect) {
     let height = u16::try_from(HELP.len() + 3)
         .unwrap_or(u16::MAX)
         .min(screen.height);
-    let width = 56.min(screen.width);
+    let width = 60.min(screen.width);
     let area = Rect::new(
         screen.x + (screen.width - width) / 2,
         screen.y + (screen.height - height) / 2,

@@ -2,6 +2,7 @@
 
 mod details;
 mod help;
+mod modal;
 mod search;
 mod status;
 mod tree;
@@ -54,10 +55,13 @@ pub fn render(frame: &mut Frame, state: &State) {
             Some(s) => s.hits.get(s.selected).map(|h| h.node),
             None => org.tree.selected_node(),
         };
-        details::render(frame, rect, org, node);
+        details::render(frame, rect, state, org, node);
     }
     if let Some(rect) = a.status {
         status::render(frame, rect, state);
+    }
+    if let Some(m) = &state.modal {
+        modal::render(frame, area, state, m);
     }
     if state.help {
         help::render(frame, area);

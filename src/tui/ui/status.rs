@@ -42,6 +42,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         parts.push("offline".into());
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
+    if let Some(p) = &state.pending {
+        parts.push(format!("{p} {spin}"));
+    }
     if st.refreshing {
         parts.push(format!("refreshing {spin}"));
     } else if st.loading_tags {

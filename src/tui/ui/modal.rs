@@ -1,0 +1,115 @@
+//! Dialogs: the role picker, the production confirmation, the MFA prompt.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::pane;
+use crate::tui::action::Purpose;
+use crate::tui::state::{Modal, State};
+use crate::tui::theme;
+
+fn verb(p: Purpose) -> &'static str {
+    match p {
+        Purpose::Shell => "Open a shell",
+        Purpose::Console => "Open the console",
+    }
+}
+
+pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
+    let Some(org) = &state.org else { return };
+    let (title, lines): (&str, Vec<Line>) = match modal {
+        Modal::PickRole {
+            account,
+            options,
+            selected,
+            purpose,
+        } => {
+            let mut lines = vec![
+                Line::raw(format!(
+                    "{} in {} as:",
+                    verb(*purpose),
+                    org.h.account(*account).name
+                )),
+                Line::raw(""),
+            ];
+            lines.extend(options.iter().enumerate().map(|(i, o)| {
+                let line = Line::from(vec![
+                    Span::raw(format!(" {} ", o.name)),
+                    Span::styled(format!(" {}", o.source_label()), theme::muted()),
+                ]);
+                if i == *selected {
+                    line.style(theme::selected())
+                } else {
+                    line
+                }
+            }));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "↑/↓ choose · Enter confirm · Esc cancel",
+                theme::muted(),
+            ));
+            ("Choose a role", lines)
+        }
+        Modal::ConfirmProduction {
+            account,
+            option,
+            purpose,
+        } => (
+            "Production account",
+            vec![
+                Line::styled(
+                    format!("{} is a PRODUCTION account.", org.h.account(*account).name),
+                    theme::error(),
+                ),
+                Line::raw(""),
+                Line::raw(format!("{} as {}?", verb(*purpose), option.name)),
+                Line::raw(""),
+                Line::styled("y / Enter: yes · n / Esc: no", theme::muted()),
+            ],
+        ),
+        Modal::Mfa {
+            account,
+            option,
+            serial,
+            code,
+            ..
+        } => (
+            "MFA code",
+            vec![
+                Line::raw(format!(
+                    "{} in {} needs an MFA code",
+                    option.name, account.name
+                )),
+                Line::styled(format!("device {serial}"), theme::muted()),
+                Line::raw(""),
+                // The code is short-lived but still a secret: show its length only.
+                Line::from(vec![
+                    Span::styled("code: ", theme::label()),
+                    Span::raw("•".repeat(code.len())),
+                    Span::styled("▏", theme::muted()),
+                ]),
+                Line::raw(""),
+                Line::styled("Enter submit · Esc cancel", theme::muted()),
+            ],
+        ),
+    };
+    let width = 60.min(screen.width);
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane(title)),
+        area,
+    );
+}
