@@ -337,3 +337,52 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn console_opens_the_browser_through_a_one_shot_redirect() {
+    let (moto, _) = org();
+    let s = sandbox();
+    let (federation, _requests) = federation_server("tok-SECRET-789");
+    // A stand-in browser: records its argv and the redirect it is given.
+    let record = s.path("browser.txt");
+    let fetch = s.path("browser.py");
+    let script = [
+        "import sys, http.client, urllib.parse",
+        "u = urllib.parse.urlparse(sys.argv[1])",
+        "c = http.client.HTTPConnection(u.hostname, u.port)",
+        "c.request('GET', u.path)",
+        "r = c.getresponse()",
+        "loc = r.getheader('Location', '')",
+        &format!(
+            "open({:?}, 'w').write(repr(sys.argv) + chr(10) + str(r.status) + ' ' + loc)",
+            record.display().to_string()
+        ),
+    ]
+    .join("\n");
+    std::fs::write(&fetch, script).unwrap();
+    let mut cmd = s.orgnav(Some(moto));
+    cmd.env("ORGNAV_FEDERATION_URL", &federation).env(
+        "BROWSER",
+        format!("{} {} %s", python().display(), fetch.display()),
+    );
+    let out = run(cmd.args(["console", "payments-dev"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // orgnav returns once the browser fetched the link; the stand-in writes right after.
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = std::fs::read_to_string(&record).unwrap_or_default();
+        if text.contains('\n') {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (argv, answer) = text.split_once('\n').expect("the browser ran");
+    assert!(
+        argv.contains("http://127.0.0.1:") && !argv.contains("tok-SECRET-789"),
+        "argv: {argv}"
+    );
+    let (status, location) = answer.split_once(' ').unwrap();
+    assert_eq!(status, "302");
+    assert_eq!(query_params(location)["SigninToken"], "tok-SECRET-789");
+    assert!(!out.stderr.contains("tok-SECRET-789"));
+}

@@ -103,6 +103,10 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
     p.expect(&*target.email).unwrap();
     p.send("\r").unwrap(); // Enter on the account: one role, not production → a shell
     p.expect("exit the shell to return").unwrap();
+    // Ctrl-C belongs to the shell: orgnav (same process group) must survive it.
+    p.send("sleep 30\r").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send("\x03").unwrap();
     p.send("echo ACC=$ORGNAV_ACCOUNT_ID ROLE=$ORGNAV_ROLE\r")
         .unwrap();
     p.expect(format!("ACC={} ROLE=OrganizationAccountAccessRole", target.id).as_str())
