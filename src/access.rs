@@ -2,6 +2,7 @@
 //! `AssumeRole` (MFA when the profile asks for it) → an [`AccountSession`]; and the console
 //! sign-in URL for a session.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
@@ -100,20 +101,58 @@ pub fn plan_assume(
     })
 }
 
-/// Caches SDK configurations and caller identities per base profile for one process.
+/// Assumed sessions by (account ID, role ARN).
+type Sessions = std::sync::Mutex<HashMap<(String, String), Assumed>>;
+
+/// Caches SDK configurations and caller identities per base profile, and assumed sessions
+/// until five minutes before they expire, for one process.
 pub struct Access {
     settings: AccessSettings,
     bases: Mutex<Vec<Base>>,
+    sessions: Sessions,
+    /// STS client to use instead of one built from the base profile (tests inject mocks).
+    sts: Option<aws_sdk_sts::Client>,
     http: reqwest::Client,
 }
 
 impl Access {
     pub fn new(settings: AccessSettings) -> Arc<Self> {
+        Self::build(settings, None)
+    }
+
+    /// Every STS call goes through `sts` (whatever its credentials and endpoint).
+    pub fn with_sts(settings: AccessSettings, sts: aws_sdk_sts::Client) -> Arc<Self> {
+        Self::build(settings, Some(sts))
+    }
+
+    fn build(settings: AccessSettings, sts: Option<aws_sdk_sts::Client>) -> Arc<Self> {
         Arc::new(Self {
             settings,
             bases: Mutex::new(Vec::new()),
+            sessions: std::sync::Mutex::new(HashMap::new()),
+            sts,
             http: reqwest::Client::new(),
         })
+    }
+
+    pub fn settings(&self) -> &AccessSettings {
+        &self.settings
+    }
+
+    fn sts_for(&self, conf: &SdkConfig) -> aws_sdk_sts::Client {
+        self.sts
+            .clone()
+            .unwrap_or_else(|| aws_sdk_sts::Client::new(conf))
+    }
+
+    /// A session made earlier in this process that is still good for five minutes.
+    pub fn cached(&self, account_id: &str, role_arn: &str) -> Option<Assumed> {
+        let now = jiff::Timestamp::now();
+        let sessions = self.sessions.lock().ok()?;
+        sessions
+            .get(&(account_id.to_string(), role_arn.to_string()))
+            .filter(|a| a.session.credentials.is_fresh(now))
+            .cloned()
     }
 
     async fn base(&self, profile: Option<&str>) -> Result<(SdkConfig, Caller), AwsFailure> {
@@ -137,7 +176,7 @@ impl Access {
         let who = match known {
             Some(c) => c.clone(),
             None => {
-                let c = caller(&aws_sdk_sts::Client::new(conf)).await?;
+                let c = caller(&self.sts_for(conf)).await?;
                 *known = Some(c.clone());
                 c
             }
@@ -152,6 +191,9 @@ impl Access {
         production: bool,
         mfa_code: Option<&str>,
     ) -> Result<Assumed, AccessError> {
+        if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
+            return Ok(assumed);
+        }
         let via = option.via_profile.as_ref();
         // A profile option assumes from its source_profile, like the AWS CLI would.
         let base_profile = match via {
@@ -161,12 +203,12 @@ impl Access {
         let (conf, who) = self.base(base_profile.as_deref()).await?;
         let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
         tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
-        let credentials = assume_role(&aws_sdk_sts::Client::new(&conf), &request).await?;
+        let credentials = assume_role(&self.sts_for(&conf), &request).await?;
         let region = conf.region().map_or_else(
             || crate::aws::session::FALLBACK_REGION.to_string(),
             |r| r.to_string(),
         );
-        Ok(Assumed {
+        let assumed = Assumed {
             session: AccountSession {
                 account_id: account.id.clone(),
                 account_name: account.name.clone(),
@@ -176,7 +218,14 @@ impl Access {
                 credentials: Arc::new(credentials),
             },
             chained: who.chained,
-        })
+        };
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.insert(
+                (account.id.clone(), option.role_arn.clone()),
+                assumed.clone(),
+            );
+        }
+        Ok(assumed)
     }
 
     /// The console sign-in URL for a session (a bearer secret).

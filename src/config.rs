@@ -27,6 +27,74 @@ pub struct Config {
     /// Role rules: `[[roles]] name = "ReadOnly"`, with optional `ou`, `account`, `tag`.
     pub roles: Vec<RoleRule>,
     pub console: ConsoleConfig,
+    pub quotas: QuotasConfig,
+}
+
+/// `[quotas]`: what the Quotas tab and `orgnav quotas` read, and how hard they may push.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuotasConfig {
+    /// Role assumed to read quotas (default: the account's first role option).
+    pub role: Option<String>,
+    /// Service Quotas service codes.
+    pub services: Vec<String>,
+    /// Regions `R` cycles through and `--all-regions` sweeps (default: the session's region).
+    pub regions: Vec<String>,
+    /// Utilization (0–1) from which a quota is warned about.
+    pub warn: f64,
+    /// Utilization (0–1) from which a quota is critical.
+    pub critical: f64,
+    /// Accounts read at once during a sweep.
+    pub concurrency: usize,
+    /// Hide quotas that have no usage metric (the `u` key toggles it in the TUI).
+    pub hide_without_usage: bool,
+}
+
+impl Default for QuotasConfig {
+    fn default() -> Self {
+        Self {
+            role: None,
+            services: ["ec2", "vpc", "lambda", "elasticloadbalancing", "rds"]
+                .map(String::from)
+                .to_vec(),
+            regions: Vec::new(),
+            warn: 0.8,
+            critical: 0.95,
+            concurrency: 8,
+            hide_without_usage: false,
+        }
+    }
+}
+
+impl QuotasConfig {
+    fn validate(&self) -> Result<(), (String, String)> {
+        let fraction = |v: f64| v > 0.0 && v <= 1.0;
+        if !fraction(self.warn) {
+            return Err((
+                "quotas.warn".into(),
+                "must be a fraction in (0, 1], e.g. 0.8".into(),
+            ));
+        }
+        if !fraction(self.critical) || self.critical < self.warn {
+            return Err((
+                "quotas.critical".into(),
+                "must be a fraction in (0, 1], at least quotas.warn, e.g. 0.95".into(),
+            ));
+        }
+        if !(1..=64).contains(&self.concurrency) {
+            return Err((
+                "quotas.concurrency".into(),
+                "must be between 1 and 64".into(),
+            ));
+        }
+        if self.services.is_empty() || self.services.iter().any(|s| s.trim().is_empty()) {
+            return Err((
+                "quotas.services".into(),
+                "list at least one service code, e.g. [\"ec2\", \"lambda\"]".into(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -49,6 +117,7 @@ impl Default for Config {
             default_role: "OrganizationAccountAccessRole".into(),
             roles: Vec::new(),
             console: ConsoleConfig::default(),
+            quotas: QuotasConfig::default(),
         }
     }
 }
@@ -154,6 +223,7 @@ impl Config {
                 "must be between 900 and 43200".into(),
             ));
         }
+        self.quotas.validate()?;
         for r in &self.roles {
             for g in [&r.ou, &r.account].into_iter().flatten() {
                 if let Err(e) = globset::Glob::new(g) {
@@ -258,6 +328,20 @@ mod tests {
         );
         let e = parse("[[roles]]\nname = \"A\"\nou = \"a/[\"\n").unwrap_err();
         assert_eq!(e.key, "roles");
+    }
+
+    #[test]
+    fn quota_settings_are_read_and_checked() {
+        let c = parse("[quotas]\nrole = \"ReadOnly\"\nservices = [\"ec2\"]\nregions = [\"eu-west-1\", \"us-east-1\"]\nwarn = 0.7\n").unwrap();
+        assert_eq!(c.quotas.role.as_deref(), Some("ReadOnly"));
+        assert_eq!(c.quotas.services, ["ec2"]);
+        assert_eq!(c.quotas.regions.len(), 2);
+        assert_eq!((c.quotas.warn, c.quotas.critical), (0.7, 0.95));
+        let e = parse("[quotas]\n\ncritical = 0.5\n").unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("quotas.critical", 3));
+        let e = parse("[quotas]\nwarn = 80\n").unwrap_err();
+        assert_eq!(e.key, "quotas.warn");
+        assert!(parse("[quotas]\nservices = []\n").is_err());
     }
 
     #[test]

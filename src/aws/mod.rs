@@ -6,6 +6,7 @@ pub mod console;
 pub mod crawl;
 pub mod credentials;
 pub mod error;
+pub mod quotas;
 pub mod roles;
 pub mod session;
 pub mod tags;

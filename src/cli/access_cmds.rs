@@ -107,7 +107,7 @@ fn confirm_production(name: &str, yes: bool) -> Result<(), CliError> {
 }
 
 /// Reads an MFA code from the terminal (not from stdin, which may be a pipe).
-fn prompt_mfa(serial: &str) -> Result<String, CliError> {
+pub(super) fn prompt_mfa(serial: &str) -> Result<String, CliError> {
     let tty = std::fs::OpenOptions::new()
         .read(true)
         .write(true)

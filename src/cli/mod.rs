@@ -4,6 +4,7 @@ mod access_cmds;
 mod browse;
 mod org_cmds;
 pub mod output;
+mod quota_cmds;
 mod target;
 
 use std::path::PathBuf;
@@ -113,6 +114,29 @@ pub enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Quota usage of an account, or of every active account with --all-accounts.
+    Quotas {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        #[arg(required_unless_present = "all_accounts")]
+        account: Option<String>,
+        /// Sweep every ACTIVE account (worst utilization first).
+        #[arg(long, conflicts_with = "account")]
+        all_accounts: bool,
+        /// Only accounts under this OU (ID, path like Workloads/Prod, or name).
+        #[arg(long, requires = "all_accounts", value_name = "OU")]
+        ou: Option<String>,
+        /// Service code, repeatable (default: config quotas.services).
+        #[arg(long = "service", value_name = "CODE")]
+        services: Vec<String>,
+        /// Only this quota code (e.g. L-1216C47A), repeatable.
+        #[arg(long = "quota", value_name = "CODE")]
+        quotas: Vec<String>,
+        /// Every region in config quotas.regions (default: --region, else the session's).
+        #[arg(long, conflicts_with = "region")]
+        all_regions: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// An error with the exit code it maps to.
@@ -214,6 +238,26 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             }) => access_cmds::env(&ctx, account, role.as_deref(), *format).await,
             Some(Command::CredentialProcess { account, role }) => {
                 access_cmds::credential_process(&ctx, account, role).await
+            }
+            Some(Command::Quotas {
+                account,
+                all_accounts,
+                ou,
+                services,
+                quotas,
+                all_regions,
+                json,
+            }) => {
+                let args = quota_cmds::QuotaArgs {
+                    account: account.as_deref(),
+                    all_accounts: *all_accounts,
+                    ou: ou.as_deref(),
+                    services,
+                    codes: quotas,
+                    all_regions: *all_regions,
+                    json: *json,
+                };
+                quota_cmds::quotas(&ctx, &args).await
             }
             Some(Command::Console {
                 account,

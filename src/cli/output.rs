@@ -64,6 +64,25 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
 }
 
+/// Exactly `width` columns: cut with `…` when longer, padded when shorter.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return pad(s, width);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    pad(&out, width)
+}
+
 pub fn write_table(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> std::io::Result<()> {
     let rows: Vec<[String; 4]> = accounts
         .iter()

@@ -70,6 +70,44 @@ pub fn resolve_account(h: &Hierarchy, query: &str) -> Result<usize, CliError> {
     }
 }
 
+/// `--ou`: an OU or root ID, a path from the root (`Workloads/Prod`), or a unique OU name;
+/// all case-insensitive.
+pub fn resolve_ou(h: &Hierarchy, query: &str) -> Result<usize, CliError> {
+    let q = query.trim().trim_matches('/');
+    if let Some(i) = h.ou_index(q) {
+        return Ok(i);
+    }
+    if q.is_empty() {
+        return Ok(h.root());
+    }
+    let path_matches: Vec<usize> = (0..h.ou_count())
+        .filter(|&i| Hierarchy::path_string(h.ou_path(i)).eq_ignore_ascii_case(q))
+        .collect();
+    if let [only] = path_matches.as_slice() {
+        return Ok(*only);
+    }
+    let named: Vec<usize> = (0..h.ou_count())
+        .filter(|&i| h.ou(i).name.eq_ignore_ascii_case(q))
+        .collect();
+    match named.as_slice() {
+        [only] => Ok(*only),
+        [] => Err(CliError::usage(format!(
+            "no OU `{q}`: give its ID (ou-…), its path (e.g. Workloads/Prod) or its name"
+        ))),
+        several => {
+            let mut msg = format!("`{q}` names several OUs; use the ID or the path:");
+            for &i in several {
+                msg.push_str(&format!(
+                    "\n  {}  {}",
+                    h.ou(i).id,
+                    Hierarchy::path_string(h.ou_path(i))
+                ));
+            }
+            Err(CliError::usage(msg))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +139,27 @@ mod tests {
         );
         assert_eq!(name(&h, resolve_account(&h, "billing")), "billing-prod");
         assert_eq!(name(&h, resolve_account(&h, "manag")), "management");
+    }
+
+    #[test]
+    fn ous_resolve_by_id_path_and_name() {
+        let h = h();
+        let root = h.root();
+        assert_eq!(resolve_ou(&h, "/").unwrap(), root);
+        let i = resolve_ou(&h, &h.ou(1).id).unwrap();
+        assert_eq!(i, 1);
+        let path = Hierarchy::path_string(h.ou_path(1)).to_uppercase();
+        assert_eq!(resolve_ou(&h, &path).unwrap(), 1);
+        assert_eq!(resolve_ou(&h, "no-such-ou").unwrap_err().code, 2);
+        assert_eq!(h.accounts_under(root).len(), h.account_count());
+        let workloads = resolve_ou(&h, "workloads").unwrap();
+        let names: Vec<&str> = h
+            .accounts_under(workloads)
+            .into_iter()
+            .map(|i| h.account(i).name.as_str())
+            .collect();
+        assert_eq!(names.len(), 5, "{names:?}");
+        assert!(!names.contains(&"management"));
     }
 
     #[test]

@@ -211,6 +211,17 @@ impl Hierarchy {
         out
     }
 
+    /// Accounts in OU `i` and every OU below it, in tree order.
+    pub fn accounts_under(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![i];
+        while let Some(ou) = stack.pop() {
+            out.extend_from_slice(self.child_accounts(ou));
+            stack.extend(self.child_ous(ou).iter().rev());
+        }
+        out
+    }
+
     /// Every OU whose listing failed, for the status bar.
     pub fn incomplete_ous(&self) -> impl Iterator<Item = usize> + '_ {
         self.org

@@ -1,7 +1,6 @@
 //! Executes effects on tokio tasks and reports results back as actions.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use aws_config::SdkConfig;
 use tokio::sync::OnceCell;
@@ -9,19 +8,15 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
 use super::terminal::osc52_copy;
-use crate::access::{Access, AccessError, Assumed};
+use crate::access::{Access, AccessError};
 use crate::history::History;
 use crate::model::Snapshot;
 use crate::source::{self, Source};
-
-/// Assumed sessions by (account id, role ARN), reused until five minutes before expiry.
-type SessionCache = Arc<Mutex<HashMap<(String, String), Assumed>>>;
 
 pub struct Runner {
     source: Arc<Source>,
     sdk: Arc<OnceCell<SdkConfig>>,
     access: Arc<Access>,
-    sessions: SessionCache,
     tx: UnboundedSender<Action>,
 }
 
@@ -31,18 +26,8 @@ impl Runner {
             source: Arc::new(source),
             sdk: Arc::new(OnceCell::new()),
             access,
-            sessions: Arc::new(Mutex::new(HashMap::new())),
             tx,
         }
-    }
-
-    fn cached_session(&self, account_id: &str, role_arn: &str) -> Option<Assumed> {
-        let now = jiff::Timestamp::now();
-        let sessions = self.sessions.lock().ok()?;
-        sessions
-            .get(&(account_id.to_string(), role_arn.to_string()))
-            .filter(|a| a.session.credentials.is_fresh(now))
-            .cloned()
     }
 
     /// Resolves the SDK configuration once; the first caller also reports the region.
@@ -134,26 +119,20 @@ impl Runner {
                 production,
                 mfa_code,
             } => {
-                if let Some(assumed) = self.cached_session(&account.id, &option.role_arn) {
+                if let Some(assumed) = self.access.cached(&account.id, &option.role_arn) {
                     let _ = tx.send(Action::Loaded(Loaded::Assumed {
                         purpose,
                         assumed: Box::new(assumed),
                     }));
                     return;
                 }
-                let (access, sessions) = (Arc::clone(&self.access), Arc::clone(&self.sessions));
+                let access = Arc::clone(&self.access);
                 tokio::spawn(async move {
                     let loaded = match access
                         .assume(&account, &option, production, mfa_code.as_deref())
                         .await
                     {
                         Ok(assumed) => {
-                            if let Ok(mut s) = sessions.lock() {
-                                s.insert(
-                                    (account.id.clone(), option.role_arn.clone()),
-                                    assumed.clone(),
-                                );
-                            }
                             let (id, role) = (account.id.clone(), option.name.clone());
                             let _ =
                                 tokio::task::spawn_blocking(move || History::record(&id, &role))

@@ -4,12 +4,19 @@ Prints "PORT <n>" once the server accepts connections, then serves until its std
 so the server never outlives the test process that started it.
 """
 
+import os
 import sys
 
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cloudwatch_cbor  # noqa: E402  (both need the path above)
+import servicequotas_ext  # noqa: E402
+
 
 def main() -> None:
+    servicequotas_ext.install()
+    cloudwatch_cbor.install()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     _, port = server.get_host_and_port()

@@ -1,0 +1,273 @@
+//! `orgnav quotas`: one account's quota headroom, or a sweep over the organization.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use super::access_cmds::prompt_mfa;
+use super::org_cmds::snapshot_for_cli;
+use super::target::{resolve_account, resolve_ou};
+use super::{CliError, Ctx};
+use crate::access::{Access, AccessError, AccessSettings};
+use crate::aws::roles::{RoleInputs, load_profile_roles, partition, role_options};
+use crate::aws::session::load_sdk_config;
+use crate::history::History;
+use crate::model::Hierarchy;
+use crate::quota_format::{Level, bar, level, percent, usage_of};
+use crate::quota_sweep::{
+    AccountQuotas, QuotaQuery, QuotaReader, QuotaTarget, SweepProgress, SweepRow, quota_role,
+    sweep, worst_first,
+};
+
+pub struct QuotaArgs<'a> {
+    pub account: Option<&'a str>,
+    pub all_accounts: bool,
+    pub ou: Option<&'a str>,
+    pub services: &'a [String],
+    pub codes: &'a [String],
+    pub all_regions: bool,
+    pub json: bool,
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| CliError::runtime(e.to_string()))
+}
+
+pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
+    if ctx.cli.demo {
+        return Err(CliError::usage(
+            "the demo organization has no AWS credentials; drop --demo to read quotas",
+        ));
+    }
+    let settings =
+        AccessSettings::new(&ctx.config, ctx.cli.profile.clone(), ctx.cli.region.clone());
+    let base = load_sdk_config(&settings.session).await;
+    let session_region = base.region().map_or_else(
+        || crate::aws::session::FALLBACK_REGION.to_string(),
+        |r| r.to_string(),
+    );
+    let regions = match (&ctx.cli.region, args.all_regions) {
+        (Some(r), _) => vec![r.clone()],
+        (None, true) if !ctx.config.quotas.regions.is_empty() => ctx.config.quotas.regions.clone(),
+        _ => vec![session_region.clone()],
+    };
+    let query = QuotaQuery {
+        services: if args.services.is_empty() {
+            ctx.config.quotas.services.clone()
+        } else {
+            args.services.to_vec()
+        },
+        codes: args.codes.to_vec(),
+        regions,
+    };
+    let h = Hierarchy::new(snapshot_for_cli(ctx).await?.org);
+    let accounts = match (args.account, args.all_accounts) {
+        (Some(q), _) => vec![resolve_account(&h, q)?],
+        (None, true) => {
+            let top = args.ou.map_or(Ok(h.root()), |q| resolve_ou(&h, q))?;
+            h.accounts_under(top)
+                .into_iter()
+                .filter(|&i| h.account(i).status == crate::model::org::AccountStatus::Active)
+                .collect()
+        }
+        (None, false) => return Err(CliError::usage("name an ACCOUNT or pass --all-accounts")),
+    };
+    let profiles = load_profile_roles().await;
+    let history = History::load();
+    let part = partition(&session_region);
+    let targets: Vec<QuotaTarget> = accounts
+        .iter()
+        .map(|&i| {
+            let a = h.account(i);
+            let inputs = RoleInputs {
+                rules: &ctx.config.roles,
+                profiles: &profiles,
+                default_role: &ctx.config.default_role,
+                partition: part,
+                last_used: history.last_role.get(&a.id).map(String::as_str),
+            };
+            let options = role_options(a, h.account_path(i), &inputs);
+            QuotaTarget {
+                account: a.clone(),
+                role: quota_role(&options, ctx.config.quotas.role.as_deref(), &a.id, part),
+                production: ctx.config.production.is_production(a),
+            }
+        })
+        .collect();
+    let reader = Arc::new(QuotaReader::new(Access::new(settings), base));
+    if args.all_accounts {
+        run_sweep(ctx, reader, targets, query, args.json).await
+    } else {
+        one_account(ctx, &reader, &targets, &query, args.json).await
+    }
+}
+
+async fn one_account(
+    ctx: &Ctx,
+    reader: &QuotaReader,
+    targets: &[QuotaTarget],
+    query: &QuotaQuery,
+    json_out: bool,
+) -> Result<u8, CliError> {
+    let Some(target) = targets.first() else {
+        return Err(CliError::usage("no account to read"));
+    };
+    let assumed = match reader.assume(target, None).await {
+        Err(AccessError::MfaRequired { serial, .. }) => {
+            let code = prompt_mfa(&serial)?;
+            reader.assume(target, Some(&code)).await
+        }
+        other => other,
+    }
+    .map_err(|e| CliError::runtime(e.to_string()))?;
+    let results = reader.read_assumed(&assumed, query).await;
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|r| {
+            r.result
+                .as_ref()
+                .err()
+                .map(|e| format!("{}: {e}", r.region))
+        })
+        .collect();
+    if !failed.is_empty() && failed.len() == results.len() {
+        return Err(CliError::runtime(failed.join("\n")));
+    }
+    let (rows, _) = worst_first(&results);
+    if json_out {
+        let quotas: Vec<_> = rows.iter().map(|r| &r.quota).collect();
+        print!("{}", json(&quotas)?);
+    } else {
+        let role = target.role.as_ref().map_or("", |r| r.name.as_str());
+        println!(
+            "{} ({}) as {role} · {}",
+            target.account.name,
+            target.account.id,
+            query.regions.join(", ")
+        );
+        print!("{}", table(&rows, ctx, false));
+    }
+    for f in &failed {
+        eprintln!("orgnav: {f}");
+    }
+    Ok(u8::from(!failed.is_empty()))
+}
+
+async fn run_sweep(
+    ctx: &Ctx,
+    reader: Arc<QuotaReader>,
+    targets: Vec<QuotaTarget>,
+    query: QuotaQuery,
+    json_out: bool,
+) -> Result<u8, CliError> {
+    let show_progress = std::io::stderr().is_terminal();
+    let results = sweep(
+        Arc::clone(&reader),
+        targets,
+        Arc::new(query),
+        ctx.config.quotas.concurrency,
+        |_, p| {
+            if show_progress {
+                progress_line(p);
+            }
+        },
+    )
+    .await;
+    if show_progress {
+        eprintln!();
+    }
+    tracing::info!(calls = ?reader.counter.by_operation(), "quota sweep done");
+    let (rows, failures) = worst_first(&results);
+    if json_out {
+        let mut all: Vec<serde_json::Value> = Vec::with_capacity(rows.len() + failures.len());
+        for r in &rows {
+            all.push(serde_json::to_value(r).map_err(|e| CliError::runtime(e.to_string()))?);
+        }
+        for f in &failures {
+            all.push(serde_json::to_value(f).map_err(|e| CliError::runtime(e.to_string()))?);
+        }
+        print!("{}", json(&all)?);
+    } else {
+        let known: Vec<SweepRow> = rows
+            .iter()
+            .filter(|r| r.quota.usage.is_some())
+            .cloned()
+            .collect();
+        print!("{}", table(&known, ctx, true));
+        let hidden = rows.len() - known.len();
+        if hidden > 0 {
+            println!("({hidden} quotas without usage data not shown; --json lists them)");
+        }
+        print_failures(&results, &failures);
+    }
+    Ok(u8::from(!failures.is_empty()))
+}
+
+fn print_failures(results: &[AccountQuotas], failures: &[crate::quota_sweep::SweepFailure]) {
+    if failures.is_empty() {
+        return;
+    }
+    let accounts: std::collections::BTreeSet<&str> =
+        results.iter().map(|r| r.account_id.as_str()).collect();
+    eprintln!(
+        "orgnav: {} of {} account/region reads failed ({} accounts in all):",
+        failures.len(),
+        results.len(),
+        accounts.len()
+    );
+    for f in failures {
+        eprintln!(
+            "  {} ({}) {}: {}",
+            f.account_name, f.account_id, f.region, f.error
+        );
+    }
+}
+
+/// `[########----------] 120/500 accounts · 12s`, redrawn in place.
+fn progress_line(p: SweepProgress) {
+    let u = (p.total > 0).then(|| p.done as f64 / p.total as f64);
+    eprint!(
+        "\r{} {}/{} accounts · {}s ",
+        bar(u, 24),
+        p.done,
+        p.total,
+        p.elapsed.as_secs()
+    );
+    let _ = std::io::stderr().flush();
+}
+
+fn table(rows: &[SweepRow], ctx: &Ctx, with_account: bool) -> String {
+    let name_w = rows
+        .iter()
+        .map(|r| unicode_width::UnicodeWidthStr::width(r.quota.quota_name.as_str()))
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 60);
+    let mut out = String::new();
+    for r in rows {
+        let q = &r.quota;
+        let mark = match level(q.utilization, &ctx.config.quotas) {
+            Level::Critical => "CRIT",
+            Level::Warn => "WARN",
+            _ => "",
+        };
+        let account = if with_account {
+            format!("{:<24} {:<12} ", r.account_name, r.account_id)
+        } else {
+            String::new()
+        };
+        let name = crate::cli::output::fit(&q.quota_name, name_w);
+        out.push_str(&format!(
+            "{account}{:<9} {:<8} {name} {:<10} {:>15} {} {:>5} {mark:<4}{}\n",
+            q.region,
+            q.service_code,
+            q.quota_code,
+            usage_of(q.usage, q.value),
+            bar(q.utilization, 10),
+            percent(q.utilization),
+            if q.adjustable { "" } else { " fixed" },
+        ));
+    }
+    out
+}
