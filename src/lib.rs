@@ -14,6 +14,7 @@ pub mod history;
 pub mod launch;
 pub mod logging;
 pub mod model;
+pub mod quota_demo;
 pub mod quota_format;
 pub mod quota_sweep;
 pub mod search;

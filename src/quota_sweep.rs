@@ -26,7 +26,7 @@ pub struct QuotaQuery {
 }
 
 /// One account to read, with the role chosen for it (None: no role could be chosen).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuotaTarget {
     pub account: Account,
     pub role: Option<RoleOption>,

@@ -39,6 +39,13 @@ fn demo_search_jump_quit_restores_the_terminal() {
     p.send("\r").unwrap();
     // After the jump the details pane shows the account (its email is unique to it).
     p.expect("aws+identity-prod@").unwrap();
+    // Tab shows the account's (demo) quotas; Q sweeps the organization; q goes back.
+    p.send("\t").unwrap();
+    p.expect("demo data").unwrap();
+    p.send("Q").unwrap();
+    p.expect("Quota sweep").unwrap();
+    p.send("q").unwrap();
+    p.expect("Organization").unwrap();
     p.send("q").unwrap();
     let before = p.expect("ORGNAV_EXIT=0").unwrap();
     let end = String::from_utf8_lossy(before.before()).into_owned();

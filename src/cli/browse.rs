@@ -57,6 +57,14 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         region: ctx.source.session.region.clone().unwrap_or_default(),
         last_roles: crate::history::History::load().last_role,
     };
+    let session_region = ctx
+        .source
+        .session
+        .region
+        .clone()
+        .unwrap_or_else(|| crate::aws::session::FALLBACK_REGION.to_string());
+    state.quotas =
+        crate::tui::quota_state::QuotaView::new(ctx.config.quotas.clone(), &session_region);
     let source = ctx.source.clone();
     let access = Access::new(AccessSettings::new(
         &ctx.config,

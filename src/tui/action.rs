@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 
 use crate::access::Assumed;
+use crate::aws::quotas::QuotaUsage;
 use crate::aws::roles::{ProfileRole, RoleOption};
 use crate::model::{Account, Snapshot, Tags};
+use crate::quota_sweep::{AccountQuotas, QuotaQuery, QuotaTarget};
 
 /// Why an account is being entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -55,6 +57,18 @@ pub enum Action {
         height: u16,
     },
     Tick,
+    /// Tab: account details ⇄ quotas.
+    ToggleDetailsTab,
+    /// R: the next configured region for quotas.
+    CycleQuotaRegion,
+    /// u: hide/show quotas without usage data.
+    ToggleQuotaFilter,
+    /// Q: sweep the quotas of every active account (of the selected OU's subtree).
+    OpenSweep,
+    /// Esc in the sweep: back to the tree (the sweep goes on).
+    CloseSweep,
+    /// Enter in the sweep: show the selected line's account in the tree.
+    SweepAccept,
     #[serde(skip)]
     Loaded(Loaded),
 }
@@ -95,6 +109,19 @@ pub enum Loaded {
     },
     AccessFailed(String),
     ConsoleOpened(String),
+    Quotas {
+        account_id: String,
+        region: String,
+        result: Result<Vec<QuotaUsage>, String>,
+    },
+    SweepProgress {
+        generation: u64,
+        results: Vec<AccountQuotas>,
+        done: usize,
+    },
+    SweepDone {
+        generation: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,4 +148,15 @@ pub enum Effect {
     OpenConsole(Box<Assumed>),
     /// Handled by the event loop: stop like a shell job on Ctrl-Z.
     SuspendSelf,
+    FetchQuotas {
+        target: Box<QuotaTarget>,
+        query: QuotaQuery,
+    },
+    StartSweep {
+        generation: u64,
+        targets: Vec<QuotaTarget>,
+        query: QuotaQuery,
+        concurrency: usize,
+    },
+    CancelSweep,
 }

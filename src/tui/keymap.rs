@@ -12,22 +12,32 @@ pub const HELP: &[(&str, &str)] = &[
     ("g / G", "first / last row"),
     ("→ / l", "expand OU, or step into it"),
     ("← / h", "collapse OU, or go to parent"),
-    ("Enter", "OU: expand / collapse; account: shell"),
-    ("s", "shell in the account (picks a role)"),
+    ("Enter", "OU: toggle; account: shell"),
+    ("s", "shell (picks a role)"),
     ("c", "AWS console in the browser"),
     ("/", "search accounts and OUs"),
+    ("Tab", "details ⇄ quotas of the account"),
+    ("R", "quotas: next region"),
+    ("u", "quotas: hide/show without usage"),
+    ("Q", "quota sweep (OU: its subtree)"),
     ("y", "copy the selected ID (OSC 52)"),
-    ("r", "refresh from AWS"),
+    ("r", "refresh (on Quotas tab: quotas)"),
     ("Ctrl-Z", "suspend orgnav (fg resumes)"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
     ("", ""),
     ("Search", ""),
-    ("type", "names fuzzy; ID, email, path, tags"),
+    ("type", "fuzzy names; ID, email, path, tag"),
     ("↑/↓  Ctrl-P/N", "move through results"),
     ("Enter", "jump to the result in the tree"),
     ("Ctrl-U", "clear the query"),
     ("Esc", "close search"),
+    ("", ""),
+    ("Quota sweep", ""),
+    ("↑/↓ PgUp/PgDn", "move"),
+    ("Enter", "show the account in the tree"),
+    ("u / r", "unknown usage / sweep again"),
+    ("Esc / q", "back to the tree (it goes on)"),
 ];
 
 pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
@@ -53,14 +63,14 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
     if state.search.is_some() {
         return search_key(key, ctrl);
     }
+    if let Some(m) = movement(key.code) {
+        return Some(m);
+    }
+    if state.quotas.sweep_open {
+        return sweep_key(key);
+    }
     Some(match key.code {
         KeyCode::Char('q') => Action::Quit,
-        KeyCode::Up | KeyCode::Char('k') => Action::MoveUp,
-        KeyCode::Down | KeyCode::Char('j') => Action::MoveDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Action::Top,
-        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
         KeyCode::Right | KeyCode::Char('l') => Action::Expand,
         KeyCode::Left | KeyCode::Char('h') => Action::Collapse,
         KeyCode::Enter => Action::Activate,
@@ -70,6 +80,34 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('s') => Action::Enter(Purpose::Shell),
         KeyCode::Char('c') => Action::Enter(Purpose::Console),
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Tab => Action::ToggleDetailsTab,
+        KeyCode::Char('R') => Action::CycleQuotaRegion,
+        KeyCode::Char('u') => Action::ToggleQuotaFilter,
+        KeyCode::Char('Q') => Action::OpenSweep,
+        _ => return None,
+    })
+}
+
+fn sweep_key(key: KeyEvent) -> Option<Action> {
+    Some(match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('Q') => Action::CloseSweep,
+        KeyCode::Enter => Action::SweepAccept,
+        KeyCode::Char('u') => Action::ToggleQuotaFilter,
+        KeyCode::Char('r') => Action::Refresh,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        _ => return None,
+    })
+}
+
+/// The same movement keys in the tree and in the sweep.
+fn movement(code: KeyCode) -> Option<Action> {
+    Some(match code {
+        KeyCode::Up | KeyCode::Char('k') => Action::MoveUp,
+        KeyCode::Down | KeyCode::Char('j') => Action::MoveDown,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::Home | KeyCode::Char('g') => Action::Top,
+        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
         _ => return None,
     })
 }

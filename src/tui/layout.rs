@@ -42,6 +42,17 @@ pub fn search_rows(width: u16, height: u16) -> usize {
     tree_rows(width, height).saturating_sub(1)
 }
 
+/// The sweep view covers list and details; its pane holds a border, the progress line and a
+/// column header above the rows.
+pub fn sweep_area(width: u16, height: u16) -> Rect {
+    let a = areas(width, height);
+    a.details.map_or(a.list, |d| a.list.union(d))
+}
+
+pub fn sweep_rows(width: u16, height: u16) -> usize {
+    usize::from(sweep_area(width, height).height.saturating_sub(4))
+}
+
 /// Adjusts a scroll offset so `selected` is inside a window of `rows` lines.
 pub fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
     let rows = rows.max(1);
@@ -63,7 +74,7 @@ mod tests {
         for (w, h) in [(0, 0), (1, 1), (30, 8), (59, 2), (200, 60)] {
             let a = areas(w, h);
             assert!(a.list.width <= w && a.list.height <= h);
-            let _ = tree_rows(w, h) + search_rows(w, h);
+            let _ = tree_rows(w, h) + search_rows(w, h) + sweep_rows(w, h);
         }
         assert!(areas(30, 8).details.is_none());
         assert!(areas(100, 30).details.is_some());

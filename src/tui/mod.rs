@@ -4,6 +4,7 @@ pub mod action;
 mod input;
 pub mod keymap;
 pub mod layout;
+pub mod quota_state;
 mod runner;
 pub mod state;
 pub mod terminal;
@@ -11,6 +12,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 mod update_access;
+mod update_quotas;
 
 use std::time::Duration;
 

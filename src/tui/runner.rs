@@ -11,12 +11,16 @@ use super::terminal::osc52_copy;
 use crate::access::{Access, AccessError};
 use crate::history::History;
 use crate::model::Snapshot;
+use crate::quota_sweep::{QuotaReader, sweep};
 use crate::source::{self, Source};
 
 pub struct Runner {
     source: Arc<Source>,
     sdk: Arc<OnceCell<SdkConfig>>,
     access: Arc<Access>,
+    quotas: Arc<OnceCell<Arc<QuotaReader>>>,
+    /// The running sweep, aborted when a new one starts.
+    sweep: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
     tx: UnboundedSender<Action>,
 }
 
@@ -26,6 +30,8 @@ impl Runner {
             source: Arc::new(source),
             sdk: Arc::new(OnceCell::new()),
             access,
+            quotas: Arc::new(OnceCell::new()),
+            sweep: std::sync::Mutex::new(None),
             tx,
         }
     }
@@ -44,6 +50,80 @@ impl Runner {
             conf
         })
         .await
+    }
+
+    /// The quota reader: per-account clients take endpoint and retry settings from the
+    /// organization's SDK configuration and credentials from the assumed session.
+    async fn quota_reader(
+        cell: &OnceCell<Arc<QuotaReader>>,
+        sdk: &OnceCell<SdkConfig>,
+        source: &Source,
+        access: &Arc<Access>,
+        tx: &UnboundedSender<Action>,
+    ) -> Arc<QuotaReader> {
+        let base = Self::sdk_config(sdk, source, tx).await.clone();
+        Arc::clone(
+            cell.get_or_init(|| async { Arc::new(QuotaReader::new(Arc::clone(access), base)) })
+                .await,
+        )
+    }
+
+    fn run_quotas(&self, effect: Effect) {
+        let (source, sdk, tx) = (
+            Arc::clone(&self.source),
+            Arc::clone(&self.sdk),
+            self.tx.clone(),
+        );
+        let (cell, access) = (Arc::clone(&self.quotas), Arc::clone(&self.access));
+        match effect {
+            Effect::FetchQuotas { target, query } => {
+                tokio::spawn(async move {
+                    let reader = Self::quota_reader(&cell, &sdk, &source, &access, &tx).await;
+                    for r in reader.read(&target, &query).await {
+                        let _ = tx.send(Action::Loaded(Loaded::Quotas {
+                            account_id: r.account_id,
+                            region: r.region,
+                            result: r.result,
+                        }));
+                    }
+                });
+            }
+            Effect::StartSweep {
+                generation,
+                targets,
+                query,
+                concurrency,
+            } => {
+                let task = tokio::spawn(async move {
+                    let reader = Self::quota_reader(&cell, &sdk, &source, &access, &tx).await;
+                    let progress = tx.clone();
+                    sweep(
+                        reader,
+                        targets,
+                        Arc::new(query),
+                        concurrency,
+                        |results, p| {
+                            let _ = progress.send(Action::Loaded(Loaded::SweepProgress {
+                                generation,
+                                results: results.to_vec(),
+                                done: p.done,
+                            }));
+                        },
+                    )
+                    .await;
+                    let _ = tx.send(Action::Loaded(Loaded::SweepDone { generation }));
+                });
+                if let Ok(mut running) = self.sweep.lock() {
+                    *running = Some(task.abort_handle());
+                }
+            }
+            Effect::CancelSweep => {
+                if let Some(task) = self.sweep.lock().ok().and_then(|mut s| s.take()) {
+                    task.abort();
+                }
+            }
+            _ => {}
+        }
     }
 
     pub fn run(&self, effect: Effect) {
@@ -169,6 +249,9 @@ impl Runner {
                     let _ = tx.send(Action::Loaded(loaded));
                 });
             }
+            quotas @ (Effect::FetchQuotas { .. }
+            | Effect::StartSweep { .. }
+            | Effect::CancelSweep) => self.run_quotas(quotas),
             // The event loop handles these itself: they need the terminal.
             Effect::RunShell(_) | Effect::SuspendSelf => {
                 tracing::error!("terminal effect reached the runner");

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::action::Purpose;
+use super::quota_state::QuotaView;
 use crate::aws::roles::{ProfileRole, RoleInputs, RoleOption, RoleRule, partition, role_options};
 use crate::model::Account;
 use crate::model::production::ProductionRule;
@@ -87,6 +88,7 @@ pub struct State {
     pub help: bool,
     pub modal: Option<Modal>,
     pub access: AccessView,
+    pub quotas: QuotaView,
     /// "assuming Admin in payments-prod": shown with a spinner while it runs.
     pub pending: Option<String>,
     pub status: Status,
@@ -107,6 +109,7 @@ impl State {
             help: false,
             modal: None,
             access: AccessView::default(),
+            quotas: QuotaView::default(),
             pending: None,
             status,
             production_rule,
@@ -120,7 +123,16 @@ impl State {
     }
 
     pub fn busy(&self) -> bool {
-        self.status.refreshing || self.status.loading_tags || self.pending.is_some()
+        self.status.refreshing
+            || self.status.loading_tags
+            || self.pending.is_some()
+            || self.quotas.wanted.is_some()
+            || self.quotas.entries.values().any(|e| e.loading)
+            || self
+                .quotas
+                .sweep
+                .as_ref()
+                .is_some_and(|s| s.finished.is_none())
     }
 
     pub fn selected_node(&self) -> Option<Node> {

@@ -2,8 +2,10 @@
 
 use super::action::{Action, Effect, Loaded, Purpose};
 use super::layout::{keep_visible, search_rows, tree_rows};
+use super::quota_state::DetailsTab;
 use super::state::{OrgView, SEARCH_LIMIT, SearchState, State};
 use super::update_access as access;
+use super::update_quotas as quotas;
 use crate::model::{Node, Snapshot};
 use crate::search::Scope;
 
@@ -21,7 +23,29 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
             state.now = jiff::Timestamp::now();
+            quotas::on_tick(state)
+        }
+        Action::ToggleDetailsTab => quotas::toggle_tab(state),
+        Action::CycleQuotaRegion => quotas::cycle_region(state),
+        Action::ToggleQuotaFilter => {
+            quotas::toggle_filter(state);
             vec![]
+        }
+        Action::OpenSweep => quotas::open_sweep(state, false),
+        Action::CloseSweep => {
+            quotas::close_sweep(state);
+            vec![]
+        }
+        Action::SweepAccept => {
+            quotas::accept_sweep(state);
+            vec![]
+        }
+        Action::Refresh if state.quotas.sweep_open => quotas::open_sweep(state, true),
+        Action::Refresh
+            if state.quotas.tab == DetailsTab::Quotas
+                && matches!(state.selected_node(), Some(Node::Account(_))) =>
+        {
+            quotas::fetch_selected(state, true)
         }
         Action::ToggleHelp => {
             state.help = !state.help;
@@ -42,6 +66,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Suspend => vec![Effect::SuspendSelf],
         Action::ChildExited { message } => {
             state.status.notice = Some(message);
+            vec![]
+        }
+        ref nav @ (Action::MoveUp
+        | Action::MoveDown
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom)
+            if state.modal.is_none() && quotas::navigate(state, nav) =>
+        {
             vec![]
         }
         Action::MoveUp if access::move_selection(state, -1) => vec![],
@@ -85,6 +119,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
     };
     scroll(state);
+    quotas::note_wanted(state);
     effects
 }
 
@@ -185,6 +220,9 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         | Loaded::MfaNeeded { .. }
         | Loaded::AccessFailed(_)
         | Loaded::ConsoleOpened(_)) => access::on_loaded(state, other),
+        other @ (Loaded::Quotas { .. }
+        | Loaded::SweepProgress { .. }
+        | Loaded::SweepDone { .. }) => quotas::on_loaded(state, other),
         Loaded::CacheWriteFailed(message) => {
             state.status.last_error = Some(message);
             vec![]

@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::pane;
+use super::{pane, quotas};
 use crate::model::{Hierarchy, Node};
+use crate::tui::quota_state::DetailsTab;
 use crate::tui::state::{OrgView, State};
 use crate::tui::theme;
 
@@ -19,8 +20,16 @@ fn field(label: &str, value: impl Into<String>) -> Line<'static> {
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, org: &OrgView, node: Option<Node>) {
     let (title, lines) = match node {
+        Some(Node::Account(i)) if state.quotas.tab == DetailsTab::Quotas => {
+            let width = usize::from(area.width.saturating_sub(2));
+            (
+                "Quotas",
+                quotas::tab_lines(state, &org.h.account(i).id, width),
+            )
+        }
         Some(Node::Account(i)) => {
-            let mut lines = account_lines(org, i);
+            let mut lines = vec![quotas::tab_bar(&state.quotas)];
+            lines.extend(account_lines(org, i));
             if !state.status.demo {
                 lines.push(Line::raw(""));
                 lines.extend(role_lines(state, org, i));

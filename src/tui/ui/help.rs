@@ -9,18 +9,8 @@ use super::pane;
 use crate::tui::keymap::HELP;
 use crate::tui::theme;
 
-pub fn render(frame: &mut Frame, screen: Rect) {
-    let height = u16::try_from(HELP.len() + 3)
-        .unwrap_or(u16::MAX)
-        .min(screen.height);
-    let width = 60.min(screen.width);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
-    let mut lines: Vec<Line> = HELP
+fn lines(entries: &[(&str, &str)]) -> Vec<Line<'static>> {
+    entries
         .iter()
         .map(|(keys, what)| {
             if what.is_empty() {
@@ -28,12 +18,49 @@ pub fn render(frame: &mut Frame, screen: Rect) {
             } else {
                 Line::from(vec![
                     Span::styled(format!(" {keys:<15}"), theme::label()),
-                    Span::raw(*what),
+                    Span::raw(what.to_string()),
                 ])
             }
         })
-        .collect();
-    lines.push(Line::styled(" any key closes", theme::muted()));
+        .collect()
+}
+
+/// One column when it fits the screen's height, else browse keys beside the others.
+pub fn render(frame: &mut Frame, screen: Rect) {
+    let split = HELP
+        .iter()
+        .position(|(k, w)| *k == "Search" && w.is_empty())
+        .unwrap_or(HELP.len());
+    let two = HELP.len() + 3 > usize::from(screen.height) && screen.width >= 100;
+    let rows = if two {
+        split.max(HELP.len() - split)
+    } else {
+        HELP.len()
+    };
+    let height = u16::try_from(rows + 3)
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
+    let width = if two { 100 } else { 60 }.min(screen.width);
+    let area = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(pane("Keys")), area);
+    frame.render_widget(pane("Keys"), area);
+    let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+    let mut left = lines(if two { &HELP[..split] } else { HELP });
+    left.push(Line::styled(" any key closes", theme::muted()));
+    if two {
+        let half = inner.width / 2;
+        let (l, r) = (
+            Rect::new(inner.x, inner.y, half, inner.height),
+            Rect::new(inner.x + half, inner.y, inner.width - half, inner.height),
+        );
+        frame.render_widget(Paragraph::new(left), l);
+        frame.render_widget(Paragraph::new(lines(&HELP[split..])), r);
+    } else {
+        frame.render_widget(Paragraph::new(left), inner);
+    }
 }

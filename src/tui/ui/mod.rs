@@ -3,6 +3,7 @@
 mod details;
 mod help;
 mod modal;
+mod quotas;
 mod search;
 mod status;
 mod tree;
@@ -50,7 +51,15 @@ pub fn render(frame: &mut Frame, state: &State) {
             None => tree::render(frame, a.list, org),
         },
     }
-    if let (Some(rect), Some(org)) = (a.details, &state.org) {
+    if let Some(s) = state
+        .quotas
+        .sweep
+        .as_ref()
+        .filter(|_| state.quotas.sweep_open)
+    {
+        let rect = super::layout::sweep_area(area.width, area.height);
+        quotas::render_sweep(frame, rect, state, s);
+    } else if let (Some(rect), Some(org)) = (a.details, &state.org) {
         let node = match &state.search {
             Some(s) => s.hits.get(s.selected).map(|h| h.node),
             None => org.tree.selected_node(),

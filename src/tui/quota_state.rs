@@ -1,0 +1,158 @@
+//! What the TUI knows about quotas: the details pane's Quotas tab (per account and region,
+//! with the time it was read) and the organization-wide sweep view.
+
+use std::collections::HashMap;
+
+use crate::aws::quotas::QuotaUsage;
+use crate::config::QuotasConfig;
+use crate::quota_sweep::{AccountQuotas, SweepFailure, SweepRow, worst_first};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DetailsTab {
+    #[default]
+    Info,
+    Quotas,
+}
+
+/// One account's quotas in one region, as last read (or being read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuotaEntry {
+    pub loading: bool,
+    pub fetched_at: Option<jiff::Timestamp>,
+    pub rows: Vec<QuotaUsage>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuotaView {
+    pub tab: DetailsTab,
+    pub config: QuotasConfig,
+    /// Regions `R` cycles through; the first is the session's.
+    pub regions: Vec<String>,
+    pub region: usize,
+    pub hide_without_usage: bool,
+    /// By (account ID, region).
+    pub entries: HashMap<(String, String), QuotaEntry>,
+    /// The account the Quotas tab is resting on without data yet: read on the next tick,
+    /// so scrolling through accounts with the tab open does not read every one of them.
+    pub wanted: Option<String>,
+    /// The last sweep (it goes on while hidden); `sweep_open` shows it.
+    pub sweep: Option<SweepView>,
+    pub sweep_open: bool,
+    pub sweep_generation: u64,
+}
+
+impl QuotaView {
+    pub fn new(config: QuotasConfig, session_region: &str) -> Self {
+        let mut regions = vec![session_region.to_string()];
+        for r in &config.regions {
+            if !regions.contains(r) {
+                regions.push(r.clone());
+            }
+        }
+        regions.retain(|r| !r.is_empty());
+        Self {
+            hide_without_usage: config.hide_without_usage,
+            config,
+            regions,
+            ..Self::default()
+        }
+    }
+
+    pub fn current_region(&self) -> &str {
+        self.regions.get(self.region).map_or("", String::as_str)
+    }
+
+    pub fn entry(&self, account_id: &str) -> Option<&QuotaEntry> {
+        self.entries
+            .get(&(account_id.to_string(), self.current_region().to_string()))
+    }
+
+    /// The rows the tab shows: all, or only those with a usage metric.
+    pub fn visible<'a>(&self, rows: &'a [QuotaUsage]) -> Vec<&'a QuotaUsage> {
+        rows.iter()
+            .filter(|r| !self.hide_without_usage || r.has_usage_metric)
+            .collect()
+    }
+}
+
+/// A line of the sweep list: a quota, or an account that could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SweepLine {
+    Quota(usize),
+    Failure(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct SweepView {
+    pub generation: u64,
+    /// "organization" or the OU's path.
+    pub scope: String,
+    pub region: String,
+    pub total: usize,
+    pub done: usize,
+    pub started: jiff::Timestamp,
+    pub finished: Option<jiff::Timestamp>,
+    pub results: Vec<AccountQuotas>,
+    pub rows: Vec<SweepRow>,
+    pub failures: Vec<SweepFailure>,
+    /// Show quotas whose usage is unknown too (hidden by default: they have no headroom to
+    /// report).
+    pub show_unknown: bool,
+    pub lines: Vec<SweepLine>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl SweepView {
+    pub fn new(generation: u64, scope: String, region: String, total: usize) -> Self {
+        Self {
+            generation,
+            scope,
+            region,
+            total,
+            done: 0,
+            started: jiff::Timestamp::now(),
+            finished: None,
+            results: Vec::new(),
+            rows: Vec::new(),
+            failures: Vec::new(),
+            show_unknown: false,
+            lines: Vec::new(),
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    /// Adds one account's results and re-ranks everything, keeping the selected line.
+    pub fn add(&mut self, results: Vec<AccountQuotas>, done: usize) {
+        self.results.extend(results);
+        self.done = done;
+        self.relayout();
+    }
+
+    pub fn relayout(&mut self) {
+        let keep = self.lines.get(self.selected).copied();
+        (self.rows, self.failures) = worst_first(&self.results);
+        self.lines = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| self.show_unknown || r.quota.utilization.is_some())
+            .map(|(i, _)| SweepLine::Quota(i))
+            .chain((0..self.failures.len()).map(SweepLine::Failure))
+            .collect();
+        if keep.is_none() {
+            self.selected = 0;
+        }
+        self.selected = self.selected.min(self.lines.len().saturating_sub(1));
+    }
+
+    /// The account of the selected line, for Enter (jump to it in the tree).
+    pub fn selected_account(&self) -> Option<&str> {
+        match self.lines.get(self.selected)? {
+            SweepLine::Quota(i) => self.rows.get(*i).map(|r| r.account_id.as_str()),
+            SweepLine::Failure(i) => self.failures.get(*i).map(|f| f.account_id.as_str()),
+        }
+    }
+}
