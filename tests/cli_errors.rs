@@ -82,3 +82,54 @@ fn demo_ls_and_tree_work_without_aws() {
         "the demo never writes the cache"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::Read;
+    let sandbox = Sandbox::new();
+    // Far more than a pipe buffer of JSON, so the writer meets the closed pipe.
+    let mut child = sandbox
+        .orgnav(None)
+        .args(["--demo", "quotas", "--all-accounts", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn demo_quotas_work_from_the_command_line() {
+    let sandbox = Sandbox::new();
+    let out = run(sandbox.orgnav(None).args([
+        "--demo",
+        "quotas",
+        "payments-prod",
+        "--service",
+        "lambda",
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["service_code"] == "lambda"));
+    let out = run(sandbox.orgnav(None).args([
+        "--demo",
+        "quotas",
+        "--all-accounts",
+        "--ou",
+        "no-such-ou",
+    ]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}

@@ -173,7 +173,7 @@ pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError>
             .map(|o| format!("{:<32} {:<14} {}\n", o.name, o.source_label(), o.role_arn))
             .collect()
     };
-    print!("{out}");
+    super::output::emit(&out)?;
     Ok(0)
 }
 
@@ -232,16 +232,15 @@ pub async fn env(
     format: EnvFormat,
 ) -> Result<u8, CliError> {
     let assumed = prepared(ctx, account, role, None).await?;
-    print!("{}", launch::format_env(&assumed.session, format));
+    super::output::emit(&launch::format_env(&assumed.session, format))?;
     Ok(0)
 }
 
 pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<u8, CliError> {
     let assumed = prepared(ctx, account, Some(role), None).await?;
-    print!(
-        "{}",
-        launch::credential_process_json(&assumed.session.credentials)
-    );
+    super::output::emit(&launch::credential_process_json(
+        &assumed.session.credentials,
+    ))?;
     Ok(0)
 }
 

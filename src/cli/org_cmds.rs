@@ -84,14 +84,14 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
     } else {
         write_table(&mut out, &h, &accounts)
     };
-    written.map_err(|e| CliError::runtime(format!("cannot write output: {e}")))
+    super::output::written(written)
 }
 
 pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
     let h = Hierarchy::new(snapshot.org);
     let mut out = std::io::stdout().lock();
-    write_tree(&mut out, &h).map_err(|e| CliError::runtime(format!("cannot write output: {e}")))
+    super::output::written(write_tree(&mut out, &h))
 }
 
 pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {

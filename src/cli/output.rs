@@ -60,6 +60,19 @@ pub fn write_json(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> st
     writeln!(out)
 }
 
+/// The outcome of writing to stdout: a closed pipe (`orgnav ls | head`) is not an error.
+pub fn written(r: std::io::Result<()>) -> Result<(), super::CliError> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| super::CliError::runtime(format!("cannot write output: {e}"))),
+    }
+}
+
+/// Prints `text` to stdout without panicking on a closed pipe.
+pub fn emit(text: &str) -> Result<(), super::CliError> {
+    written(std::io::stdout().lock().write_all(text.as_bytes()))
+}
+
 fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
 }

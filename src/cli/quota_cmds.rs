@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::access_cmds::prompt_mfa;
 use super::org_cmds::snapshot_for_cli;
+use super::output::emit;
 use super::target::{resolve_account, resolve_ou};
 use super::{CliError, Ctx};
 use crate::access::{Access, AccessError, AccessSettings};
@@ -12,6 +13,7 @@ use crate::aws::roles::{RoleInputs, load_profile_roles, partition, role_options}
 use crate::aws::session::load_sdk_config;
 use crate::history::History;
 use crate::model::Hierarchy;
+use crate::quota_demo::demo_quotas;
 use crate::quota_format::{Level, bar, level, percent, usage_of};
 use crate::quota_sweep::{
     AccountQuotas, QuotaQuery, QuotaReader, QuotaTarget, SweepProgress, SweepRow, quota_role,
@@ -35,18 +37,20 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 }
 
 pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
-    if ctx.cli.demo {
-        return Err(CliError::usage(
-            "the demo organization has no AWS credentials; drop --demo to read quotas",
-        ));
-    }
     let settings =
         AccessSettings::new(&ctx.config, ctx.cli.profile.clone(), ctx.cli.region.clone());
-    let base = load_sdk_config(&settings.session).await;
-    let session_region = base.region().map_or_else(
-        || crate::aws::session::FALLBACK_REGION.to_string(),
-        |r| r.to_string(),
-    );
+    // The demo has no AWS behind it: no SDK configuration to resolve.
+    let base = if ctx.cli.demo {
+        None
+    } else {
+        Some(load_sdk_config(&settings.session).await)
+    };
+    let session_region = base
+        .as_ref()
+        .and_then(|b| b.region())
+        .map(|r| r.to_string())
+        .or_else(|| ctx.config.region.clone())
+        .unwrap_or_else(|| crate::aws::session::FALLBACK_REGION.to_string());
     let regions = match (&ctx.cli.region, args.all_regions) {
         (Some(r), _) => vec![r.clone()],
         (None, true) if !ctx.config.quotas.regions.is_empty() => ctx.config.quotas.regions.clone(),
@@ -95,12 +99,48 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
             }
         })
         .collect();
+    let Some(base) = base else {
+        let results = demo_results(&targets, &query);
+        return if args.all_accounts {
+            print_sweep(ctx, &results, args.json)
+        } else {
+            let first = targets
+                .first()
+                .ok_or_else(|| CliError::usage("no account to read"))?;
+            print_one(ctx, first, &query, &results, args.json)
+        };
+    };
     let reader = Arc::new(QuotaReader::new(Access::new(settings), base));
     if args.all_accounts {
         run_sweep(ctx, reader, targets, query, args.json).await
     } else {
         one_account(ctx, &reader, &targets, &query, args.json).await
     }
+}
+
+/// The demo organization's generated quotas, filtered like real ones.
+fn demo_results(targets: &[QuotaTarget], query: &QuotaQuery) -> Vec<AccountQuotas> {
+    let mut out = Vec::new();
+    for t in targets {
+        for region in &query.regions {
+            let mut rows = demo_quotas(&t.account.id, region, &query.services);
+            if !query.codes.is_empty() {
+                rows.retain(|q| {
+                    query
+                        .codes
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(&q.quota_code))
+                });
+            }
+            out.push(AccountQuotas {
+                account_id: t.account.id.clone(),
+                account_name: t.account.name.clone(),
+                region: region.clone(),
+                result: Ok(rows),
+            });
+        }
+    }
+    out
 }
 
 async fn one_account(
@@ -122,6 +162,16 @@ async fn one_account(
     }
     .map_err(|e| CliError::runtime(e.to_string()))?;
     let results = reader.read_assumed(&assumed, query).await;
+    print_one(ctx, target, query, &results, json_out)
+}
+
+fn print_one(
+    ctx: &Ctx,
+    target: &QuotaTarget,
+    query: &QuotaQuery,
+    results: &[AccountQuotas],
+    json_out: bool,
+) -> Result<u8, CliError> {
     let failed: Vec<String> = results
         .iter()
         .filter_map(|r| {
@@ -134,19 +184,19 @@ async fn one_account(
     if !failed.is_empty() && failed.len() == results.len() {
         return Err(CliError::runtime(failed.join("\n")));
     }
-    let (rows, _) = worst_first(&results);
+    let (rows, _) = worst_first(results);
     if json_out {
         let quotas: Vec<_> = rows.iter().map(|r| &r.quota).collect();
-        print!("{}", json(&quotas)?);
+        emit(&json(&quotas)?)?;
     } else {
         let role = target.role.as_ref().map_or("", |r| r.name.as_str());
-        println!(
-            "{} ({}) as {role} · {}",
+        emit(&format!(
+            "{} ({}) as {role} · {}\n{}",
             target.account.name,
             target.account.id,
-            query.regions.join(", ")
-        );
-        print!("{}", table(&rows, ctx, false));
+            query.regions.join(", "),
+            table(&rows, ctx, false)
+        ))?;
     }
     for f in &failed {
         eprintln!("orgnav: {f}");
@@ -178,7 +228,11 @@ async fn run_sweep(
         eprintln!();
     }
     tracing::info!(calls = ?reader.counter.by_operation(), "quota sweep done");
-    let (rows, failures) = worst_first(&results);
+    print_sweep(ctx, &results, json_out)
+}
+
+fn print_sweep(ctx: &Ctx, results: &[AccountQuotas], json_out: bool) -> Result<u8, CliError> {
+    let (rows, failures) = worst_first(results);
     if json_out {
         let mut all: Vec<serde_json::Value> = Vec::with_capacity(rows.len() + failures.len());
         for r in &rows {
@@ -187,19 +241,22 @@ async fn run_sweep(
         for f in &failures {
             all.push(serde_json::to_value(f).map_err(|e| CliError::runtime(e.to_string()))?);
         }
-        print!("{}", json(&all)?);
+        emit(&json(&all)?)?;
     } else {
         let known: Vec<SweepRow> = rows
             .iter()
             .filter(|r| r.quota.usage.is_some())
             .cloned()
             .collect();
-        print!("{}", table(&known, ctx, true));
+        let mut text = table(&known, ctx, true);
         let hidden = rows.len() - known.len();
         if hidden > 0 {
-            println!("({hidden} quotas without usage data not shown; --json lists them)");
+            text.push_str(&format!(
+                "({hidden} quotas without usage data not shown; --json lists them)\n"
+            ));
         }
-        print_failures(&results, &failures);
+        emit(&text)?;
+        print_failures(results, &failures);
     }
     Ok(u8::from(!failures.is_empty()))
 }

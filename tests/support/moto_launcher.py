@@ -14,9 +14,27 @@ import cloudwatch_cbor  # noqa: E402  (both need the path above)
 import servicequotas_ext  # noqa: E402
 
 
+def add_latency(ms: float) -> None:
+    """Benchmarks: every request waits `ms` first, like a round trip to AWS would."""
+    import time
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    serve = DomainDispatcherApplication.__call__
+
+    def delayed(self, environ, start_response):
+        time.sleep(ms / 1000)
+        return serve(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = delayed
+
+
 def main() -> None:
     servicequotas_ext.install()
     cloudwatch_cbor.install()
+    latency = float(os.environ.get("ORGNAV_MOTO_LATENCY_MS") or 0)
+    if latency > 0:
+        add_latency(latency)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     _, port = server.get_host_and_port()
