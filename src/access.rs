@@ -12,11 +12,12 @@ use tokio::sync::Mutex;
 use crate::aws::assume::{AssumeRequest, Caller, assume_role, caller, effective_duration};
 use crate::aws::console::{SigninRequest, destination, hosts, signin_url};
 use crate::aws::error::AwsFailure;
-use crate::aws::roles::{RoleOption, partition};
+use crate::aws::roles::{RoleOption, RoleSource, partition};
 use crate::aws::session::{SessionOptions, load_sdk_config};
 use crate::config::Config;
 use crate::launch::AccountSession;
 use crate::model::Account;
+use crate::sso::IdentityCenter;
 
 pub const ISSUER: &str = "orgnav";
 
@@ -28,6 +29,8 @@ pub enum AccessError {
     Aws(#[from] AwsFailure),
     #[error("{0}")]
     Console(String),
+    #[error("{0}")]
+    Sso(#[from] crate::sso::SsoError),
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +67,29 @@ pub struct Assumed {
     pub session: AccountSession,
     /// Made from an assumed-role session: AWS refuses a console `SessionDuration` then.
     pub chained: bool,
+}
+
+impl Assumed {
+    fn new(
+        account: &Account,
+        option: &RoleOption,
+        region: String,
+        production: bool,
+        credentials: crate::aws::credentials::Credentials,
+        chained: bool,
+    ) -> Self {
+        Self {
+            session: AccountSession {
+                account_id: account.id.clone(),
+                account_name: account.name.clone(),
+                role: option.name.clone(),
+                region,
+                production,
+                credentials: Arc::new(credentials),
+            },
+            chained,
+        }
+    }
 }
 
 /// A base profile (None: the default chain), its SDK configuration, and who it is.
@@ -112,6 +138,8 @@ pub struct Access {
     sessions: Sessions,
     /// STS client to use instead of one built from the base profile (tests inject mocks).
     sts: Option<aws_sdk_sts::Client>,
+    /// The Identity Center sign-in, for roles whose source is Identity Center.
+    identity_center: std::sync::OnceLock<Arc<IdentityCenter>>,
     http: reqwest::Client,
 }
 
@@ -131,8 +159,49 @@ impl Access {
             bases: Mutex::new(Vec::new()),
             sessions: std::sync::Mutex::new(HashMap::new()),
             sts,
+            identity_center: std::sync::OnceLock::new(),
             http: reqwest::Client::new(),
         })
+    }
+
+    /// Identity Center roles are entered with this sign-in (set once, at start-up).
+    pub fn use_identity_center(&self, ic: Arc<IdentityCenter>) {
+        let _ = self.identity_center.set(ic);
+    }
+
+    pub fn identity_center(&self) -> Option<&Arc<IdentityCenter>> {
+        self.identity_center.get()
+    }
+
+    /// `GetRoleCredentials` for a permission set, instead of `AssumeRole`.
+    async fn enter_via_identity_center(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        production: bool,
+    ) -> Result<Assumed, AccessError> {
+        let ic = self.identity_center.get().ok_or_else(|| {
+            AccessError::Sso(crate::sso::SsoError::Login(
+                "this role comes from IAM Identity Center, which is not configured here".into(),
+            ))
+        })?;
+        tracing::info!(account = %account.id, role = %option.name, "Identity Center role credentials");
+        let credentials = ic.credentials(&account.id, &option.name).await?;
+        let region = self
+            .settings
+            .session
+            .region
+            .clone()
+            .unwrap_or_else(|| ic.settings.region.clone());
+        // Console: no SessionDuration for these sessions (AWS decides from the set).
+        Ok(Assumed::new(
+            account,
+            option,
+            region,
+            production,
+            credentials,
+            true,
+        ))
     }
 
     pub fn settings(&self) -> &AccessSettings {
@@ -194,6 +263,13 @@ impl Access {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
             return Ok(assumed);
         }
+        if option.source == RoleSource::IdentityCenter {
+            let assumed = self
+                .enter_via_identity_center(account, option, production)
+                .await?;
+            self.remember(account, option, &assumed);
+            return Ok(assumed);
+        }
         let via = option.via_profile.as_ref();
         // A profile option assumes from its source_profile, like the AWS CLI would.
         let base_profile = match via {
@@ -208,24 +284,25 @@ impl Access {
             || crate::aws::session::FALLBACK_REGION.to_string(),
             |r| r.to_string(),
         );
-        let assumed = Assumed {
-            session: AccountSession {
-                account_id: account.id.clone(),
-                account_name: account.name.clone(),
-                role: option.name.clone(),
-                region,
-                production,
-                credentials: Arc::new(credentials),
-            },
-            chained: who.chained,
-        };
+        let assumed = Assumed::new(
+            account,
+            option,
+            region,
+            production,
+            credentials,
+            who.chained,
+        );
+        self.remember(account, option, &assumed);
+        Ok(assumed)
+    }
+
+    fn remember(&self, account: &Account, option: &RoleOption, assumed: &Assumed) {
         if let Ok(mut sessions) = self.sessions.lock() {
             sessions.insert(
                 (account.id.clone(), option.role_arn.clone()),
                 assumed.clone(),
             );
         }
-        Ok(assumed)
     }
 
     /// The console sign-in URL for a session (a bearer secret).

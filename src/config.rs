@@ -28,6 +28,30 @@ pub struct Config {
     pub roles: Vec<RoleRule>,
     pub console: ConsoleConfig,
     pub quotas: QuotasConfig,
+    pub sso: SsoConfig,
+}
+
+/// `[sso]`: IAM Identity Center.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SsoConfig {
+    /// The `[sso-session NAME]` of `~/.aws/config` to use (default: the active profile's, or the
+    /// only one in the file).
+    pub session: Option<String>,
+    pub mode: SsoMode,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SsoMode {
+    /// Organizations when it can be read (Identity Center roles attached when signed in);
+    /// otherwise the Identity Center accounts as a flat list.
+    #[default]
+    Auto,
+    /// Only Identity Center: never call Organizations.
+    Only,
+    /// Never Identity Center.
+    Off,
 }
 
 /// `[quotas]`: what the Quotas tab and `orgnav quotas` read, and how hard they may push.
@@ -118,6 +142,7 @@ impl Default for Config {
             roles: Vec::new(),
             console: ConsoleConfig::default(),
             quotas: QuotasConfig::default(),
+            sso: SsoConfig::default(),
         }
     }
 }
@@ -342,6 +367,15 @@ mod tests {
         let e = parse("[quotas]\nwarn = 80\n").unwrap_err();
         assert_eq!(e.key, "quotas.warn");
         assert!(parse("[quotas]\nservices = []\n").is_err());
+    }
+
+    #[test]
+    fn sso_settings_are_read() {
+        let c = parse("[sso]\nsession = \"corp\"\nmode = \"only\"\n").unwrap();
+        assert_eq!(c.sso.session.as_deref(), Some("corp"));
+        assert_eq!(c.sso.mode, SsoMode::Only);
+        let e = parse("[sso]\nmode = \"sometimes\"\n").unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("sso.mode", 2));
     }
 
     #[test]

@@ -19,4 +19,5 @@ pub mod quota_format;
 pub mod quota_sweep;
 pub mod search;
 pub mod source;
+pub mod sso;
 pub mod tui;

@@ -9,8 +9,9 @@ use crate::aws::crawl::{CrawlError, CrawlOptions, CrawlReport, crawl_org};
 use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
 use crate::aws::tags::{TagsReport, fetch_tags};
 use crate::cache::{Cache, Loaded};
-use crate::config::Config;
+use crate::config::{Config, SsoMode};
 use crate::model::{Org, Snapshot};
+use crate::sso::IdentityCenter;
 
 const DEMO_JSON: &str = include_str!("../assets/demo-org.json");
 
@@ -28,6 +29,7 @@ pub struct Source {
     pub crawl: CrawlOptions,
     pub cache: Option<Cache>,
     pub cli_max_age: Duration,
+    pub sso_mode: SsoMode,
 }
 
 impl Source {
@@ -49,6 +51,7 @@ impl Source {
             },
             cache,
             cli_max_age: Duration::from_secs(config.crawl.cli_max_age_minutes * 60),
+            sso_mode: config.sso.mode,
         }
     }
 
@@ -76,6 +79,65 @@ pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport,
     crawl_org(&organizations_client(conf), opts).await
 }
 
+/// The organization as the configuration asks: Organizations, with the Identity Center roles
+/// attached when signed in; or, when Organizations is out of reach (or `sso.mode = "only"`),
+/// the accounts of the Identity Center portal as a flat list.
+pub async fn read_org(
+    conf: &SdkConfig,
+    opts: &CrawlOptions,
+    ic: Option<&IdentityCenter>,
+    mode: SsoMode,
+) -> Result<CrawlReport, CrawlError> {
+    let ic = ic.filter(|_| mode != SsoMode::Off);
+    match (ic, mode) {
+        (Some(ic), SsoMode::Only) => return flat(ic, opts.concurrency).await,
+        (None, SsoMode::Only) => {
+            return Err(CrawlError::Sso(crate::sso::SsoError::Login(
+                "sso.mode is \"only\" but no IAM Identity Center sign-in is configured \
+                 (an [sso-session] or a profile with sso_start_url in ~/.aws/config)"
+                    .into(),
+            )));
+        }
+        _ => {}
+    }
+    match (crawl(conf, opts).await, ic) {
+        (Ok(mut report), Some(ic)) => {
+            attach_sso_roles(&mut report.org, ic, opts.concurrency).await;
+            Ok(report)
+        }
+        (Ok(report), None) => Ok(report),
+        (Err(e), Some(ic)) if e.organizations_unavailable() => {
+            tracing::info!(error = %e, "Organizations unavailable: using Identity Center accounts");
+            flat(ic, opts.concurrency).await
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
+async fn flat(ic: &IdentityCenter, concurrency: usize) -> Result<CrawlReport, CrawlError> {
+    let started = std::time::Instant::now();
+    let org = ic.flat_org(concurrency).await?;
+    Ok(CrawlReport {
+        org,
+        calls: ic.counter.by_operation(),
+        elapsed: started.elapsed(),
+        listing: crate::aws::crawl::AccountListing::PerParent,
+    })
+}
+
+/// Best effort: without a valid sign-in the tree simply has no Identity Center roles.
+async fn attach_sso_roles(org: &mut Org, ic: &IdentityCenter, concurrency: usize) {
+    let result = async {
+        let ids: Vec<String> = ic.accounts().await?.into_iter().map(|a| a.id).collect();
+        ic.roles(&ids, concurrency).await
+    }
+    .await;
+    match result {
+        Ok(roles) => org.sso_roles = roles,
+        Err(e) => tracing::info!(error = %e, "no Identity Center roles attached"),
+    }
+}
+
 pub async fn tags(
     conf: &SdkConfig,
     org: &Org,
@@ -84,12 +146,17 @@ pub async fn tags(
     Ok(fetch_tags(&organizations_client(conf), org, opts.concurrency).await?)
 }
 
-/// A crawl followed by tags, as the CLI wants it (complete before printing).
+/// The organization followed by its tags, as the CLI wants it (complete before printing).
 pub async fn crawl_with_tags(
     conf: &SdkConfig,
     opts: &CrawlOptions,
+    ic: Option<&IdentityCenter>,
+    mode: SsoMode,
 ) -> Result<(CrawlReport, TagsReport), CrawlError> {
-    let mut report = crawl(conf, opts).await?;
+    let mut report = read_org(conf, opts, ic, mode).await?;
+    if report.org.tags_loaded {
+        return Ok((report, TagsReport::default()));
+    }
     let tags = tags(conf, &report.org, opts).await?;
     report.org.apply_tags(&tags.tags);
     Ok((report, tags))

@@ -79,6 +79,8 @@ fn stale_generations_are_dropped_and_tags_follow_the_tree() {
     assert_eq!(s.generation, 2);
     let mut snapshot = demo_snapshot().unwrap();
     snapshot.org.accounts.truncate(3);
+    // As a crawl returns it: tags follow in the background.
+    snapshot.org.tags_loaded = false;
     // The answer to the first request arrives late: ignored.
     update(
         &mut s,
@@ -102,6 +104,23 @@ fn stale_generations_are_dropped_and_tags_follow_the_tree() {
     ));
     assert!(effects.iter().any(|e| matches!(e, Effect::SaveCache(_))));
     assert!(s.status.loading_tags && !s.status.refreshing);
+    // Identity Center's flat list comes complete: no tags to fetch.
+    update(&mut s, Action::Refresh);
+    let mut flat = demo_snapshot().unwrap();
+    flat.org.tags_loaded = true;
+    let effects = update(
+        &mut s,
+        Action::Loaded(Loaded::Org {
+            generation: 3,
+            snapshot: Box::new(flat),
+        }),
+    );
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::FetchTags { .. }))
+    );
+    assert!(!s.status.loading_tags);
 }
 
 #[test]

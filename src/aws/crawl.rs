@@ -60,11 +60,27 @@ pub enum CrawlError {
     RootDenied { call: &'static str, message: String },
     #[error("{0}")]
     Aws(#[from] AwsFailure),
+    #[error("{0}")]
+    Sso(#[from] crate::sso::SsoError),
 }
 
 impl CrawlError {
     pub fn is_network(&self) -> bool {
         matches!(self, Self::Aws(f) if f.is_network())
+            || matches!(self, Self::Sso(crate::sso::SsoError::Aws(f)) if f.is_network())
+    }
+
+    /// Organizations is out of reach for this caller (not the management account or a
+    /// delegated administrator, or no credentials for it): Identity Center may still work.
+    pub fn organizations_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Self::RootDenied { .. }
+                | Self::Aws(AwsFailure::NoCredentials { .. })
+                | Self::Aws(AwsFailure::NotInOrganization { .. })
+                | Self::Aws(AwsFailure::AccessDenied { .. })
+                | Self::Aws(AwsFailure::ExpiredCredentials { .. })
+        )
     }
 }
 
@@ -164,6 +180,7 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
             ous,
             accounts,
             tags_loaded: false,
+            sso_roles: Default::default(),
         },
         calls,
         elapsed: started.elapsed(),

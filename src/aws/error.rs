@@ -23,7 +23,7 @@ pub enum AwsFailure {
     #[error("{call}: this account is not a member of an AWS organization")]
     NotInOrganization { call: &'static str },
     #[error(
-        "{call}: the AWS session has expired or the credentials are invalid ({code}); log in again (e.g. `aws sso login`)"
+        "{call}: the AWS session has expired or the credentials are invalid ({code}); log in again (`orgnav login` or `aws sso login`)"
     )]
     ExpiredCredentials { call: &'static str, code: String },
     #[error("{call}: cannot reach AWS ({detail})")]
@@ -76,6 +76,7 @@ where
                 "ExpiredTokenException"
                 | "ExpiredToken"
                 | "InvalidClientTokenId"
+                | "UnauthorizedException"
                 | "UnrecognizedClientException"
                 | "InvalidSignatureException"
                 | "SignatureDoesNotMatch" => AwsFailure::ExpiredCredentials { call, code },

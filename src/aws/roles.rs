@@ -37,8 +37,12 @@ pub struct ProfileRole {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RoleSource {
     Config,
-    Profile { profile: String },
+    Profile {
+        profile: String,
+    },
     Default,
+    /// A permission set the person may use through IAM Identity Center.
+    IdentityCenter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,6 +60,7 @@ impl RoleOption {
             RoleSource::Config => "config rule".into(),
             RoleSource::Profile { profile } => format!("profile {profile}"),
             RoleSource::Default => "default".into(),
+            RoleSource::IdentityCenter => "Identity Center".into(),
         }
     }
     pub fn mfa_serial(&self) -> Option<&str> {
@@ -63,6 +68,12 @@ impl RoleOption {
             .as_ref()
             .and_then(|p| p.mfa_serial.as_deref())
     }
+}
+
+/// Identity Center roles have generated IAM names (`AWSReservedSSO_<set>_<hash>`) that the
+/// portal does not reveal; this stands in for the ARN where options need a unique key.
+pub fn sso_role_ref(account_id: &str, role: &str) -> String {
+    format!("identity-center:{account_id}/{role}")
 }
 
 /// `aws`, `aws-cn` or `aws-us-gov`, from a region name.
@@ -136,6 +147,8 @@ pub struct RoleInputs<'a> {
     pub default_role: &'a str,
     pub partition: &'a str,
     pub last_used: Option<&'a str>,
+    /// The account's Identity Center roles (permission sets), offered first.
+    pub sso_roles: &'a [String],
 }
 
 pub fn role_options(
@@ -151,6 +164,17 @@ pub fn role_options(
         {
             out.push(o);
         }
+    }
+    for name in inputs.sso_roles {
+        push(
+            &mut out,
+            RoleOption {
+                name: name.clone(),
+                role_arn: sso_role_ref(&account.id, name),
+                source: RoleSource::IdentityCenter,
+                via_profile: None,
+            },
+        );
     }
     for rule in inputs
         .rules
@@ -289,6 +313,7 @@ mod tests {
         last: Option<&'a str>,
     ) -> RoleInputs<'a> {
         RoleInputs {
+            sso_roles: &[],
             rules,
             profiles,
             default_role: "OrganizationAccountAccessRole",

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use super::org_cmds::snapshot_for_cli;
 use super::target::resolve_account;
 use super::{CliError, Ctx};
-use crate::access::{Access, AccessError, AccessSettings, Assumed};
+use crate::access::{AccessError, Assumed};
 use crate::aws::roles::{
     RoleInputs, RoleOption, RoleSource, load_profile_roles, partition, role_arn, role_options,
 };
@@ -45,6 +45,7 @@ async fn target(ctx: &Ctx, query: &str) -> Result<Target, CliError> {
     let a = h.account(account);
     let region = explicit_region(ctx);
     let inputs = RoleInputs {
+        sso_roles: h.org.sso_roles.get(&a.id).map_or(&[][..], Vec::as_slice),
         rules: &ctx.config.roles,
         profiles: &profiles,
         default_role: &ctx.config.default_role,
@@ -127,11 +128,7 @@ pub(super) fn prompt_mfa(serial: &str) -> Result<String, CliError> {
 }
 
 async fn assume(ctx: &Ctx, t: &Target, option: &RoleOption) -> Result<Assumed, CliError> {
-    let access = Access::new(AccessSettings::new(
-        &ctx.config,
-        ctx.cli.profile.clone(),
-        ctx.cli.region.clone(),
-    ));
+    let access = ctx.access();
     let a = t.h.account(t.account);
     let result = match access.assume(a, option, t.production, None).await {
         Err(AccessError::MfaRequired { serial, .. }) => {
@@ -253,11 +250,7 @@ pub async fn console(
     yes: bool,
 ) -> Result<u8, CliError> {
     let assumed = prepared(ctx, account, role, Some(yes)).await?;
-    let access = Access::new(AccessSettings::new(
-        &ctx.config,
-        ctx.cli.profile.clone(),
-        ctx.cli.region.clone(),
-    ));
+    let access = ctx.access();
     let url = access
         .console_url(&assumed, service)
         .await

@@ -2,7 +2,6 @@
 //! background refresh (stale-while-revalidate).
 
 use super::{CliError, Ctx};
-use crate::access::{Access, AccessSettings};
 use crate::cache::Loaded;
 use crate::source::demo_snapshot;
 use crate::tui::action::Effect;
@@ -66,11 +65,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     state.quotas =
         crate::tui::quota_state::QuotaView::new(ctx.config.quotas.clone(), &session_region);
     let source = ctx.source.clone();
-    let access = Access::new(AccessSettings::new(
-        &ctx.config,
-        cli.profile.clone(),
-        cli.region.clone(),
-    ));
+    let access = ctx.access();
     let shell = crate::launch::user_shell(ctx.config.shell.as_deref());
     crate::tui::run(Startup {
         state,

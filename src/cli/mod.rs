@@ -2,6 +2,7 @@
 
 mod access_cmds;
 mod browse;
+mod login_cmd;
 mod org_cmds;
 pub mod output;
 mod quota_cmds;
@@ -114,6 +115,15 @@ pub enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Sign in to IAM Identity Center (device login; shares the AWS CLI's token cache).
+    Login {
+        /// Sign in again even when the cached token is still valid.
+        #[arg(long)]
+        force: bool,
+        /// Print the address instead of opening the browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
     /// Quota usage of an account, or of every active account with --all-accounts.
     Quotas {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
@@ -165,6 +175,44 @@ pub struct Ctx {
     pub cli: Cli,
     pub config: Config,
     pub source: Source,
+    /// The IAM Identity Center sign-in, when `~/.aws/config` has one (and `sso.mode` allows).
+    pub identity_center: Option<std::sync::Arc<crate::sso::IdentityCenter>>,
+}
+
+impl Ctx {
+    /// Entering accounts: base credentials for AssumeRole, Identity Center for its roles.
+    pub fn access(&self) -> std::sync::Arc<crate::access::Access> {
+        let access = crate::access::Access::new(crate::access::AccessSettings::new(
+            &self.config,
+            self.cli.profile.clone(),
+            self.cli.region.clone(),
+        ));
+        if let Some(ic) = &self.identity_center {
+            access.use_identity_center(std::sync::Arc::clone(ic));
+        }
+        access
+    }
+}
+
+/// The Identity Center sign-in to use, if any: `sso.session`, the profile's, or the only one.
+async fn identity_center(
+    config: &Config,
+    profile: Option<&str>,
+    source: &Source,
+) -> Result<Option<std::sync::Arc<crate::sso::IdentityCenter>>, CliError> {
+    if config.sso.mode == crate::config::SsoMode::Off {
+        return Ok(None);
+    }
+    let settings = crate::sso::settings::detect(config.sso.session.as_deref(), profile)
+        .await
+        .map_err(CliError::usage)?;
+    Ok(match settings {
+        Some(s) => Some(std::sync::Arc::new(crate::sso::IdentityCenter::new(
+            s,
+            &source.sdk_config().await,
+        ))),
+        None => None,
+    })
 }
 
 pub fn main_with(cli: Cli) -> ExitCode {
@@ -205,12 +253,19 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
-    let ctx = Ctx {
-        cli,
-        config,
-        source,
-    };
     runtime.block_on(async {
+        let profile = cli.profile.clone().or_else(|| config.profile.clone());
+        let identity_center = if cli.demo {
+            None
+        } else {
+            identity_center(&config, profile.as_deref(), &source).await?
+        };
+        let ctx = Ctx {
+            cli,
+            config,
+            source,
+            identity_center,
+        };
         let ok = |r: Result<(), CliError>| r.map(|()| 0);
         match &ctx.cli.command {
             None => ok(browse::run(&ctx).await),
@@ -238,6 +293,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             }) => access_cmds::env(&ctx, account, role.as_deref(), *format).await,
             Some(Command::CredentialProcess { account, role }) => {
                 access_cmds::credential_process(&ctx, account, role).await
+            }
+            Some(Command::Login { force, no_browser }) => {
+                login_cmd::login(&ctx, *force, *no_browser).await
             }
             Some(Command::Quotas {
                 account,

@@ -59,7 +59,13 @@ struct Crawled {
 
 async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
     let conf = ctx.source.sdk_config().await;
-    let (report, tags) = source::crawl_with_tags(&conf, &ctx.source.crawl).await?;
+    let (report, tags) = source::crawl_with_tags(
+        &conf,
+        &ctx.source.crawl,
+        ctx.identity_center.as_deref(),
+        ctx.source.sso_mode,
+    )
+    .await?;
     if tags.failed > 0 {
         eprintln!(
             "orgnav: warning: tags of {} resources could not be read: {}",

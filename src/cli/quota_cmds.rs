@@ -8,7 +8,7 @@ use super::org_cmds::snapshot_for_cli;
 use super::output::emit;
 use super::target::{resolve_account, resolve_ou};
 use super::{CliError, Ctx};
-use crate::access::{Access, AccessError, AccessSettings};
+use crate::access::{AccessError, AccessSettings};
 use crate::aws::roles::{RoleInputs, load_profile_roles, partition, role_options};
 use crate::aws::session::load_sdk_config;
 use crate::history::History;
@@ -85,6 +85,7 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
         .map(|&i| {
             let a = h.account(i);
             let inputs = RoleInputs {
+                sso_roles: h.org.sso_roles.get(&a.id).map_or(&[][..], Vec::as_slice),
                 rules: &ctx.config.roles,
                 profiles: &profiles,
                 default_role: &ctx.config.default_role,
@@ -110,7 +111,7 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
             print_one(ctx, first, &query, &results, args.json)
         };
     };
-    let reader = Arc::new(QuotaReader::new(Access::new(settings), base));
+    let reader = Arc::new(QuotaReader::new(ctx.access(), base));
     if args.all_accounts {
         run_sweep(ctx, reader, targets, query, args.json).await
     } else {

@@ -281,6 +281,7 @@ pub(crate) mod tests {
                 account("333333333333", "payments-dev", "ou-d"),
             ],
             tags_loaded: true,
+            sso_roles: Default::default(),
         }
     }
 

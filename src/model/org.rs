@@ -91,6 +91,9 @@ pub struct Org {
     /// False while tags are still being fetched (the tree is usable without them).
     #[serde(default)]
     pub tags_loaded: bool,
+    /// IAM Identity Center role names per account ID (empty without a sign-in).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sso_roles: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// What the cache stores and what `assets/demo-org.json` contains.

@@ -96,6 +96,7 @@ pub fn org(accounts: usize, ous: usize) -> Org {
         ous: all_ous,
         accounts,
         tags_loaded: true,
+        sso_roles: Default::default(),
     }
 }
 

@@ -57,6 +57,8 @@ pub enum Action {
         height: u16,
     },
     Tick,
+    /// L: sign in to IAM Identity Center (device login).
+    Login,
     /// Tab: account details ⇄ quotas.
     ToggleDetailsTab,
     /// R: the next configured region for quotas.
@@ -122,6 +124,11 @@ pub enum Loaded {
     SweepDone {
         generation: u64,
     },
+    LoginCode {
+        user_code: String,
+        url: String,
+    },
+    LoginDone(Result<(), String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,4 +166,5 @@ pub enum Effect {
         concurrency: usize,
     },
     CancelSweep,
+    Login,
 }

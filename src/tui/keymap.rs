@@ -21,6 +21,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("u", "quotas: hide/show without usage"),
     ("Q", "quota sweep (OU: its subtree)"),
     ("y", "copy the selected ID (OSC 52)"),
+    ("L", "sign in to IAM Identity Center"),
     ("r", "refresh (on Quotas tab: quotas)"),
     ("Ctrl-Z", "suspend orgnav (fg resumes)"),
     ("?", "this help"),
@@ -84,6 +85,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('R') => Action::CycleQuotaRegion,
         KeyCode::Char('u') => Action::ToggleQuotaFilter,
         KeyCode::Char('Q') => Action::OpenSweep,
+        KeyCode::Char('L') => Action::Login,
         _ => return None,
     })
 }

@@ -134,9 +134,13 @@ impl Runner {
         );
         match effect {
             Effect::Crawl { generation } => {
+                let access = Arc::clone(&self.access);
                 tokio::spawn(async move {
                     let conf = Self::sdk_config(&sdk, &source, &tx).await;
-                    let loaded = match source::crawl(conf, &source.crawl).await {
+                    let ic = access.identity_center().map(Arc::as_ref);
+                    let loaded = match source::read_org(conf, &source.crawl, ic, source.sso_mode)
+                        .await
+                    {
                         Ok(report) => {
                             tracing::info!(calls = ?report.calls, elapsed = ?report.elapsed, "crawl done");
                             Loaded::Org {
@@ -247,6 +251,37 @@ impl Runner {
                         Err(e) => Loaded::AccessFailed(e.to_string()),
                     };
                     let _ = tx.send(Action::Loaded(loaded));
+                });
+            }
+            Effect::Login => {
+                let access = Arc::clone(&self.access);
+                tokio::spawn(async move {
+                    let Some(ic) = access.identity_center() else {
+                        let _ = tx.send(Action::Loaded(Loaded::LoginDone(Err(
+                            "no IAM Identity Center sign-in is configured: add an [sso-session] to \
+                             ~/.aws/config (or name one with sso.session)"
+                                .into(),
+                        ))));
+                        return;
+                    };
+                    let code_tx = tx.clone();
+                    let result = ic
+                        .login(|code| {
+                            let url = code
+                                .verification_uri_complete
+                                .clone()
+                                .unwrap_or_else(|| code.verification_uri.clone());
+                            if let Err(e) = crate::browser::spawn_browser(&url) {
+                                tracing::warn!(error = %e, "cannot open a browser for the sign-in");
+                            }
+                            let _ = code_tx.send(Action::Loaded(Loaded::LoginCode {
+                                user_code: code.user_code.clone(),
+                                url,
+                            }));
+                        })
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::Loaded(Loaded::LoginDone(result)));
                 });
             }
             quotas @ (Effect::FetchQuotas { .. }

@@ -154,6 +154,8 @@ pub enum Modal {
         option: RoleOption,
         purpose: Purpose,
     },
+    /// Identity Center device login: (user code, verification URL) once known.
+    Login { code: Option<(String, String)> },
     Mfa {
         account: Box<Account>,
         option: Box<RoleOption>,
@@ -177,6 +179,12 @@ impl AccessView {
     pub fn options(&self, org: &OrgView, account: usize) -> Vec<RoleOption> {
         let a = org.h.account(account);
         let inputs = RoleInputs {
+            sso_roles: org
+                .h
+                .org
+                .sso_roles
+                .get(&a.id)
+                .map_or(&[][..], Vec::as_slice),
             rules: &self.rules,
             profiles: &self.profiles,
             default_role: &self.default_role,

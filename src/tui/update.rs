@@ -3,7 +3,7 @@
 use super::action::{Action, Effect, Loaded, Purpose};
 use super::layout::{keep_visible, search_rows, tree_rows};
 use super::quota_state::DetailsTab;
-use super::state::{OrgView, SEARCH_LIMIT, SearchState, State};
+use super::state::{Modal, OrgView, SEARCH_LIMIT, SearchState, State};
 use super::update_access as access;
 use super::update_quotas as quotas;
 use crate::model::{Node, Snapshot};
@@ -25,6 +25,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.now = jiff::Timestamp::now();
             quotas::on_tick(state)
         }
+        Action::Login => login(state),
         Action::ToggleDetailsTab => quotas::toggle_tab(state),
         Action::CycleQuotaRegion => quotas::cycle_region(state),
         Action::ToggleQuotaFilter => {
@@ -140,6 +141,26 @@ fn refresh(state: &mut State) -> Vec<Effect> {
     }]
 }
 
+/// L: the device login, in a modal that shows the code once Identity Center sends it.
+fn login(state: &mut State) -> Vec<Effect> {
+    if state.status.demo {
+        state.status.notice = Some("demo organization: nothing to sign in to".into());
+        return vec![];
+    }
+    state.modal = Some(Modal::Login { code: None });
+    state.pending = Some("signing in to IAM Identity Center".into());
+    vec![Effect::Login]
+}
+
+/// Errors a new sign-in would fix say how to get one.
+pub fn with_login_hint(message: String) -> String {
+    if message.contains("orgnav login") {
+        format!("{message} — press L to sign in")
+    } else {
+        message
+    }
+}
+
 fn copy_id(state: &mut State) -> Vec<Effect> {
     let node = match &state.search {
         Some(s) => s.hits.get(s.selected).map(|h| h.node),
@@ -170,12 +191,16 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.status.refreshing = false;
             state.status.stale = false;
             state.status.last_error = None;
-            state.status.loading_tags = true;
+            // Identity Center's flat list has no tags to fetch.
+            state.status.loading_tags = !org.tags_loaded;
             let save = state.org.as_ref().map(OrgView::snapshot);
-            let mut effects = vec![Effect::FetchTags {
-                generation,
-                org: Box::new(org),
-            }];
+            let mut effects = Vec::new();
+            if !org.tags_loaded {
+                effects.push(Effect::FetchTags {
+                    generation,
+                    org: Box::new(org),
+                });
+            }
             effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));
             effects
         }
@@ -208,7 +233,7 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.status.refreshing = false;
             state.status.loading_tags = false;
             state.status.stale = network && state.org.is_some();
-            state.status.last_error = Some(message);
+            state.status.last_error = Some(with_login_hint(message));
             vec![]
         }
         Loaded::Region(region) => {
@@ -223,6 +248,30 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         other @ (Loaded::Quotas { .. }
         | Loaded::SweepProgress { .. }
         | Loaded::SweepDone { .. }) => quotas::on_loaded(state, other),
+        Loaded::LoginCode { user_code, url } => {
+            if let Some(Modal::Login { code }) = &mut state.modal {
+                *code = Some((user_code, url));
+            }
+            vec![]
+        }
+        Loaded::LoginDone(result) => {
+            if matches!(state.modal, Some(Modal::Login { .. })) {
+                state.modal = None;
+            }
+            state.pending = None;
+            match result {
+                Ok(()) => {
+                    // Read again with the new sign-in; the tree keeps the user's place.
+                    let effects = refresh(state);
+                    state.status.notice = Some("signed in to IAM Identity Center".into());
+                    effects
+                }
+                Err(e) => {
+                    state.status.last_error = Some(e);
+                    vec![]
+                }
+            }
+        }
         Loaded::CacheWriteFailed(message) => {
             state.status.last_error = Some(message);
             vec![]

@@ -91,6 +91,11 @@ fn start(
 
 pub fn confirm(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
+        // Enter in the login modal changes nothing: the browser approves.
+        Some(m @ Modal::Login { .. }) => {
+            state.modal = Some(m);
+            vec![]
+        }
         Some(Modal::PickRole {
             account,
             options,
@@ -140,6 +145,7 @@ pub fn cancel(state: &mut State) {
 /// A character in a modal: MFA digits, y/n in the confirmation, j/k in the picker.
 pub fn input(state: &mut State, c: char) -> Vec<Effect> {
     match &mut state.modal {
+        Some(Modal::Login { .. }) => vec![],
         Some(Modal::Mfa { code, .. }) => {
             if c.is_ascii_alphanumeric() && code.len() < 12 {
                 code.push(c);
@@ -231,7 +237,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         }
         Loaded::AccessFailed(message) => {
             state.pending = None;
-            state.status.last_error = Some(message);
+            state.status.last_error = Some(super::update::with_login_hint(message));
             vec![]
         }
         Loaded::ConsoleOpened(message) => {

@@ -17,9 +17,39 @@ fn verb(p: Purpose) -> &'static str {
     }
 }
 
+const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
+
+/// The device login: where to go, the code to confirm, and that orgnav is waiting.
+fn login_lines(state: &State, code: Option<&(String, String)>) -> Vec<Line<'static>> {
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    match code {
+        None => vec![Line::raw(format!("{spin} starting the sign-in…"))],
+        Some((user_code, url)) => vec![
+            Line::raw("Confirm this code in the browser:"),
+            Line::raw(""),
+            Line::styled(format!("    {user_code}"), theme::label()),
+            Line::raw(""),
+            Line::styled(url.clone(), theme::muted()),
+            Line::raw(""),
+            Line::raw(format!("{spin} waiting for the approval…")),
+            Line::styled("Esc hides this (the sign-in goes on)", theme::muted()),
+        ],
+    }
+}
+
 pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
+    if let Modal::Login { code } = modal {
+        draw(
+            frame,
+            screen,
+            "IAM Identity Center sign-in",
+            login_lines(state, code.as_ref()),
+        );
+        return;
+    }
     let Some(org) = &state.org else { return };
     let (title, lines): (&str, Vec<Line>) = match modal {
+        Modal::Login { .. } => return,
         Modal::PickRole {
             account,
             options,
@@ -95,6 +125,10 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             ],
         ),
     };
+    draw(frame, screen, title, lines);
+}
+
+fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {
     let width = 60.min(screen.width);
     let height = u16::try_from(lines.len() + 2)
         .unwrap_or(u16::MAX)

@@ -1,0 +1,168 @@
+//! One Identity Center sign-in for the whole process: its token (from the shared cache,
+//! refreshed when it can be), login, the accounts and roles it grants, and role credentials.
+
+use std::path::PathBuf;
+
+use aws_config::SdkConfig;
+
+use super::portal::{PortalAccount, list_accounts, list_roles, role_credentials};
+use super::{SsoError, SsoSettings, SsoToken, device, token};
+use crate::aws::calls::CallCounter;
+use crate::aws::credentials::Credentials;
+use crate::model::{Account, AccountStatus, Org, Ou};
+
+/// The flat organization's root when only the portal's accounts are known.
+pub const SSO_ROOT_ID: &str = "r-identity-center";
+
+pub struct IdentityCenter {
+    pub settings: SsoSettings,
+    oidc: aws_sdk_ssooidc::Client,
+    portal: aws_sdk_sso::Client,
+    token_path: Option<PathBuf>,
+    pub counter: CallCounter,
+}
+
+impl IdentityCenter {
+    /// Clients in the Identity Center region, with `base`'s endpoint and retry settings.
+    pub fn new(settings: SsoSettings, base: &SdkConfig) -> Self {
+        let region = aws_config::Region::new(settings.region.clone());
+        let oidc = aws_sdk_ssooidc::config::Builder::from(base)
+            .region(region.clone())
+            .build();
+        let portal = aws_sdk_sso::config::Builder::from(base)
+            .region(region)
+            .build();
+        let token_path = token::default_path(settings.cache_key());
+        Self::with_clients(
+            settings,
+            aws_sdk_ssooidc::Client::from_conf(oidc),
+            aws_sdk_sso::Client::from_conf(portal),
+            token_path,
+        )
+    }
+
+    pub fn with_clients(
+        settings: SsoSettings,
+        oidc: aws_sdk_ssooidc::Client,
+        portal: aws_sdk_sso::Client,
+        token_path: Option<PathBuf>,
+    ) -> Self {
+        Self {
+            settings,
+            oidc,
+            portal,
+            token_path,
+            counter: CallCounter::default(),
+        }
+    }
+
+    fn path(&self) -> Result<&PathBuf, SsoError> {
+        self.token_path.as_ref().ok_or_else(|| SsoError::Cache {
+            path: "~/.aws/sso/cache".into(),
+            message: "no home directory".into(),
+        })
+    }
+
+    fn store(&self, t: &SsoToken) -> Result<(), SsoError> {
+        let path = self.path()?;
+        token::store(path, t).map_err(|e| SsoError::Cache {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// A valid token: the cached one, or a refreshed one (written back). Never prompts.
+    pub async fn token(&self) -> Result<SsoToken, SsoError> {
+        let path = self.path()?;
+        let cached = token::load(path).map_err(|message| SsoError::Cache {
+            path: path.display().to_string(),
+            message,
+        })?;
+        let now = jiff::Timestamp::now();
+        match cached {
+            Some(t) if t.is_valid(now) => Ok(t),
+            Some(t) if self.settings.refreshable() && t.can_refresh(now) => {
+                match device::refresh(&self.oidc, &t).await {
+                    Ok(fresh) => {
+                        self.store(&fresh)?;
+                        tracing::info!("refreshed the Identity Center token");
+                        Ok(fresh)
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "Identity Center token refresh failed");
+                        Err(SsoError::LoginRequired(self.settings.label()))
+                    }
+                }
+            }
+            _ => Err(SsoError::LoginRequired(self.settings.label())),
+        }
+    }
+
+    /// The device flow; the token is stored in the AWS CLI's cache.
+    pub async fn login(&self, show: impl FnOnce(&device::DeviceCode)) -> Result<(), SsoError> {
+        let t = device::login(&self.oidc, &self.settings, show).await?;
+        self.store(&t)
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<PortalAccount>, SsoError> {
+        let t = self.token().await?;
+        Ok(list_accounts(&self.portal, &t.access_token, &self.counter).await?)
+    }
+
+    /// Role names per account ID for every account the sign-in may use.
+    pub async fn roles(
+        &self,
+        account_ids: &[String],
+        concurrency: usize,
+    ) -> Result<std::collections::BTreeMap<String, Vec<String>>, SsoError> {
+        let t = self.token().await?;
+        Ok(list_roles(
+            &self.portal,
+            &t.access_token,
+            account_ids,
+            concurrency,
+            &self.counter,
+        )
+        .await?)
+    }
+
+    /// The portal's accounts as a flat organization (every account under one root), with
+    /// their roles attached.
+    pub async fn flat_org(&self, concurrency: usize) -> Result<Org, SsoError> {
+        let accounts = self.accounts().await?;
+        let ids: Vec<String> = accounts.iter().map(|a| a.id.clone()).collect();
+        let roles = self.roles(&ids, concurrency).await?;
+        Ok(Org {
+            id: format!("Identity Center ({})", self.settings.label()),
+            management_account_id: None,
+            root_id: SSO_ROOT_ID.to_string(),
+            ous: vec![Ou {
+                id: SSO_ROOT_ID.to_string(),
+                name: "Identity Center".to_string(),
+                parent_id: None,
+                tags: Default::default(),
+                incomplete: None,
+            }],
+            accounts: accounts
+                .into_iter()
+                .map(|a| Account {
+                    id: a.id,
+                    name: a.name,
+                    email: a.email,
+                    status: AccountStatus::Active,
+                    joined: None,
+                    parent_id: SSO_ROOT_ID.to_string(),
+                    tags: Default::default(),
+                })
+                .collect(),
+            // The portal has no tags to wait for.
+            tags_loaded: true,
+            sso_roles: roles,
+        })
+    }
+
+    pub async fn credentials(&self, account_id: &str, role: &str) -> Result<Credentials, SsoError> {
+        let t = self.token().await?;
+        Ok(role_credentials(&self.portal, &t.access_token, account_id, role).await?)
+    }
+}
