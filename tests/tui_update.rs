@@ -153,3 +153,54 @@ fn quit_and_page_movement() {
     update(&mut s, Action::Quit);
     assert!(s.quit);
 }
+
+#[test]
+fn signing_in_from_the_tui_keeps_the_place_and_reloads() {
+    let mut s = state();
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MoveDown);
+    let before = s.selected_node();
+    // A revoked sign-in mid-session says how to get a new one.
+    let generation = s.generation;
+    update(
+        &mut s,
+        Action::Loaded(Loaded::Failed {
+            generation,
+            message: "ListAccounts: the AWS session has expired or the credentials are invalid \
+                      (UnauthorizedException); log in again (`orgnav login` or `aws sso login`)"
+                .into(),
+            network: false,
+        }),
+    );
+    assert!(
+        s.status.last_error.as_deref().unwrap().contains("press L"),
+        "{:?}",
+        s.status.last_error
+    );
+    let effects = update(&mut s, Action::Login);
+    assert_eq!(effects, vec![Effect::Login]);
+    update(
+        &mut s,
+        Action::Loaded(Loaded::LoginCode {
+            user_code: "WXYZ-1234".into(),
+            url: "https://device.sso.eu-west-1.amazonaws.com/?user_code=WXYZ-1234".into(),
+        }),
+    );
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| orgnav::tui::ui::render(f, &s)).unwrap();
+    let screen = t.backend().to_string();
+    assert!(
+        screen.contains("WXYZ-1234") && screen.contains("waiting"),
+        "{screen}"
+    );
+    // Keys other than Esc do not close it; approval does, and the organization is read again.
+    update(&mut s, Action::ModalConfirm);
+    assert!(s.modal.is_some());
+    let effects = update(&mut s, Action::Loaded(Loaded::LoginDone(Ok(()))));
+    assert!(s.modal.is_none());
+    assert!(
+        matches!(effects.as_slice(), [Effect::Crawl { .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(s.selected_node(), before);
+}
