@@ -39,6 +39,17 @@ pub struct SsoConfig {
     /// only one in the file).
     pub session: Option<String>,
     pub mode: SsoMode,
+    /// Groups for the flat Identity Center list: `[[sso.groups]] name = "Prod"
+    /// account = "*-prod"`; an account goes to the first group whose name glob matches.
+    pub groups: Vec<SsoGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SsoGroup {
+    pub name: String,
+    /// Glob on the account name (case-insensitive).
+    pub account: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
@@ -249,6 +260,14 @@ impl Config {
             ));
         }
         self.quotas.validate()?;
+        for g in &self.sso.groups {
+            if let Err(e) = globset::Glob::new(&g.account) {
+                return Err((
+                    "sso.groups".into(),
+                    format!("bad glob `{}`: {e}", g.account),
+                ));
+            }
+        }
         for r in &self.roles {
             for g in [&r.ou, &r.account].into_iter().flatten() {
                 if let Err(e) = globset::Glob::new(g) {
@@ -374,6 +393,9 @@ mod tests {
         let c = parse("[sso]\nsession = \"corp\"\nmode = \"only\"\n").unwrap();
         assert_eq!(c.sso.session.as_deref(), Some("corp"));
         assert_eq!(c.sso.mode, SsoMode::Only);
+        let c = parse("[[sso.groups]]\nname = \"Prod\"\naccount = \"*-prod\"\n").unwrap();
+        assert_eq!(c.sso.groups[0].name, "Prod");
+        assert!(parse("[[sso.groups]]\nname = \"P\"\naccount = \"a[\"\n").is_err());
         let e = parse("[sso]\nmode = \"sometimes\"\n").unwrap_err();
         assert_eq!((e.key.as_str(), e.line), ("sso.mode", 2));
     }

@@ -9,7 +9,7 @@ use crate::aws::crawl::{CrawlError, CrawlOptions, CrawlReport, crawl_org};
 use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
 use crate::aws::tags::{TagsReport, fetch_tags};
 use crate::cache::{Cache, Loaded};
-use crate::config::{Config, SsoMode};
+use crate::config::{Config, SsoConfig, SsoMode};
 use crate::model::{Org, Snapshot};
 use crate::sso::IdentityCenter;
 
@@ -29,7 +29,7 @@ pub struct Source {
     pub crawl: CrawlOptions,
     pub cache: Option<Cache>,
     pub cli_max_age: Duration,
-    pub sso_mode: SsoMode,
+    pub sso: SsoConfig,
 }
 
 impl Source {
@@ -51,7 +51,7 @@ impl Source {
             },
             cache,
             cli_max_age: Duration::from_secs(config.crawl.cli_max_age_minutes * 60),
-            sso_mode: config.sso.mode,
+            sso: config.sso.clone(),
         }
     }
 
@@ -86,11 +86,13 @@ pub async fn read_org(
     conf: &SdkConfig,
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
-    mode: SsoMode,
+    sso: &SsoConfig,
 ) -> Result<CrawlReport, CrawlError> {
+    let mode = sso.mode;
+    let flat_list = |ic| flat(ic, opts.concurrency, &sso.groups);
     let ic = ic.filter(|_| mode != SsoMode::Off);
     match (ic, mode) {
-        (Some(ic), SsoMode::Only) => return flat(ic, opts.concurrency).await,
+        (Some(ic), SsoMode::Only) => return flat_list(ic).await,
         (None, SsoMode::Only) => {
             return Err(CrawlError::Sso(crate::sso::SsoError::Login(
                 "sso.mode is \"only\" but no IAM Identity Center sign-in is configured \
@@ -108,15 +110,20 @@ pub async fn read_org(
         (Ok(report), None) => Ok(report),
         (Err(e), Some(ic)) if e.organizations_unavailable() => {
             tracing::info!(error = %e, "Organizations unavailable: using Identity Center accounts");
-            flat(ic, opts.concurrency).await
+            flat_list(ic).await
         }
         (Err(e), _) => Err(e),
     }
 }
 
-async fn flat(ic: &IdentityCenter, concurrency: usize) -> Result<CrawlReport, CrawlError> {
+async fn flat(
+    ic: &IdentityCenter,
+    concurrency: usize,
+    groups: &[crate::config::SsoGroup],
+) -> Result<CrawlReport, CrawlError> {
     let started = std::time::Instant::now();
-    let org = ic.flat_org(concurrency).await?;
+    let mut org = ic.flat_org(concurrency).await?;
+    crate::sso::center::group_accounts(&mut org, groups);
     Ok(CrawlReport {
         org,
         calls: ic.counter.by_operation(),
@@ -151,9 +158,9 @@ pub async fn crawl_with_tags(
     conf: &SdkConfig,
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
-    mode: SsoMode,
+    sso: &SsoConfig,
 ) -> Result<(CrawlReport, TagsReport), CrawlError> {
-    let mut report = read_org(conf, opts, ic, mode).await?;
+    let mut report = read_org(conf, opts, ic, sso).await?;
     if report.org.tags_loaded {
         return Ok((report, TagsReport::default()));
     }

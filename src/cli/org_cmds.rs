@@ -63,7 +63,7 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
         &conf,
         &ctx.source.crawl,
         ctx.identity_center.as_deref(),
-        ctx.source.sso_mode,
+        &ctx.source.sso,
     )
     .await?;
     if tags.failed > 0 {

@@ -14,6 +14,44 @@ use crate::model::{Account, AccountStatus, Org, Ou};
 /// The flat organization's root when only the portal's accounts are known.
 pub const SSO_ROOT_ID: &str = "r-identity-center";
 
+/// Puts each account into the first group whose glob matches its name (an OU per group
+/// that has accounts, under the root); the others stay at the root.
+pub fn group_accounts(org: &mut Org, groups: &[crate::config::SsoGroup]) {
+    let matchers: Vec<Option<globset::GlobMatcher>> = groups
+        .iter()
+        .map(|g| {
+            globset::GlobBuilder::new(&g.account)
+                .case_insensitive(true)
+                .build()
+                .ok()
+                .map(|glob| glob.compile_matcher())
+        })
+        .collect();
+    for (n, group) in groups.iter().enumerate() {
+        let id = format!("ou-identity-center-{n}");
+        let mut used = false;
+        for a in org
+            .accounts
+            .iter_mut()
+            .filter(|a| a.parent_id == SSO_ROOT_ID)
+        {
+            if matchers[n].as_ref().is_some_and(|m| m.is_match(&a.name)) {
+                a.parent_id = id.clone();
+                used = true;
+            }
+        }
+        if used {
+            org.ous.push(Ou {
+                id,
+                name: group.name.clone(),
+                parent_id: Some(SSO_ROOT_ID.to_string()),
+                tags: Default::default(),
+                incomplete: None,
+            });
+        }
+    }
+}
+
 pub struct IdentityCenter {
     pub settings: SsoSettings,
     oidc: aws_sdk_ssooidc::Client,
@@ -164,5 +202,64 @@ impl IdentityCenter {
     pub async fn credentials(&self, account_id: &str, role: &str) -> Result<Credentials, SsoError> {
         let t = self.token().await?;
         Ok(role_credentials(&self.portal, &t.access_token, account_id, role).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SsoGroup;
+
+    fn account(id: &str, name: &str) -> Account {
+        Account {
+            id: id.into(),
+            name: name.into(),
+            email: String::new(),
+            status: AccountStatus::Active,
+            joined: None,
+            parent_id: SSO_ROOT_ID.into(),
+            tags: Default::default(),
+        }
+    }
+
+    #[test]
+    fn accounts_go_to_the_first_matching_group() {
+        let mut org = Org {
+            id: "sso".into(),
+            management_account_id: None,
+            root_id: SSO_ROOT_ID.into(),
+            ous: vec![Ou {
+                id: SSO_ROOT_ID.into(),
+                name: "Identity Center".into(),
+                parent_id: None,
+                tags: Default::default(),
+                incomplete: None,
+            }],
+            accounts: vec![
+                account("1", "payments-PROD"),
+                account("2", "payments-dev"),
+                account("3", "tools"),
+            ],
+            tags_loaded: true,
+            sso_roles: Default::default(),
+        };
+        let group = |name: &str, glob: &str| SsoGroup {
+            name: name.into(),
+            account: glob.into(),
+        };
+        group_accounts(
+            &mut org,
+            &[
+                group("Production", "*-prod"),
+                group("Payments", "payments-*"),
+                group("Empty", "zzz*"),
+            ],
+        );
+        let h = crate::model::Hierarchy::new(org);
+        let path = |id: &str| h.account_path(h.account_index(id).unwrap()).to_vec();
+        assert_eq!(path("1"), ["Production"]);
+        assert_eq!(path("2"), ["Payments"]);
+        assert!(path("3").is_empty());
+        assert_eq!(h.ou_count(), 3, "no OU for a group without accounts");
     }
 }

@@ -138,8 +138,7 @@ impl Runner {
                 tokio::spawn(async move {
                     let conf = Self::sdk_config(&sdk, &source, &tx).await;
                     let ic = access.identity_center().map(Arc::as_ref);
-                    let loaded = match source::read_org(conf, &source.crawl, ic, source.sso_mode)
-                        .await
+                    let loaded = match source::read_org(conf, &source.crawl, ic, &source.sso).await
                     {
                         Ok(report) => {
                             tracing::info!(calls = ?report.calls, elapsed = ?report.elapsed, "crawl done");
