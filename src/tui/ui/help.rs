@@ -37,16 +37,8 @@ pub fn render(frame: &mut Frame, screen: Rect) {
     } else {
         HELP.len()
     };
-    let height = u16::try_from(rows + 3)
-        .unwrap_or(u16::MAX)
-        .min(screen.height);
-    let width = if two { 100 } else { 60 }.min(screen.width);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
+    // One more row than the keys: "any key closes".
+    let area = super::centered(screen, if two { 100 } else { 60 }, rows + 1);
     frame.render_widget(Clear, area);
     frame.render_widget(pane("Keys"), area);
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));

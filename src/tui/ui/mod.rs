@@ -134,6 +134,24 @@ pub(crate) fn node_style(org: &super::state::OrgView, node: Node) -> ratatui::st
     }
 }
 
+/// A `width` × `rows`-line box (borders added) centred on the screen, clipped to it.
+pub(crate) fn centered(
+    screen: ratatui::layout::Rect,
+    width: u16,
+    rows: usize,
+) -> ratatui::layout::Rect {
+    let width = width.min(screen.width);
+    let height = u16::try_from(rows + 2)
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
+    ratatui::layout::Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    )
+}
+
 pub(crate) fn pane(title: &str) -> Block<'static> {
     Block::new()
         .borders(Borders::ALL)

@@ -129,16 +129,7 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
 }
 
 fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {
-    let width = 60.min(screen.width);
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(screen.height);
-    let area = Rect::new(
-        screen.x + (screen.width - width) / 2,
-        screen.y + (screen.height - height) / 2,
-        width,
-        height,
-    );
+    let area = super::centered(screen, 60, lines.len());
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
