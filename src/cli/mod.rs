@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::source::Source;
 
 #[derive(Debug, Parser)]
-#[command(name = "orgnav", version, about = "Navigate an AWS organization: accounts, OUs, tags", long_about = None)]
+#[command(name = "orgnav", version, about = "Navigate an AWS organization: accounts, OUs, roles, shells, consoles, quotas", long_about = None)]
 pub struct Cli {
     /// AWS profile for the base credentials (default: AWS_PROFILE, then config, then the default chain).
     #[arg(long, global = true, value_name = "NAME")]
