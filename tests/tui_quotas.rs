@@ -188,6 +188,7 @@ fn demo_quotas_and_sweep_render_without_aws() {
     assert_eq!(sweep.scope, "Workloads/Prod");
     // Worst first.
     let utils: Vec<f64> = sweep
+        .ranked
         .rows
         .iter()
         .filter_map(|r| r.quota.utilization)
@@ -258,8 +259,8 @@ fn the_sweep_streams_results_and_enter_shows_the_account() {
     }
     let sweep = s.quotas.sweep.as_ref().unwrap();
     assert_eq!(sweep.done, 3);
-    assert_eq!(sweep.rows[0].account_id, b.id);
-    assert_eq!(sweep.failures.len(), 1);
+    assert_eq!(sweep.ranked.rows[0].account_id, b.id);
+    assert_eq!(sweep.ranked.failures.len(), 1);
     let screen = draw(&s);
     assert!(
         screen.contains("3/") && screen.contains("1 failed"),

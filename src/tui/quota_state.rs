@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::aws::quotas::QuotaUsage;
 use crate::config::QuotasConfig;
-use crate::quota_sweep::{AccountQuotas, SweepFailure, SweepRow, worst_first};
+use crate::quota_sweep::{AccountQuotas, Ranked};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DetailsTab {
@@ -93,9 +93,8 @@ pub struct SweepView {
     pub done: usize,
     pub started: jiff::Timestamp,
     pub finished: Option<jiff::Timestamp>,
-    pub results: Vec<AccountQuotas>,
-    pub rows: Vec<SweepRow>,
-    pub failures: Vec<SweepFailure>,
+    /// Quotas worst first and failed accounts, kept in order as accounts arrive.
+    pub ranked: Ranked,
     /// Show quotas whose usage is unknown too (hidden by default: they have no headroom to
     /// report).
     pub show_unknown: bool,
@@ -114,9 +113,7 @@ impl SweepView {
             done: 0,
             started: jiff::Timestamp::now(),
             finished: None,
-            results: Vec::new(),
-            rows: Vec::new(),
-            failures: Vec::new(),
+            ranked: Ranked::default(),
             show_unknown: false,
             lines: Vec::new(),
             selected: 0,
@@ -124,23 +121,24 @@ impl SweepView {
         }
     }
 
-    /// Adds one account's results and re-ranks everything, keeping the selected line.
-    pub fn add(&mut self, results: Vec<AccountQuotas>, done: usize) {
-        self.results.extend(results);
+    /// Merges one account's results in, keeping the selected line's position.
+    pub fn add(&mut self, results: &[AccountQuotas], done: usize) {
+        self.ranked.add(results);
         self.done = done;
         self.relayout();
     }
 
+    /// The visible lines: quotas (those with known usage unless `show_unknown`), then failures.
     pub fn relayout(&mut self) {
         let keep = self.lines.get(self.selected).copied();
-        (self.rows, self.failures) = worst_first(&self.results);
         self.lines = self
+            .ranked
             .rows
             .iter()
             .enumerate()
             .filter(|(_, r)| self.show_unknown || r.quota.utilization.is_some())
             .map(|(i, _)| SweepLine::Quota(i))
-            .chain((0..self.failures.len()).map(SweepLine::Failure))
+            .chain((0..self.ranked.failures.len()).map(SweepLine::Failure))
             .collect();
         if keep.is_none() {
             self.selected = 0;
@@ -151,8 +149,8 @@ impl SweepView {
     /// The account of the selected line, for Enter (jump to it in the tree).
     pub fn selected_account(&self) -> Option<&str> {
         match self.lines.get(self.selected)? {
-            SweepLine::Quota(i) => self.rows.get(*i).map(|r| r.account_id.as_str()),
-            SweepLine::Failure(i) => self.failures.get(*i).map(|f| f.account_id.as_str()),
+            SweepLine::Quota(i) => self.ranked.rows.get(*i).map(|r| r.account_id.as_str()),
+            SweepLine::Failure(i) => self.ranked.failures.get(*i).map(|f| f.account_id.as_str()),
         }
     }
 }

@@ -173,7 +173,7 @@ pub fn open_sweep(state: &mut State, rerun: bool) -> Vec<Effect> {
     view.started = state.now;
     let mut effects = vec![Effect::CancelSweep];
     if state.status.demo {
-        let results = targets
+        let results: Vec<AccountQuotas> = targets
             .iter()
             .map(|t| AccountQuotas {
                 account_id: t.account.id.clone(),
@@ -186,7 +186,7 @@ pub fn open_sweep(state: &mut State, rerun: bool) -> Vec<Effect> {
                 )),
             })
             .collect();
-        view.add(results, targets.len());
+        view.add(&results, targets.len());
         view.finished = Some(state.now);
     } else {
         effects.push(Effect::StartSweep {
@@ -281,7 +281,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 .as_mut()
                 .filter(|s| s.generation == generation)
             {
-                s.add(results, done);
+                s.add(&results, done);
             }
         }
         Loaded::SweepDone { generation } => {

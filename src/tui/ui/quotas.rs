@@ -153,9 +153,9 @@ fn progress(s: &SweepView, state: &State) -> Line<'static> {
             s.done, s.total
         )),
     ];
-    if !s.failures.is_empty() {
+    if !s.ranked.failures.is_empty() {
         spans.push(Span::styled(
-            format!(" · {} failed", s.failures.len()),
+            format!(" · {} failed", s.ranked.failures.len()),
             theme::error(),
         ));
     }
@@ -188,7 +188,9 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
         let selected = n == s.selected;
         let mut l = match line {
             SweepLine::Quota(i) => {
-                let Some(r) = s.rows.get(*i) else { continue };
+                let Some(r) = s.ranked.rows.get(*i) else {
+                    continue;
+                };
                 let q = &r.quota;
                 let style = level_style(level(q.utilization, &state.quotas.config));
                 Line::from(vec![
@@ -204,7 +206,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
                 ])
             }
             SweepLine::Failure(i) => {
-                let Some(f) = s.failures.get(*i) else {
+                let Some(f) = s.ranked.failures.get(*i) else {
                     continue;
                 };
                 Line::from(vec![
