@@ -156,6 +156,21 @@ fn identity_center_without_a_login_says_how_to_sign_in() {
         "{}",
         out.stderr
     );
+    // A legacy profile (sso_start_url on the profile itself) is found too, keyed by its URL.
+    std::fs::write(
+        sandbox.path("aws/config"),
+        "[profile legacy]\nsso_start_url = https://d-legacy.awsapps.com/start\n\
+         sso_region = us-east-1\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n",
+    )
+    .unwrap();
+    let out = run(sandbox.orgnav(None).args(["--profile", "legacy", "ls"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("https://d-legacy.awsapps.com/start")
+            && out.stderr.contains("orgnav login"),
+        "{}",
+        out.stderr
+    );
     // A session named in the config must exist.
     sandbox.write_config("[sso]\nsession = \"nope\"\n");
     let out = run(sandbox.orgnav(None).arg("ls"));

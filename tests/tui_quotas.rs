@@ -146,17 +146,27 @@ fn the_quotas_tab_reads_the_selected_account_with_the_quota_role() {
 fn scrolling_with_the_tab_open_reads_only_where_the_user_rests() {
     let mut s = state(false);
     select(&mut s, "payments-dev");
-    update(&mut s, Action::ToggleDetailsTab);
-    let moved: Vec<Effect> = (0..3)
-        .flat_map(|_| update(&mut s, Action::MoveDown))
-        .collect();
-    assert!(moved.is_empty(), "{moved:?}");
-    assert!(s.quotas.wanted.is_some() || !matches!(s.selected_node(), Some(Node::Account(_))));
+    assert_eq!(update(&mut s, Action::ToggleDetailsTab).len(), 1);
+    // ledger-dev sits just above: moving there reads nothing yet, it is only wanted.
+    assert!(update(&mut s, Action::MoveUp).is_empty());
+    let ledger = match s.selected_node() {
+        Some(Node::Account(i)) => s.org.as_ref().unwrap().h.account(i).clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ledger.name, "ledger-dev");
+    assert_eq!(s.quotas.wanted.as_deref(), Some(ledger.id.as_str()));
+    // Back on payments-dev (already being read): nothing is wanted any more.
+    assert!(update(&mut s, Action::MoveDown).is_empty());
+    assert!(s.quotas.wanted.is_none());
+    // Resting on ledger-dev for a tick reads it, once.
+    update(&mut s, Action::MoveUp);
     let effects = update(&mut s, Action::Tick);
-    if matches!(s.selected_node(), Some(Node::Account(_))) {
-        assert!(matches!(effects.as_slice(), [Effect::FetchQuotas { .. }]));
-        assert!(s.quotas.wanted.is_none());
-    }
+    let [Effect::FetchQuotas { target, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(target.account.id, ledger.id);
+    assert!(s.quotas.wanted.is_none());
+    assert!(update(&mut s, Action::Tick).is_empty());
 }
 
 #[test]
