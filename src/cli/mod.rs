@@ -206,13 +206,24 @@ async fn identity_center(
     let settings = crate::sso::settings::detect(config.sso.session.as_deref(), profile)
         .await
         .map_err(CliError::usage)?;
-    Ok(match settings {
-        Some(s) => Some(std::sync::Arc::new(crate::sso::IdentityCenter::new(
-            s,
-            &source.sdk_config().await,
-        ))),
-        None => None,
-    })
+    let Some(settings) = settings else {
+        return Ok(None);
+    };
+    // The portal and OIDC APIs take the token, not AWS credentials, and live in the
+    // Identity Center region: naming it skips the region chain (and its instance-metadata
+    // probe), so every command — `ls` from the cache too — starts without a network wait.
+    let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(settings.region.clone()))
+        .retry_config(
+            aws_config::retry::RetryConfig::standard()
+                .with_max_attempts(source.session.max_attempts.max(1)),
+        )
+        .no_credentials()
+        .load()
+        .await;
+    Ok(Some(std::sync::Arc::new(crate::sso::IdentityCenter::new(
+        settings, &base,
+    ))))
 }
 
 pub fn main_with(cli: Cli) -> ExitCode {
