@@ -17,6 +17,10 @@ use orgnav::tui::update::{install, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+const PAYMENTS_DEV: &str = "272569912085";
+const PAYMENTS_PROD: &str = "718172762479";
+const SANDBOX_MEI: &str = "967866623129";
+
 fn rule(name: &str, ou: Option<&str>) -> RoleRule {
     RoleRule {
         name: name.into(),
@@ -74,10 +78,10 @@ fn draw(s: &State) -> String {
     t.backend().to_string()
 }
 
-fn assumed(name: &str) -> Assumed {
+fn assumed(id: &str, name: &str) -> Assumed {
     Assumed {
         session: AccountSession {
-            account_id: "111111111111".into(),
+            account_id: id.into(),
             account_name: name.into(),
             role: "Developer".into(),
             region: "eu-west-1".into(),
@@ -127,15 +131,17 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
     };
     assert_eq!(option.name, "Developer");
     assert!(s.modal.is_none() && s.pending.is_some());
+    let request = s.entry.as_ref().unwrap().request;
     let effects = update(
         &mut s,
         Action::Loaded(Loaded::Assumed {
+            request,
             purpose: Purpose::Shell,
-            assumed: Box::new(assumed("payments-dev")),
+            assumed: Box::new(assumed(PAYMENTS_DEV, "payments-dev")),
         }),
     );
     assert!(matches!(effects.as_slice(), [Effect::RunShell(_)]));
-    assert_eq!(s.access.last_roles["111111111111"], "Developer");
+    assert_eq!(s.access.last_roles[PAYMENTS_DEV], "Developer");
 }
 
 #[test]
@@ -163,14 +169,16 @@ fn production_asks_first_and_no_means_nothing_happens() {
             ..
         }]
     ));
+    let request = s.entry.as_ref().unwrap().request;
     let effects = update(
         &mut s,
         Action::Loaded(Loaded::Assumed {
+            request,
             purpose: Purpose::Console,
-            assumed: Box::new(assumed("payments-prod")),
+            assumed: Box::new(assumed(PAYMENTS_PROD, "payments-prod")),
         }),
     );
-    assert!(matches!(effects.as_slice(), [Effect::OpenConsole(_)]));
+    assert!(matches!(effects.as_slice(), [Effect::OpenConsole { .. }]));
 }
 
 #[test]
@@ -183,9 +191,19 @@ fn mfa_prompt_collects_a_code_and_retries() {
     };
     let option = s.access.options(org, i).remove(0);
     let account = org.h.account(i).clone();
+    let effects = update(&mut s, Action::Enter(Purpose::Shell));
+    assert!(
+        matches!(s.modal, Some(Modal::PickRole { .. })),
+        "{effects:?}"
+    );
+    let effects = update(&mut s, Action::ModalConfirm);
+    let [Effect::Assume { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     update(
         &mut s,
         Action::Loaded(Loaded::MfaNeeded {
+            request: *request,
             purpose: Purpose::Shell,
             account: Box::new(account),
             option: Box::new(option),
@@ -236,13 +254,216 @@ fn suspended_accounts_and_the_demo_cannot_be_entered() {
 #[test]
 fn failures_and_ctrl_z() {
     let mut s = state();
+    select(&mut s, "sandbox-mei");
+    let effects = update(&mut s, Action::Enter(Purpose::Shell));
+    let request = request_of(&effects);
     update(
         &mut s,
-        Action::Loaded(Loaded::AccessFailed("AssumeRole was denied".into())),
+        Action::Loaded(Loaded::AccessFailed {
+            request,
+            message: "AssumeRole was denied".into(),
+        }),
     );
     assert_eq!(
         s.status.last_error.as_deref(),
         Some("AssumeRole was denied")
     );
     assert_eq!(update(&mut s, Action::Suspend), vec![Effect::SuspendSelf]);
+}
+
+/// A background refresh answered with `org`: the generation the refresh asked for.
+fn refresh_with(s: &mut State, edit: impl FnOnce(&mut orgnav::model::Org)) {
+    let mut snapshot = demo_snapshot().unwrap();
+    edit(&mut snapshot.org);
+    let effects = update(s, Action::Refresh);
+    let [Effect::Crawl { generation }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    update(
+        s,
+        Action::Loaded(Loaded::Org {
+            generation: *generation,
+            snapshot: Box::new(snapshot),
+        }),
+    );
+}
+
+fn assumed_account(effects: &[Effect]) -> String {
+    match effects {
+        [Effect::Assume { account, .. }] => account.id.clone(),
+        other => panic!("expected one Assume, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_refresh_that_reorders_the_tree_under_the_role_picker_keeps_the_chosen_account() {
+    let mut s = state();
+    select(&mut s, "payments-dev");
+    update(&mut s, Action::Activate);
+    assert!(matches!(s.modal, Some(Modal::PickRole { .. })));
+    refresh_with(&mut s, |org| org.accounts.reverse());
+    let screen = draw(&s);
+    assert!(screen.contains("payments-dev"), "{screen}");
+    let effects = update(&mut s, Action::ModalConfirm);
+    assert_eq!(assumed_account(&effects), PAYMENTS_DEV);
+}
+
+#[test]
+fn a_refresh_under_the_production_confirmation_enters_the_same_account() {
+    let mut s = state();
+    select(&mut s, "payments-prod");
+    update(&mut s, Action::Enter(Purpose::Shell));
+    assert!(matches!(s.modal, Some(Modal::ConfirmProduction { .. })));
+    refresh_with(&mut s, |org| org.accounts.rotate_left(7));
+    let screen = draw(&s);
+    assert!(
+        screen.contains("payments-prod (718172762479) is a PRODUCTION"),
+        "{screen}"
+    );
+    let effects = update(&mut s, Action::ModalInput('y'));
+    assert_eq!(assumed_account(&effects), PAYMENTS_PROD);
+}
+
+#[test]
+fn a_dialog_whose_account_left_the_organization_closes_with_a_message() {
+    let mut s = state();
+    select(&mut s, "payments-prod");
+    update(&mut s, Action::Enter(Purpose::Shell));
+    assert!(matches!(s.modal, Some(Modal::ConfirmProduction { .. })));
+    // The account is gone and the list is shorter than its old row.
+    refresh_with(&mut s, |org| {
+        org.accounts.retain(|a| a.name != "payments-prod");
+        org.accounts.truncate(10);
+    });
+    assert!(s.modal.is_none(), "{:?}", s.modal);
+    let shown = s.status.last_error.clone().unwrap_or_default();
+    assert!(shown.contains("payments-prod"), "{shown}");
+    assert!(update(&mut s, Action::ModalInput('y')).is_empty());
+    draw(&s);
+}
+
+#[test]
+fn a_dialog_whose_account_was_suspended_closes_with_its_state() {
+    let mut s = state();
+    select(&mut s, "payments-dev");
+    update(&mut s, Action::Activate);
+    assert!(matches!(s.modal, Some(Modal::PickRole { .. })));
+    refresh_with(&mut s, |org| {
+        for a in &mut org.accounts {
+            if a.name == "payments-dev" {
+                a.status = orgnav::model::org::AccountStatus::Suspended;
+            }
+        }
+    });
+    assert!(s.modal.is_none(), "{:?}", s.modal);
+    let shown = s.status.last_error.clone().unwrap_or_default();
+    assert!(
+        shown.contains("payments-dev") && shown.contains("SUSPENDED"),
+        "{shown}"
+    );
+    assert!(update(&mut s, Action::ModalConfirm).is_empty());
+}
+
+fn request_of(effects: &[Effect]) -> u64 {
+    match effects {
+        [Effect::Assume { request, .. }] => *request,
+        other => panic!("expected one Assume, got {other:?}"),
+    }
+}
+
+fn answer(s: &mut State, request: u64, id: &str, name: &str) -> Vec<Effect> {
+    update(
+        s,
+        Action::Loaded(Loaded::Assumed {
+            request,
+            purpose: Purpose::Shell,
+            assumed: Box::new(assumed(id, name)),
+        }),
+    )
+}
+
+#[test]
+fn a_second_entry_replaces_the_first_whose_answer_never_opens_a_shell() {
+    let mut s = state();
+    select(&mut s, "sandbox-mei");
+    let first = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    let second = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    assert_ne!(first, second);
+    assert!(answer(&mut s, first, SANDBOX_MEI, "sandbox-mei").is_empty());
+    assert!(s.pending.is_some(), "the second entry is still awaited");
+    let effects = answer(&mut s, second, SANDBOX_MEI, "sandbox-mei");
+    assert!(
+        matches!(effects.as_slice(), [Effect::RunShell(_)]),
+        "{effects:?}"
+    );
+    assert!(
+        answer(&mut s, second, SANDBOX_MEI, "sandbox-mei").is_empty(),
+        "answered once"
+    );
+}
+
+#[test]
+fn esc_cancels_the_entry_in_flight() {
+    let mut s = state();
+    select(&mut s, "sandbox-mei");
+    let request = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    let esc = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc);
+    let action = orgnav::tui::keymap::map_key(&s, esc).unwrap();
+    assert_eq!(action, Action::CancelPending);
+    update(&mut s, action);
+    assert!(s.pending.is_none() && s.entry.is_none());
+    assert!(answer(&mut s, request, SANDBOX_MEI, "sandbox-mei").is_empty());
+    let failed = Loaded::AccessFailed {
+        request,
+        message: "late".into(),
+    };
+    update(&mut s, Action::Loaded(failed));
+    assert_ne!(s.status.last_error.as_deref(), Some("late"));
+}
+
+#[test]
+fn credentials_for_another_account_than_the_one_asked_for_are_refused() {
+    let mut s = state();
+    select(&mut s, "sandbox-mei");
+    let request = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    assert!(answer(&mut s, request, PAYMENTS_DEV, "payments-dev").is_empty());
+    let shown = s.status.last_error.clone().unwrap_or_default();
+    assert!(
+        shown.contains("refusing") && shown.contains("sandbox-mei"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_production_confirmation_defaults_to_no() {
+    let mut s = state();
+    select(&mut s, "payments-prod");
+    update(&mut s, Action::Enter(Purpose::Shell));
+    assert!(
+        update(&mut s, Action::ModalConfirm).is_empty(),
+        "Enter declines"
+    );
+    assert!(s.modal.is_none() && s.pending.is_none());
+    update(&mut s, Action::Enter(Purpose::Shell));
+    assert!(
+        update(&mut s, Action::ModalCancel).is_empty(),
+        "Esc declines"
+    );
+    update(&mut s, Action::Enter(Purpose::Shell));
+    assert_eq!(
+        assumed_account(&update(&mut s, Action::ModalInput('y'))),
+        PAYMENTS_PROD
+    );
+}
+
+#[test]
+fn a_refresh_that_removes_the_account_of_an_entry_in_flight_cancels_it() {
+    let mut s = state();
+    select(&mut s, "sandbox-mei");
+    let request = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    refresh_with(&mut s, |org| {
+        org.accounts.retain(|a| a.name != "sandbox-mei")
+    });
+    assert!(s.entry.is_none() && s.pending.is_none());
+    assert!(answer(&mut s, request, SANDBOX_MEI, "sandbox-mei").is_empty());
 }

@@ -178,10 +178,29 @@ fn signing_in_from_the_tui_keeps_the_place_and_reloads() {
         s.status.last_error
     );
     let effects = update(&mut s, Action::Login);
-    assert_eq!(effects, vec![Effect::Login]);
+    let [Effect::Login { request }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    // A second L while the sign-in runs shows it again and starts no second device flow.
+    update(&mut s, Action::ModalCancel);
+    assert!(update(&mut s, Action::Login).is_empty());
+    assert!(matches!(
+        s.modal,
+        Some(orgnav::tui::state::Modal::Login { .. })
+    ));
     update(
         &mut s,
         Action::Loaded(Loaded::LoginCode {
+            request: request + 1,
+            user_code: "STALE-0000".into(),
+            url: "https://device.sso.eu-west-1.amazonaws.com/?user_code=STALE-0000".into(),
+        }),
+    );
+    update(
+        &mut s,
+        Action::Loaded(Loaded::LoginCode {
+            request,
             user_code: "WXYZ-1234".into(),
             url: "https://device.sso.eu-west-1.amazonaws.com/?user_code=WXYZ-1234".into(),
         }),
@@ -190,13 +209,19 @@ fn signing_in_from_the_tui_keeps_the_place_and_reloads() {
     t.draw(|f| orgnav::tui::ui::render(f, &s)).unwrap();
     let screen = t.backend().to_string();
     assert!(
-        screen.contains("WXYZ-1234") && screen.contains("waiting"),
+        screen.contains("WXYZ-1234") && screen.contains("waiting") && !screen.contains("STALE"),
         "{screen}"
     );
     // Keys other than Esc do not close it; approval does, and the organization is read again.
     update(&mut s, Action::ModalConfirm);
     assert!(s.modal.is_some());
-    let effects = update(&mut s, Action::Loaded(Loaded::LoginDone(Ok(()))));
+    let effects = update(
+        &mut s,
+        Action::Loaded(Loaded::LoginDone {
+            request,
+            result: Ok(()),
+        }),
+    );
     assert!(s.modal.is_none());
     assert!(
         matches!(effects.as_slice(), [Effect::Crawl { .. }]),

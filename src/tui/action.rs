@@ -34,6 +34,8 @@ pub enum Action {
     ModalConfirm,
     /// In a modal: Esc / n.
     ModalCancel,
+    /// Esc outside dialogs: drop the account entry in flight (its answer is ignored).
+    CancelPending,
     ModalInput(char),
     ModalBackspace,
     /// Ctrl-Z: hand the terminal back to the shell that started orgnav.
@@ -99,18 +101,26 @@ pub enum Loaded {
     Region(String),
     Profiles(Vec<ProfileRole>),
     Assumed {
+        request: u64,
         purpose: Purpose,
         assumed: Box<Assumed>,
     },
     /// The role's profile asks for MFA: prompt, then retry.
     MfaNeeded {
+        request: u64,
         purpose: Purpose,
         account: Box<Account>,
         option: Box<RoleOption>,
         serial: String,
     },
-    AccessFailed(String),
-    ConsoleOpened(String),
+    AccessFailed {
+        request: u64,
+        message: String,
+    },
+    ConsoleOpened {
+        request: u64,
+        message: String,
+    },
     Quotas {
         account_id: String,
         region: String,
@@ -125,10 +135,14 @@ pub enum Loaded {
         generation: u64,
     },
     LoginCode {
+        request: u64,
         user_code: String,
         url: String,
     },
-    LoginDone(Result<(), String>),
+    LoginDone {
+        request: u64,
+        result: Result<(), String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +157,9 @@ pub enum Effect {
     SaveCache(Box<Snapshot>),
     CopyToClipboard(String),
     LoadProfiles,
+    /// `request` comes back with the answer, so a superseded or cancelled entry is dropped.
     Assume {
+        request: u64,
         purpose: Purpose,
         account: Box<Account>,
         option: Box<RoleOption>,
@@ -152,7 +168,10 @@ pub enum Effect {
     },
     /// Handled by the event loop itself: it owns the terminal.
     RunShell(Box<Assumed>),
-    OpenConsole(Box<Assumed>),
+    OpenConsole {
+        request: u64,
+        assumed: Box<Assumed>,
+    },
     /// Handled by the event loop: stop like a shell job on Ctrl-Z.
     SuspendSelf,
     FetchQuotas {
@@ -166,5 +185,7 @@ pub enum Effect {
         concurrency: usize,
     },
     CancelSweep,
-    Login,
+    Login {
+        request: u64,
+    },
 }

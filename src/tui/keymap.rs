@@ -23,6 +23,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("y", "copy the selected ID (OSC 52)"),
     ("L", "sign in to IAM Identity Center"),
     ("r", "refresh (on Quotas tab: quotas)"),
+    ("Esc", "cancel the entry in progress"),
     ("Ctrl-Z", "suspend orgnav (fg resumes)"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit"),
@@ -86,6 +87,7 @@ pub fn map_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('u') => Action::ToggleQuotaFilter,
         KeyCode::Char('Q') => Action::OpenSweep,
         KeyCode::Char('L') => Action::Login,
+        KeyCode::Esc if state.entry.is_some() => Action::CancelPending,
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@ pub mod keymap;
 pub mod layout;
 pub mod quota_state;
 mod runner;
+mod runner_access;
 pub mod state;
 pub mod terminal;
 pub mod theme;

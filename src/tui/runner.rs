@@ -8,8 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
 use super::terminal::osc52_copy;
-use crate::access::{Access, AccessError};
-use crate::history::History;
+use crate::access::Access;
 use crate::model::Snapshot;
 use crate::quota_sweep::{QuotaReader, sweep};
 use crate::source::{self, Source};
@@ -195,93 +194,9 @@ impl Runner {
                     let _ = tx.send(Action::Loaded(Loaded::Profiles(profiles)));
                 });
             }
-            Effect::Assume {
-                purpose,
-                account,
-                option,
-                production,
-                mfa_code,
-            } => {
-                if let Some(assumed) = self.access.cached(&account.id, &option.role_arn) {
-                    let _ = tx.send(Action::Loaded(Loaded::Assumed {
-                        purpose,
-                        assumed: Box::new(assumed),
-                    }));
-                    return;
-                }
-                let access = Arc::clone(&self.access);
-                tokio::spawn(async move {
-                    let loaded = match access
-                        .assume(&account, &option, production, mfa_code.as_deref())
-                        .await
-                    {
-                        Ok(assumed) => {
-                            let (id, role) = (account.id.clone(), option.name.clone());
-                            let _ =
-                                tokio::task::spawn_blocking(move || History::record(&id, &role))
-                                    .await;
-                            Loaded::Assumed {
-                                purpose,
-                                assumed: Box::new(assumed),
-                            }
-                        }
-                        Err(AccessError::MfaRequired { serial, .. }) => Loaded::MfaNeeded {
-                            purpose,
-                            account,
-                            option,
-                            serial,
-                        },
-                        Err(e) => Loaded::AccessFailed(e.to_string()),
-                    };
-                    let _ = tx.send(Action::Loaded(loaded));
-                });
-            }
-            Effect::OpenConsole(assumed) => {
-                let access = Arc::clone(&self.access);
-                tokio::spawn(async move {
-                    let loaded = match access.console_url(&assumed, None).await {
-                        Ok(url) => match crate::browser::open_secret_url(url).await {
-                            Ok(()) => Loaded::ConsoleOpened(format!(
-                                "console opened for {} as {}",
-                                assumed.session.account_name, assumed.session.role
-                            )),
-                            Err(e) => Loaded::AccessFailed(e),
-                        },
-                        Err(e) => Loaded::AccessFailed(e.to_string()),
-                    };
-                    let _ = tx.send(Action::Loaded(loaded));
-                });
-            }
-            Effect::Login => {
-                let access = Arc::clone(&self.access);
-                tokio::spawn(async move {
-                    let Some(ic) = access.identity_center() else {
-                        let _ = tx.send(Action::Loaded(Loaded::LoginDone(Err(
-                            "no IAM Identity Center sign-in is configured: add an [sso-session] to \
-                             ~/.aws/config (or name one with sso.session)"
-                                .into(),
-                        ))));
-                        return;
-                    };
-                    let code_tx = tx.clone();
-                    let result = ic
-                        .login(|code| {
-                            let url = code
-                                .verification_uri_complete
-                                .clone()
-                                .unwrap_or_else(|| code.verification_uri.clone());
-                            if let Err(e) = crate::browser::spawn_browser(&url) {
-                                tracing::warn!(error = %e, "cannot open a browser for the sign-in");
-                            }
-                            let _ = code_tx.send(Action::Loaded(Loaded::LoginCode {
-                                user_code: code.user_code.clone(),
-                                url,
-                            }));
-                        })
-                        .await
-                        .map_err(|e| e.to_string());
-                    let _ = tx.send(Action::Loaded(Loaded::LoginDone(result)));
-                });
+            access
+            @ (Effect::Assume { .. } | Effect::OpenConsole { .. } | Effect::Login { .. }) => {
+                super::runner_access::run(&self.access, &self.tx, access)
             }
             quotas @ (Effect::FetchQuotas { .. }
             | Effect::StartSweep { .. }

@@ -91,6 +91,14 @@ pub struct State {
     pub quotas: QuotaView,
     /// "assuming Admin in payments-prod": shown with a spinner while it runs.
     pub pending: Option<String>,
+    /// The one account entry in flight; answers carrying another request id are dropped.
+    pub entry: Option<PendingEntry>,
+    /// The Identity Center sign-in in flight: a second `L` joins it instead of starting another.
+    pub login: Option<u64>,
+    /// The sign-in's (user code, verification URL), kept for when its dialog is shown again.
+    pub login_code: Option<(String, String)>,
+    /// Source of request ids for entries and sign-ins.
+    pub last_request: u64,
     pub status: Status,
     pub production_rule: ProductionRule,
     pub generation: u64,
@@ -111,6 +119,10 @@ impl State {
             access: AccessView::default(),
             quotas: QuotaView::default(),
             pending: None,
+            entry: None,
+            login: None,
+            login_code: None,
+            last_request: 0,
             status,
             production_rule,
             generation: 0,
@@ -140,17 +152,29 @@ impl State {
     }
 }
 
-/// Dialogs over the main screen; at most one at a time.
+/// An access request (assume, Identity Center credentials, console) on its way: the account is
+/// held by ID, so a refresh that reorders the tree cannot redirect it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingEntry {
+    pub request: u64,
+    pub account_id: String,
+    pub account_name: String,
+    pub role: String,
+    pub purpose: Purpose,
+}
+
+/// Dialogs over the main screen; at most one at a time. Those that lead to credentials hold
+/// the account itself (its ID), never a row of the tree.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Modal {
     PickRole {
-        account: usize,
+        account: Box<Account>,
         options: Vec<RoleOption>,
         selected: usize,
         purpose: Purpose,
     },
     ConfirmProduction {
-        account: usize,
+        account: Box<Account>,
         option: RoleOption,
         purpose: Purpose,
     },

@@ -59,6 +59,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             access::cancel(state);
             vec![]
         }
+        Action::CancelPending => {
+            access::cancel_pending(state);
+            vec![]
+        }
         Action::ModalInput(c) => access::input(state, c),
         Action::ModalBackspace => {
             access::backspace(state);
@@ -147,9 +151,23 @@ fn login(state: &mut State) -> Vec<Effect> {
         state.status.notice = Some("demo organization: nothing to sign in to".into());
         return vec![];
     }
+    // A sign-in already under way keeps its device code: show it again, start nothing.
+    if state.login.is_some() {
+        if !matches!(state.modal, Some(Modal::Login { .. })) {
+            state.modal = Some(Modal::Login {
+                code: state.login_code.clone(),
+            });
+        }
+        return vec![];
+    }
+    state.last_request += 1;
+    state.login = Some(state.last_request);
+    state.login_code = None;
     state.modal = Some(Modal::Login { code: None });
     state.pending = Some("signing in to IAM Identity Center".into());
-    vec![Effect::Login]
+    vec![Effect::Login {
+        request: state.last_request,
+    }]
 }
 
 /// Errors a new sign-in would fix say how to get one.
@@ -187,10 +205,11 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 snapshot.org.inherit_tags(&prev.h.org);
             }
             let org = snapshot.org.clone();
+            // Cleared first: installing may report a dialog it had to close.
+            state.status.last_error = None;
             install(state, snapshot);
             state.status.refreshing = false;
             state.status.stale = false;
-            state.status.last_error = None;
             // Identity Center's flat list has no tags to fetch.
             state.status.loading_tags = !org.tags_loaded;
             let save = state.org.as_ref().map(OrgView::snapshot);
@@ -243,21 +262,28 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         other @ (Loaded::Profiles(_)
         | Loaded::Assumed { .. }
         | Loaded::MfaNeeded { .. }
-        | Loaded::AccessFailed(_)
-        | Loaded::ConsoleOpened(_)) => access::on_loaded(state, other),
+        | Loaded::AccessFailed { .. }
+        | Loaded::ConsoleOpened { .. }) => access::on_loaded(state, other),
         other @ (Loaded::Quotas { .. }
         | Loaded::SweepProgress { .. }
         | Loaded::SweepDone { .. }) => quotas::on_loaded(state, other),
-        Loaded::LoginCode { user_code, url } => {
+        Loaded::LoginCode {
+            request,
+            user_code,
+            url,
+        } if state.login == Some(request) => {
+            state.login_code = Some((user_code, url));
             if let Some(Modal::Login { code }) = &mut state.modal {
-                *code = Some((user_code, url));
+                code.clone_from(&state.login_code);
             }
             vec![]
         }
-        Loaded::LoginDone(result) => {
+        Loaded::LoginDone { request, result } if state.login == Some(request) => {
             if matches!(state.modal, Some(Modal::Login { .. })) {
                 state.modal = None;
             }
+            state.login = None;
+            state.login_code = None;
             state.pending = None;
             match result {
                 Ok(()) => {
@@ -285,6 +311,7 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
 pub fn install(state: &mut State, snapshot: Snapshot) {
     let view = OrgView::new(snapshot, &state.production_rule, state.org.as_ref());
     state.org = Some(view);
+    access::revalidate(state);
     if let Some(s) = &mut state.search {
         let query = std::mem::take(&mut s.query);
         s.searcher = Default::default();

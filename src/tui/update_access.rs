@@ -1,12 +1,16 @@
 //! The "enter an account" flow of the TUI: role picker → production confirmation → MFA →
 //! assume → shell or console. Pure like `update`: it returns effects as data.
+//!
+//! Every step holds the account itself (by ID), never a row of the tree: a background refresh
+//! may reorder or shorten the tree at any moment. One entry is in flight at a time; its answer
+//! carries the request id and anything else is dropped.
 
 use super::action::{Effect, Loaded, Purpose};
-use super::state::{Modal, State};
+use super::state::{Modal, PendingEntry, State};
 use crate::aws::roles::RoleOption;
-use crate::model::Node;
+use crate::model::{Account, Node};
 
-/// `s`, `c`, or Enter on an account.
+/// `s`, `c`, or Enter on an account. A new entry replaces one still in flight.
 pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
     let (Some(Node::Account(i)), Some(org)) = (state.selected_node(), &state.org) else {
         state.status.notice = Some("select an account first".into());
@@ -17,16 +21,13 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
             Some("demo organization: no AWS credentials to enter accounts".into());
         return vec![];
     }
-    let account = org.h.account(i);
+    let account = org.h.account(i).clone();
+    let options = state.access.options(org, i);
+    cancel_pending(state);
     if account.status.is_inactive() {
-        state.status.last_error = Some(format!(
-            "{} is {}: it cannot be entered",
-            account.name,
-            account.status.as_str()
-        ));
+        state.status.last_error = Some(inactive_message(&account));
         return vec![];
     }
-    let options = state.access.options(org, i);
     match options.len() {
         0 => {
             state.status.last_error = Some(format!(
@@ -35,10 +36,10 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
             ));
             vec![]
         }
-        1 => proceed(state, i, options.into_iter().next(), purpose),
+        1 => proceed(state, account, options.into_iter().next(), purpose),
         _ => {
             state.modal = Some(Modal::PickRole {
-                account: i,
+                account: Box::new(account),
                 options,
                 selected: 0,
                 purpose,
@@ -48,18 +49,27 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
     }
 }
 
+fn inactive_message(account: &Account) -> String {
+    format!(
+        "{} ({}) is {}: it cannot be entered",
+        account.name,
+        account.id,
+        account.status.as_str()
+    )
+}
+
 fn proceed(
     state: &mut State,
-    account: usize,
+    account: Account,
     option: Option<RoleOption>,
     purpose: Purpose,
 ) -> Vec<Effect> {
-    let (Some(option), Some(org)) = (option, &state.org) else {
+    let Some(option) = option else {
         return vec![];
     };
-    if org.is_production(account) {
+    if state.production_rule.is_production(&account) {
         state.modal = Some(Modal::ConfirmProduction {
-            account,
+            account: Box::new(account),
             option,
             purpose,
         });
@@ -70,25 +80,35 @@ fn proceed(
 
 fn start(
     state: &mut State,
-    account: usize,
+    account: Account,
     option: RoleOption,
     purpose: Purpose,
     mfa: Option<String>,
 ) -> Vec<Effect> {
-    let Some(org) = &state.org else { return vec![] };
-    let a = org.h.account(account).clone();
-    let production = org.is_production(account);
-    state.pending = Some(format!("assuming {} in {}", option.name, a.name));
-    state.status.last_error = None;
-    vec![Effect::Assume {
+    state.last_request += 1;
+    let request = state.last_request;
+    state.pending = Some(format!("assuming {} in {}", option.name, account.name));
+    state.entry = Some(PendingEntry {
+        request,
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        role: option.name.clone(),
         purpose,
-        account: Box::new(a),
+    });
+    state.status.last_error = None;
+    let production = state.production_rule.is_production(&account);
+    vec![Effect::Assume {
+        request,
+        purpose,
+        account: Box::new(account),
         option: Box::new(option),
         production,
         mfa_code: mfa,
     }]
 }
 
+/// Enter in a dialog. The production confirmation answers only to `y`: Enter declines, as
+/// the CLI's `[y/N]` does.
 pub fn confirm(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
         // Enter in the login modal changes nothing: the browser approves.
@@ -101,12 +121,11 @@ pub fn confirm(state: &mut State) -> Vec<Effect> {
             options,
             selected,
             purpose,
-        }) => proceed(state, account, options.into_iter().nth(selected), purpose),
-        Some(Modal::ConfirmProduction {
-            account,
-            option,
-            purpose,
-        }) => start(state, account, option, purpose, None),
+        }) => proceed(state, *account, options.into_iter().nth(selected), purpose),
+        Some(Modal::ConfirmProduction { account, .. }) => {
+            state.status.notice = Some(format!("{} not entered", account.name));
+            vec![]
+        }
         Some(Modal::Mfa {
             account,
             option,
@@ -124,22 +143,42 @@ pub fn confirm(state: &mut State) -> Vec<Effect> {
                 });
                 return vec![];
             }
-            let production = state.production_rule.is_production(&account);
-            state.pending = Some(format!("assuming {} in {}", option.name, account.name));
-            vec![Effect::Assume {
-                purpose,
-                account,
-                option,
-                production,
-                mfa_code: Some(code),
-            }]
+            start(state, *account, *option, purpose, Some(code))
         }
         None => vec![],
     }
 }
 
+/// `y` in the production confirmation: the only way in.
+fn confirm_production(state: &mut State) -> Vec<Effect> {
+    match state.modal.take() {
+        Some(Modal::ConfirmProduction {
+            account,
+            option,
+            purpose,
+        }) => start(state, *account, option, purpose, None),
+        other => {
+            state.modal = other;
+            vec![]
+        }
+    }
+}
+
 pub fn cancel(state: &mut State) {
     state.modal = None;
+}
+
+/// Esc outside dialogs, or a new entry: forget the entry in flight so its answer is dropped.
+pub fn cancel_pending(state: &mut State) -> bool {
+    let Some(entry) = state.entry.take() else {
+        return false;
+    };
+    state.pending = None;
+    state.status.notice = Some(format!(
+        "cancelled: {} as {}",
+        entry.account_name, entry.role
+    ));
+    true
 }
 
 /// A character in a modal: MFA digits, y/n in the confirmation, j/k in the picker.
@@ -153,7 +192,7 @@ pub fn input(state: &mut State, c: char) -> Vec<Effect> {
             vec![]
         }
         Some(Modal::ConfirmProduction { .. }) => match c {
-            'y' | 'Y' => confirm(state),
+            'y' | 'Y' => confirm_production(state),
             'n' | 'N' | 'q' => {
                 cancel(state);
                 vec![]
@@ -198,15 +237,84 @@ pub fn move_selection(state: &mut State, delta: isize) -> bool {
     }
 }
 
+/// After a refresh: dialogs and the entry in flight keep their account when it is still in
+/// the organization and ACTIVE; otherwise they close and say why.
+pub fn revalidate(state: &mut State) {
+    let Some(org) = &state.org else { return };
+    let current = |id: &str| org.h.account_index(id).map(|i| org.h.account(i).clone());
+    let held = match &state.modal {
+        Some(
+            Modal::PickRole { account, .. }
+            | Modal::ConfirmProduction { account, .. }
+            | Modal::Mfa { account, .. },
+        ) => Some((account.id.clone(), account.name.clone())),
+        _ => None,
+    };
+    if let Some((id, name)) = held {
+        match current(&id) {
+            Some(a) if !a.status.is_inactive() => {}
+            found => {
+                state.modal = None;
+                state.status.last_error = Some(gone_message(&name, &id, found.as_ref()));
+            }
+        }
+    }
+    let entry = state
+        .entry
+        .as_ref()
+        .map(|e| (e.account_id.clone(), e.account_name.clone()));
+    if let Some((id, name)) = entry {
+        match current(&id) {
+            Some(a) if !a.status.is_inactive() => {}
+            found => {
+                state.entry = None;
+                state.pending = None;
+                state.status.last_error = Some(gone_message(&name, &id, found.as_ref()));
+            }
+        }
+    }
+}
+
+fn gone_message(name: &str, id: &str, now: Option<&Account>) -> String {
+    match now {
+        Some(a) => format!("cancelled: {}", inactive_message(a)),
+        None => format!("cancelled: {name} ({id}) is no longer in the organization"),
+    }
+}
+
+/// Takes the entry in flight if `request` is its id; otherwise the answer is stale.
+fn take_current(state: &mut State, request: u64) -> Option<PendingEntry> {
+    if state.entry.as_ref().is_some_and(|e| e.request == request) {
+        state.pending = None;
+        state.entry.take()
+    } else {
+        tracing::debug!(request, "dropping the answer to a superseded entry");
+        None
+    }
+}
+
 pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     match loaded {
         Loaded::Profiles(profiles) => {
             state.access.profiles = profiles;
             vec![]
         }
-        Loaded::Assumed { purpose, assumed } => {
-            state.pending = None;
+        Loaded::Assumed {
+            request,
+            purpose,
+            assumed,
+        } => {
+            let Some(entry) = take_current(state, request) else {
+                return vec![];
+            };
             let s = &assumed.session;
+            if s.account_id != entry.account_id {
+                state.status.last_error = Some(format!(
+                    "refusing credentials for {} ({}): {} ({}) was asked for",
+                    s.account_name, s.account_id, entry.account_name, entry.account_id
+                ));
+                return vec![];
+            }
             state
                 .access
                 .last_roles
@@ -215,17 +323,21 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 Purpose::Shell => vec![Effect::RunShell(assumed)],
                 Purpose::Console => {
                     state.pending = Some(format!("opening the console for {}", s.account_name));
-                    vec![Effect::OpenConsole(assumed)]
+                    state.entry = Some(entry);
+                    vec![Effect::OpenConsole { request, assumed }]
                 }
             }
         }
         Loaded::MfaNeeded {
+            request,
             purpose,
             account,
             option,
             serial,
         } => {
-            state.pending = None;
+            if take_current(state, request).is_none() {
+                return vec![];
+            }
             state.modal = Some(Modal::Mfa {
                 account,
                 option,
@@ -235,14 +347,16 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             });
             vec![]
         }
-        Loaded::AccessFailed(message) => {
-            state.pending = None;
-            state.status.last_error = Some(super::update::with_login_hint(message));
+        Loaded::AccessFailed { request, message } => {
+            if take_current(state, request).is_some() {
+                state.status.last_error = Some(super::update::with_login_hint(message));
+            }
             vec![]
         }
-        Loaded::ConsoleOpened(message) => {
-            state.pending = None;
-            state.status.notice = Some(message);
+        Loaded::ConsoleOpened { request, message } => {
+            if take_current(state, request).is_some() {
+                state.status.notice = Some(message);
+            }
             vec![]
         }
         _ => vec![],

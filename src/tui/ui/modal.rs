@@ -47,7 +47,6 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
         );
         return;
     }
-    let Some(org) = &state.org else { return };
     let (title, lines): (&str, Vec<Line>) = match modal {
         Modal::Login { .. } => return,
         Modal::PickRole {
@@ -58,9 +57,10 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
         } => {
             let mut lines = vec![
                 Line::raw(format!(
-                    "{} in {} as:",
+                    "{} in {} ({}) as:",
                     verb(*purpose),
-                    org.h.account(*account).name
+                    account.name,
+                    account.id
                 )),
                 Line::raw(""),
             ];
@@ -90,13 +90,13 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             "Production account",
             vec![
                 Line::styled(
-                    format!("{} is a PRODUCTION account.", org.h.account(*account).name),
+                    format!("{} ({}) is a PRODUCTION account.", account.name, account.id),
                     theme::error(),
                 ),
                 Line::raw(""),
                 Line::raw(format!("{} as {}?", verb(*purpose), option.name)),
                 Line::raw(""),
-                Line::styled("y / Enter: yes · n / Esc: no", theme::muted()),
+                Line::styled("y: yes · n / Enter / Esc: no", theme::muted()),
             ],
         ),
         Modal::Mfa {

@@ -1,0 +1,117 @@
+//! The access effects of the TUI: assume (or Identity Center credentials), console hand-off,
+//! Identity Center sign-in. Each answer carries the request id `update` gave it, so an answer
+//! the user has since superseded or cancelled is dropped there.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::{Action, Effect, Loaded};
+use crate::access::{Access, AccessError};
+use crate::history::History;
+
+pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
+    let (access, tx) = (Arc::clone(access), tx.clone());
+    match effect {
+        Effect::Assume {
+            request,
+            purpose,
+            account,
+            option,
+            production,
+            mfa_code,
+        } => {
+            if let Some(assumed) = access.cached(&account.id, &option.role_arn) {
+                let _ = tx.send(Action::Loaded(Loaded::Assumed {
+                    request,
+                    purpose,
+                    assumed: Box::new(assumed),
+                }));
+                return;
+            }
+            tokio::spawn(async move {
+                let loaded = match access
+                    .assume(&account, &option, production, mfa_code.as_deref())
+                    .await
+                {
+                    Ok(assumed) => {
+                        let (id, role) = (account.id.clone(), option.name.clone());
+                        let _ =
+                            tokio::task::spawn_blocking(move || History::record(&id, &role)).await;
+                        Loaded::Assumed {
+                            request,
+                            purpose,
+                            assumed: Box::new(assumed),
+                        }
+                    }
+                    Err(AccessError::MfaRequired { serial, .. }) => Loaded::MfaNeeded {
+                        request,
+                        purpose,
+                        account,
+                        option,
+                        serial,
+                    },
+                    Err(e) => Loaded::AccessFailed {
+                        request,
+                        message: e.to_string(),
+                    },
+                };
+                let _ = tx.send(Action::Loaded(loaded));
+            });
+        }
+        Effect::OpenConsole { request, assumed } => {
+            tokio::spawn(async move {
+                let result = match access.console_url(&assumed, None).await {
+                    Ok(url) => crate::browser::open_secret_url(url).await,
+                    Err(e) => Err(e.to_string()),
+                };
+                let loaded = match result {
+                    Ok(()) => Loaded::ConsoleOpened {
+                        request,
+                        message: format!(
+                            "console opened for {} as {}",
+                            assumed.session.account_name, assumed.session.role
+                        ),
+                    },
+                    Err(message) => Loaded::AccessFailed { request, message },
+                };
+                let _ = tx.send(Action::Loaded(loaded));
+            });
+        }
+        Effect::Login { request } => {
+            tokio::spawn(login(access, tx, request));
+        }
+        _ => tracing::error!("a non-access effect reached the access runner"),
+    }
+}
+
+async fn login(access: Arc<Access>, tx: UnboundedSender<Action>, request: u64) {
+    let done = |result| Action::Loaded(Loaded::LoginDone { request, result });
+    let Some(ic) = access.identity_center() else {
+        let _ = tx.send(done(Err(
+            "no IAM Identity Center sign-in is configured: add an [sso-session] to \
+             ~/.aws/config (or name one with sso.session)"
+                .into(),
+        )));
+        return;
+    };
+    let code_tx = tx.clone();
+    let result = ic
+        .login(|code| {
+            let url = code
+                .verification_uri_complete
+                .clone()
+                .unwrap_or_else(|| code.verification_uri.clone());
+            if let Err(e) = crate::browser::spawn_browser(&url) {
+                tracing::warn!(error = %e, "cannot open a browser for the sign-in");
+            }
+            let _ = code_tx.send(Action::Loaded(Loaded::LoginCode {
+                request,
+                user_code: code.user_code.clone(),
+                url,
+            }));
+        })
+        .await
+        .map_err(|e| e.to_string());
+    let _ = tx.send(done(result));
+}
