@@ -36,8 +36,15 @@ impl Source {
     pub fn new(config: &Config, profile: Option<String>, region: Option<String>) -> Self {
         let profile = profile.or_else(|| config.profile.clone());
         let profile_label = crate::aws::session::profile_label(profile.as_deref());
+        let key = cache_key(
+            &profile_label,
+            env_value("AWS_ENDPOINT_URL_ORGANIZATIONS")
+                .or_else(|| env_value("AWS_ENDPOINT_URL"))
+                .as_deref(),
+            env_value("AWS_ACCESS_KEY_ID").as_deref(),
+        );
         let cache = directories::ProjectDirs::from("", "", "orgnav")
-            .map(|d| Cache::for_key(d.cache_dir(), &profile_label));
+            .map(|d| Cache::for_key(d.cache_dir(), &key));
         Self {
             session: SessionOptions {
                 profile,
@@ -63,16 +70,56 @@ impl Source {
         self.cache.as_ref().map_or(Loaded::Missing, Cache::load)
     }
 
-    /// Stores a snapshot; a failure is logged and reported, never fatal.
-    pub fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
+    /// Stores a snapshot; a failure is logged and reported, never fatal. When the cache held
+    /// another organization, the answer says so (it has been replaced).
+    pub fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String> {
         let Some(cache) = &self.cache else {
-            return Ok(());
+            return Ok(None);
+        };
+        let replaced = match cache.load() {
+            crate::cache::Loaded::Fresh(old) => org_changed(&old.org, &snapshot.org),
+            _ => None,
         };
         cache.store(snapshot).map_err(|e| {
             tracing::warn!(path = %cache.path().display(), error = %e, "cannot write cache");
             format!("cannot write cache {}: {e}", cache.path().display())
-        })
+        })?;
+        Ok(replaced)
     }
+}
+
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The cache file's key: everything that selects an organization — the profile, the endpoint
+/// and, for credentials from the environment, the access key ID (hashed: the file name is not
+/// a place for it). A cache written under another key is never served.
+pub fn cache_key(profile: &str, endpoint: Option<&str>, env_access_key: Option<&str>) -> String {
+    use sha1::Digest;
+    if endpoint.is_none() && env_access_key.is_none() {
+        return profile.to_string();
+    }
+    let mut hash = sha1::Sha1::new();
+    for part in [Some(profile), endpoint, env_access_key] {
+        hash.update(part.unwrap_or_default().as_bytes());
+        hash.update([0]);
+    }
+    let hex: String = hash.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{profile}-{hex}")
+}
+
+/// "the organization changed …" when a crawl found another organization than `old`.
+pub fn org_changed(old: &Org, new: &Org) -> Option<String> {
+    (old.id != new.id).then(|| {
+        format!(
+            "these credentials now read organization {} (the cache held {}): the cached tree was replaced",
+            new.id, old.id
+        )
+    })
 }
 
 pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, CrawlError> {
@@ -191,6 +238,41 @@ mod tests {
     fn demo_asset_parses() {
         let s = demo_snapshot().unwrap();
         assert!(s.org.accounts.len() >= 50);
+    }
+
+    #[test]
+    fn every_organization_selector_changes_the_cache_key() {
+        let base = cache_key("mgmt", None, None);
+        assert_eq!(base, "mgmt");
+        let keys = [
+            base,
+            cache_key("other", None, None),
+            cache_key("mgmt", Some("http://127.0.0.1:5000"), None),
+            cache_key("mgmt", Some("http://127.0.0.1:5001"), None),
+            cache_key("mgmt", None, Some("AKIAONE")),
+            cache_key("mgmt", None, Some("AKIATWO")),
+            cache_key("mgmt", Some("http://127.0.0.1:5000"), Some("AKIAONE")),
+        ];
+        let distinct: std::collections::BTreeSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        assert!(keys.iter().all(|k| !k.contains("AKIA")), "{keys:?}");
+        assert_eq!(
+            cache_key("mgmt", None, Some("AKIAONE")),
+            cache_key("mgmt", None, Some("AKIAONE"))
+        );
+    }
+
+    #[test]
+    fn a_different_organization_is_reported() {
+        let a = demo_snapshot().unwrap().org;
+        let mut b = a.clone();
+        assert_eq!(org_changed(&a, &b), None);
+        b.id = "o-another0000".into();
+        let said = org_changed(&a, &b).unwrap();
+        assert!(
+            said.contains("o-another0000") && said.contains(&a.id),
+            "{said}"
+        );
     }
 
     #[test]

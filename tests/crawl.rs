@@ -236,7 +236,7 @@ fn refresh_stats_counts_calls_and_writes_a_private_cache() {
         out.stdout
     );
     assert!(out.stdout.contains("ListOrganizationalUnitsForParent"));
-    let cache = sandbox.cache_dir().join("orgs/default.json");
+    let cache = sandbox.cache_file(Some(&moto.endpoint()));
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&cache), 0o600);
     assert_eq!(mode(cache.parent().unwrap()), 0o700);
@@ -256,8 +256,10 @@ fn offline_uses_the_cache_and_fails_cleanly_without_one() {
         out.stderr
     );
     assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
-    // No endpoint and no credentials: only the cache can answer.
-    let out = run(sandbox.orgnav(None).args(["ls", "--offline", "--json"]));
+    // The same endpoint and credentials, but --offline: only the cache answers.
+    let out = run(sandbox
+        .orgnav(Some(moto))
+        .args(["ls", "--offline", "--json"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rows.len(), seed.accounts.len() + 1);
@@ -267,7 +269,7 @@ fn offline_uses_the_cache_and_fails_cleanly_without_one() {
 fn corrupt_cache_is_discarded_and_recrawled() {
     let (moto, seed) = org();
     let sandbox = Sandbox::new();
-    let cache = sandbox.cache_dir().join("orgs/default.json");
+    let cache = sandbox.cache_file(Some(&moto.endpoint()));
     std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
     std::fs::write(&cache, b"{\"version\": 1, \"org\": [").unwrap();
     let out = run(sandbox.orgnav(Some(moto)).args(["ls", "--json"]));
@@ -292,8 +294,15 @@ fn network_down_falls_back_to_the_stale_cache() {
         .local_addr()
         .unwrap()
         .port();
+    // The same credentials at an endpoint that is down: its cache is this organization's.
+    let down = format!("http://127.0.0.1:{closed}");
+    std::fs::copy(
+        sandbox.cache_file(Some(&moto.endpoint())),
+        sandbox.cache_file(Some(&down)),
+    )
+    .unwrap();
     let mut cmd = sandbox.orgnav(Some(moto));
-    cmd.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{closed}"))
+    cmd.env("AWS_ENDPOINT_URL", &down)
         .env("ORGNAV_CONFIG", sandbox.path("net.toml"));
     std::fs::write(sandbox.path("net.toml"), "[crawl]\nmax_attempts = 1\n").unwrap();
     let out = run(cmd.args(["ls", "--json", "--refresh"]));
@@ -310,6 +319,49 @@ fn network_down_falls_back_to_the_stale_cache() {
         .args(["ls"]));
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("cannot reach AWS"), "{}", out.stderr);
+}
+
+#[test]
+fn the_cache_of_one_endpoint_or_key_is_never_served_for_another() {
+    let (moto, _) = org();
+    let sandbox = Sandbox::new();
+    assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
+    let other = "http://127.0.0.1:9";
+    let mut cmd = sandbox.orgnav(Some(moto));
+    let out = run(cmd.env("AWS_ENDPOINT_URL", other).args(["--offline", "ls"]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("no cached organization"),
+        "{}",
+        out.stderr
+    );
+    let mut cmd = sandbox.orgnav(Some(moto));
+    let out = run(cmd
+        .env("AWS_ACCESS_KEY_ID", "AKIAANOTHERPERSON000")
+        .args(["--offline", "ls"]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let out = run(sandbox.orgnav(Some(moto)).args(["--offline", "ls"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_crawl_of_another_organization_replaces_the_cache_and_says_so() {
+    let (moto, seed) = org();
+    let sandbox = Sandbox::new();
+    assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
+    let cache = sandbox.cache_file(Some(&moto.endpoint()));
+    let mut snapshot = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    snapshot.org.id = "o-previous0000".into();
+    std::fs::write(&cache, serde_json::to_vec(&snapshot).unwrap()).unwrap();
+    let out = run(sandbox.orgnav(Some(moto)).args(["refresh"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("o-previous0000") && out.stderr.contains(&seed.org_id),
+        "{}",
+        out.stderr
+    );
+    let stored = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    assert_eq!(stored.org.id, seed.org_id);
 }
 
 #[test]

@@ -467,3 +467,22 @@ fn a_refresh_that_removes_the_account_of_an_entry_in_flight_cancels_it() {
     assert!(s.entry.is_none() && s.pending.is_none());
     assert!(answer(&mut s, request, SANDBOX_MEI, "sandbox-mei").is_empty());
 }
+
+#[test]
+fn a_refresh_that_reads_another_organization_replaces_the_tree_and_says_so() {
+    let mut s = state();
+    select(&mut s, "payments-prod");
+    update(&mut s, Action::Enter(Purpose::Shell));
+    refresh_with(&mut s, |org| {
+        org.id = "o-other0000".into();
+        for a in &mut org.accounts {
+            a.id = format!("9{}", &a.id[1..]);
+        }
+    });
+    let notice = s.status.notice.clone().unwrap_or_default();
+    assert!(notice.contains("o-other0000"), "{notice}");
+    assert!(
+        s.modal.is_none(),
+        "the dialog's account is not in this organization"
+    );
+}

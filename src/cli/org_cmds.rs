@@ -74,8 +74,10 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
         );
     }
     let snapshot = Snapshot::new(report.org.clone(), jiff::Timestamp::now());
-    if let Err(e) = ctx.source.store(&snapshot) {
-        eprintln!("orgnav: warning: {e}");
+    match ctx.source.store(&snapshot) {
+        Ok(Some(replaced)) => eprintln!("orgnav: warning: {replaced}"),
+        Ok(None) => {}
+        Err(e) => eprintln!("orgnav: warning: {e}"),
     }
     Ok((snapshot, Crawled { report, tags }))
 }

@@ -201,8 +201,15 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             snapshot,
         } if generation == state.generation => {
             let mut snapshot = *snapshot;
-            if let Some(prev) = &state.org {
-                snapshot.org.inherit_tags(&prev.h.org);
+            let replaced = state
+                .org
+                .as_ref()
+                .and_then(|prev| crate::source::org_changed(&prev.h.org, &snapshot.org));
+            match (&state.org, &replaced) {
+                (Some(prev), None) => snapshot.org.inherit_tags(&prev.h.org),
+                // Another organization: nothing of the old one may show through.
+                (Some(_), Some(_)) => state.search = None,
+                (None, _) => {}
             }
             let org = snapshot.org.clone();
             // Cleared first: installing may report a dialog it had to close.
@@ -210,6 +217,9 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             install(state, snapshot);
             state.status.refreshing = false;
             state.status.stale = false;
+            if replaced.is_some() {
+                state.status.notice = replaced;
+            }
             // Identity Center's flat list has no tags to fetch.
             state.status.loading_tags = !org.tags_loaded;
             let save = state.org.as_ref().map(OrgView::snapshot);

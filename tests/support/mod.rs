@@ -92,6 +92,8 @@ impl Drop for Moto {
     }
 }
 
+pub const MOTO_ACCESS_KEY: &str = "AKIAMOTOTESTING00000";
+
 /// An isolated HOME/XDG tree for one run of the binary.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
@@ -108,6 +110,13 @@ impl Sandbox {
     }
     pub fn cache_dir(&self) -> PathBuf {
         self.path("cache/orgnav")
+    }
+    /// The cache file orgnav uses for the default profile at `endpoint` (with the moto test
+    /// credentials), or without endpoint and credentials.
+    #[allow(dead_code)]
+    pub fn cache_file(&self, endpoint: Option<&str>) -> PathBuf {
+        let key = orgnav::source::cache_key("default", endpoint, endpoint.map(|_| MOTO_ACCESS_KEY));
+        self.cache_dir().join("orgs").join(format!("{key}.json"))
     }
     pub fn config_file(&self) -> PathBuf {
         self.path("config/orgnav/config.toml")
@@ -140,7 +149,7 @@ impl Sandbox {
             .env("TERM", "xterm-256color");
         if let Some(m) = moto {
             cmd.env("AWS_ENDPOINT_URL", m.endpoint())
-                .env("AWS_ACCESS_KEY_ID", "AKIAMOTOTESTING00000")
+                .env("AWS_ACCESS_KEY_ID", MOTO_ACCESS_KEY)
                 .env("AWS_SECRET_ACCESS_KEY", "moto-secret-key-for-tests")
                 .env("AWS_REGION", "us-east-1");
         }
