@@ -93,15 +93,27 @@ pub fn user_shell(configured: Option<&str>) -> String {
         .unwrap_or_else(|| "/bin/sh".to_string())
 }
 
-/// One line before the shell starts: account, role, expiry; red for production.
-pub fn banner(s: &AccountSession, color: bool) -> String {
-    let text = format!(
-        "orgnav: {} ({}) as {} until {}{} — exit the shell to return",
+/// What was entered, in one line: `payments-prod (123456789012) as Admin · prod · until 14:32
+/// (59 min)`, the time in the local time zone.
+pub fn entered(s: &AccountSession, now: jiff::Timestamp) -> String {
+    let expiry = s.credentials.expiration;
+    let minutes = (expiry.as_second() - now.as_second()).max(0) / 60;
+    let local = expiry.to_zoned(jiff::tz::TimeZone::system());
+    format!(
+        "{} ({}) as {}{} · until {} ({minutes} min)",
         s.account_name,
         s.account_id,
         s.role,
-        s.credentials.expiration.strftime("%H:%M UTC"),
-        if s.production { " · PRODUCTION" } else { "" }
+        if s.production { " · prod" } else { "" },
+        local.strftime("%H:%M")
+    )
+}
+
+/// One line before the shell starts: what was entered; red for production.
+pub fn banner(s: &AccountSession, color: bool) -> String {
+    let text = format!(
+        "orgnav: {} — exit the shell to return",
+        entered(s, jiff::Timestamp::now())
     );
     match (color, s.production) {
         (true, true) => format!("\x1b[1;37;41m{text}\x1b[0m"),

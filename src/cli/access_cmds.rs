@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::org_cmds::snapshot_for_cli;
-use super::target::resolve_account;
+use super::target::{Confirm, choose_account};
 use super::{CliError, Ctx};
 use crate::access::{AccessError, Assumed};
 use crate::aws::roles::{
@@ -31,7 +31,32 @@ fn explicit_region(ctx: &Ctx) -> String {
         .unwrap_or_default()
 }
 
-async fn target(ctx: &Ctx, query: &str) -> Result<Target, CliError> {
+/// How a fuzzy ACCOUNT is confirmed: `--pick-best`, else a picker on a terminal, else refused.
+/// `credential-process` runs under SDKs, never at a person's terminal: it never asks.
+pub(super) fn confirm_mode(ctx: &Ctx, may_ask: bool) -> Confirm {
+    if ctx.cli.pick_best {
+        Confirm::PickBest
+    } else if may_ask && super::picker::interactive() {
+        Confirm::Ask
+    } else {
+        Confirm::Refuse
+    }
+}
+
+/// Entering an account that is not ACTIVE is refused, as in the TUI.
+pub(super) fn refuse_inactive(a: &crate::model::Account) -> Result<(), CliError> {
+    if a.status.is_inactive() {
+        return Err(CliError::usage(format!(
+            "{} ({}) is {}: it cannot be entered",
+            a.name,
+            a.id,
+            a.status.as_str()
+        )));
+    }
+    Ok(())
+}
+
+async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliError> {
     if ctx.cli.demo {
         return Err(CliError::usage(
             "the demo organization has no AWS credentials; drop --demo to enter accounts",
@@ -39,7 +64,7 @@ async fn target(ctx: &Ctx, query: &str) -> Result<Target, CliError> {
     }
     let snapshot = snapshot_for_cli(ctx).await?;
     let h = Hierarchy::new(snapshot.org);
-    let account = resolve_account(&h, query)?;
+    let account = choose_account(&h, query, confirm)?;
     let profiles = load_profile_roles().await;
     let history = History::load();
     let a = h.account(account);
@@ -142,13 +167,24 @@ async fn assume(ctx: &Ctx, t: &Target, option: &RoleOption) -> Result<Assumed, C
     Ok(assumed)
 }
 
+/// How `prepared` treats the production confirmation and the fuzzy-match picker.
+#[derive(Clone, Copy)]
+struct Entry {
+    /// Some(yes): ask for production accounts unless `--yes`; None: never ask.
+    production_guard: Option<bool>,
+    /// Whether a person may be asked to pick among fuzzy matches.
+    may_ask: bool,
+}
+
 async fn prepared(
     ctx: &Ctx,
     account: &str,
     role: Option<&str>,
-    guard: Option<bool>,
+    entry: Entry,
 ) -> Result<Assumed, CliError> {
-    let t = target(ctx, account).await?;
+    let t = target(ctx, account, confirm_mode(ctx, entry.may_ask)).await?;
+    refuse_inactive(t.h.account(t.account))?;
+    let guard = entry.production_guard;
     let region = explicit_region(ctx);
     let option = choose(&t, role, &region)?;
     if let Some(yes) = guard
@@ -160,7 +196,7 @@ async fn prepared(
 }
 
 pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError> {
-    let t = target(ctx, account).await?;
+    let t = target(ctx, account, confirm_mode(ctx, true)).await?;
     let out = if json {
         serde_json::to_string_pretty(&t.options).map_err(|e| CliError::runtime(e.to_string()))?
             + "\n"
@@ -172,6 +208,22 @@ pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError>
     };
     super::output::emit(&out)?;
     Ok(0)
+}
+
+/// Production asks unless `--yes`; fuzzy matches may be picked on a terminal.
+fn asking(yes: bool) -> Entry {
+    Entry {
+        production_guard: Some(yes),
+        may_ask: true,
+    }
+}
+
+/// One line on stderr naming what was entered.
+fn announce(assumed: &Assumed) {
+    eprintln!(
+        "orgnav: {}",
+        launch::entered(&assumed.session, jiff::Timestamp::now())
+    );
 }
 
 /// Runs a child with the session; Ctrl-C reaches the child, not orgnav.
@@ -199,7 +251,7 @@ pub async fn shell(
     role: Option<&str>,
     yes: bool,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, Some(yes)).await?;
+    let assumed = prepared(ctx, account, role, asking(yes)).await?;
     eprintln!(
         "{}",
         launch::banner(&assumed.session, std::io::stderr().is_terminal())
@@ -218,7 +270,8 @@ pub async fn exec(
     let Some((program, args)) = command.split_first() else {
         return Err(CliError::usage("exec needs a command after --"));
     };
-    let assumed = prepared(ctx, account, role, Some(yes)).await?;
+    let assumed = prepared(ctx, account, role, asking(yes)).await?;
+    announce(&assumed);
     run_child(launch::command(program, args, &assumed.session)).await
 }
 
@@ -228,13 +281,23 @@ pub async fn env(
     role: Option<&str>,
     format: EnvFormat,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, None).await?;
+    let entry = Entry {
+        production_guard: None,
+        may_ask: true,
+    };
+    let assumed = prepared(ctx, account, role, entry).await?;
+    announce(&assumed);
     super::output::emit(&launch::format_env(&assumed.session, format))?;
     Ok(0)
 }
 
 pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, Some(role), None).await?;
+    // Silent on success: SDKs pass this process's stderr through on every call.
+    let entry = Entry {
+        production_guard: None,
+        may_ask: false,
+    };
+    let assumed = prepared(ctx, account, Some(role), entry).await?;
     super::output::emit(&launch::credential_process_json(
         &assumed.session.credentials,
     ))?;
@@ -249,7 +312,8 @@ pub async fn console(
     print: bool,
     yes: bool,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, Some(yes)).await?;
+    let assumed = prepared(ctx, account, role, asking(yes)).await?;
+    announce(&assumed);
     let access = ctx.access();
     let url = access
         .console_url(&assumed, service)
@@ -260,10 +324,6 @@ pub async fn console(
         println!("{}", url.expose_secret());
         return Ok(0);
     }
-    eprintln!(
-        "orgnav: opening the console for {} as {}…",
-        assumed.session.account_name, assumed.session.role
-    );
     crate::browser::open_secret_url(url)
         .await
         .map_err(CliError::runtime)?;

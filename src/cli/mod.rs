@@ -5,6 +5,7 @@ mod browse;
 mod login_cmd;
 mod org_cmds;
 pub mod output;
+mod picker;
 mod quota_cmds;
 mod target;
 
@@ -34,6 +35,10 @@ pub struct Cli {
     /// Ignore the cache's age and crawl the organization now.
     #[arg(long, global = true)]
     pub refresh: bool,
+    /// When ACCOUNT is not an exact name or ID, take the best match (named on stderr) instead
+    /// of asking (terminal) or refusing with exit 2 (scripts).
+    #[arg(long, global = true)]
+    pub pick_best: bool,
     /// Use the built-in demo organization (no AWS needed).
     #[arg(long, global = true)]
     pub demo: bool,

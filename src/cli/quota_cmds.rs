@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::access_cmds::prompt_mfa;
 use super::org_cmds::snapshot_for_cli;
 use super::output::emit;
-use super::target::{resolve_account, resolve_ou};
+use super::target::{choose_account, resolve_ou};
 use super::{CliError, Ctx};
 use crate::access::{AccessError, AccessSettings};
 use crate::aws::roles::{RoleInputs, load_profile_roles, partition, role_options};
@@ -67,7 +67,11 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
     };
     let h = Hierarchy::new(snapshot_for_cli(ctx).await?.org);
     let accounts = match (args.account, args.all_accounts) {
-        (Some(q), _) => vec![resolve_account(&h, q)?],
+        (Some(q), _) => {
+            let i = choose_account(&h, q, super::access_cmds::confirm_mode(ctx, true))?;
+            super::access_cmds::refuse_inactive(h.account(i))?;
+            vec![i]
+        }
         (None, true) => {
             let top = args.ou.map_or(Ok(h.root()), |q| resolve_ou(&h, q))?;
             h.accounts_under(top)

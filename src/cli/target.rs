@@ -1,73 +1,167 @@
-//! Resolving the ACCOUNT argument: a 12-digit ID, an exact name (case-insensitive), or a fuzzy
-//! query with one clear best match. Anything else is a usage error listing the candidates.
+//! Resolving the ACCOUNT argument. Only a 12-digit ID or an exact name (case-insensitive)
+//! resolves silently; anything fuzzy — even a single hit — is shown before it is used: an
+//! inline picker on a terminal, otherwise a usage error listing the candidates (or, with
+//! `--pick-best`, the best one, named on stderr).
+
+use unicode_width::UnicodeWidthStr;
 
 use super::CliError;
 use crate::model::org::is_account_id;
 use crate::model::{Hierarchy, Node};
 use crate::search::{Scope, SearchIndex, Searcher};
 
-fn describe(h: &Hierarchy, i: usize) -> String {
-    let a = h.account(i);
-    format!(
-        "  {}  {}  {}",
-        a.name,
-        a.id,
-        Hierarchy::path_string(h.account_path(i))
-    )
+/// Candidates listed (and offered in the picker) at most.
+const MAX_CANDIDATES: usize = 10;
+
+/// What ACCOUNT names: one account for sure, or candidates (best first) to confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    Exact(usize),
+    Candidates(Vec<usize>),
 }
 
-fn ambiguous(h: &Hierarchy, query: &str, candidates: &[usize]) -> CliError {
-    let mut msg = format!("`{query}` matches several accounts; use the ID or a more precise name:");
-    for &i in candidates.iter().take(10) {
-        msg.push('\n');
-        msg.push_str(&describe(h, i));
-    }
-    if candidates.len() > 10 {
-        msg.push_str(&format!("\n  … and {} more", candidates.len() - 10));
-    }
-    CliError::usage(msg)
+/// How candidates are confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Take the best candidate and say so on stderr (`--pick-best`).
+    PickBest,
+    /// Ask on the terminal with the inline picker.
+    Ask,
+    /// No terminal: list the candidates and exit 2.
+    Refuse,
 }
 
-pub fn resolve_account(h: &Hierarchy, query: &str) -> Result<usize, CliError> {
+pub fn resolve_account(h: &Hierarchy, query: &str) -> Result<Resolved, CliError> {
     let q = query.trim();
     if q.is_empty() {
         return Err(CliError::usage("ACCOUNT is empty"));
     }
     if is_account_id(q) {
-        return h
-            .account_index(q)
-            .ok_or_else(|| CliError::usage(format!("no account with ID {q} in the organization")));
+        return h.account_index(q).map(Resolved::Exact).ok_or_else(|| {
+            CliError::usage(format!(
+                "no account with ID {q} in the organization{}",
+                partial_note(h)
+            ))
+        });
     }
     let exact: Vec<usize> = (0..h.account_count())
         .filter(|&i| h.account(i).name.eq_ignore_ascii_case(q))
         .collect();
     match exact.len() {
-        1 => return Ok(exact[0]),
+        1 => return Ok(Resolved::Exact(exact[0])),
         0 => {}
-        _ => return Err(ambiguous(h, q, &exact)),
+        _ => return Ok(Resolved::Candidates(exact)),
     }
     let index = SearchIndex::new(h);
-    let hits = Searcher::default().search(&index, q, Scope::AccountsOnly, Some(11));
-    let accounts: Vec<(usize, u8)> = hits
+    let accounts: Vec<usize> = Searcher::default()
+        .search(&index, q, Scope::AccountsOnly, Some(MAX_CANDIDATES + 1))
         .iter()
         .filter_map(|hit| match hit.node {
-            Node::Account(i) => Some((i, hit.tier)),
+            Node::Account(i) => Some(i),
             Node::Ou(_) => None,
         })
         .collect();
-    match accounts.as_slice() {
-        [] => Err(CliError::usage(format!(
-            "no account matches `{q}` (try `orgnav ls {q}`)"
-        ))),
-        [(only, _)] => Ok(*only),
-        // One clear best: its match is of a stronger kind (exact > prefix > substring > fuzzy).
-        [(best, t0), (_, t1), ..] if t0 > t1 => Ok(*best),
-        _ => Err(ambiguous(
-            h,
-            q,
-            &accounts.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
-        )),
+    if accounts.is_empty() {
+        return Err(CliError::usage(format!(
+            "no account matches `{q}` (try `orgnav ls {q}`){}",
+            partial_note(h)
+        )));
     }
+    Ok(Resolved::Candidates(accounts))
+}
+
+/// The account ACCOUNT names, confirmed as `confirm` says.
+pub fn choose_account(h: &Hierarchy, query: &str, confirm: Confirm) -> Result<usize, CliError> {
+    let candidates = match resolve_account(h, query)? {
+        Resolved::Exact(i) => return Ok(i),
+        Resolved::Candidates(c) => c,
+    };
+    let q = query.trim();
+    match confirm {
+        Confirm::PickBest => {
+            let best = candidates[0];
+            eprintln!(
+                "orgnav: `{q}` → {} ({}), the best of {} match{}",
+                h.account(best).name,
+                h.account(best).id,
+                candidates.len(),
+                if candidates.len() == 1 { "" } else { "es" }
+            );
+            Ok(best)
+        }
+        Confirm::Ask => {
+            let rows = candidate_rows(h, &candidates);
+            let title = format!("`{q}` is not an exact account name or ID; enter which account?");
+            match super::picker::pick(&title, &rows)? {
+                Some(k) => Ok(candidates[k]),
+                None => Err(CliError::usage("cancelled: no account chosen")),
+            }
+        }
+        Confirm::Refuse => Err(unconfirmed(h, q, &candidates)),
+    }
+}
+
+/// One aligned line per candidate: name, ID, OU path, state when not ACTIVE.
+pub fn candidate_rows(h: &Hierarchy, candidates: &[usize]) -> Vec<String> {
+    let shown = &candidates[..candidates.len().min(MAX_CANDIDATES)];
+    let width = shown
+        .iter()
+        .map(|&i| h.account(i).name.width())
+        .max()
+        .unwrap_or(0);
+    shown
+        .iter()
+        .map(|&i| {
+            let a = h.account(i);
+            let pad = " ".repeat(width - a.name.width());
+            let state = if a.status.is_inactive() {
+                format!("  [{}]", a.status.as_str())
+            } else {
+                String::new()
+            };
+            let path = Hierarchy::path_string(h.account_path(i));
+            format!("{}{pad}  {}  {path}{state}", a.name, a.id)
+        })
+        .collect()
+}
+
+fn unconfirmed(h: &Hierarchy, q: &str, candidates: &[usize]) -> CliError {
+    let exact = candidates
+        .iter()
+        .all(|&i| h.account(i).name.eq_ignore_ascii_case(q));
+    let mut msg = if exact {
+        format!("`{q}` names {} accounts; use the ID:", candidates.len())
+    } else {
+        format!(
+            "`{q}` is not an exact account name or ID; matching accounts, best first \
+             (use the ID or the exact name, or --pick-best to take the first):"
+        )
+    };
+    for row in candidate_rows(h, candidates) {
+        msg.push_str("\n  ");
+        msg.push_str(&row);
+    }
+    if candidates.len() > MAX_CANDIDATES {
+        msg.push_str("\n  … and more (`orgnav ls QUERY` lists them all)");
+    }
+    msg.push_str(&partial_note(h));
+    CliError::usage(msg)
+}
+
+/// When part of the tree could not be read, the account meant may be the missing one.
+fn partial_note(h: &Hierarchy) -> String {
+    let partial: Vec<String> = h
+        .incomplete_ous()
+        .map(|i| Hierarchy::path_string(h.ou_path(i)))
+        .map(|p| if p.is_empty() { "Root".to_string() } else { p })
+        .collect();
+    if partial.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nnote: the tree is partial ({} could not be read): the account you mean may be there",
+        partial.join(", ")
+    )
 }
 
 /// `--ou`: an OU or root ID, a path from the root (`Workloads/Prod`), or a unique OU name;
@@ -120,25 +214,63 @@ mod tests {
         Hierarchy::new(org)
     }
 
-    fn name(h: &Hierarchy, r: Result<usize, CliError>) -> String {
-        h.account(r.unwrap_or_else(|e| panic!("{}", e.message)))
-            .name
-            .clone()
+    fn exact(h: &Hierarchy, q: &str) -> String {
+        match resolve_account(h, q) {
+            Ok(Resolved::Exact(i)) => h.account(i).name.clone(),
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+
+    fn candidates(h: &Hierarchy, q: &str) -> Vec<String> {
+        match resolve_account(h, q) {
+            Ok(Resolved::Candidates(c)) => c.iter().map(|&i| h.account(i).name.clone()).collect(),
+            other => panic!("{q}: {other:?}"),
+        }
     }
 
     #[test]
-    fn ids_names_and_clear_fuzzy_matches_resolve() {
+    fn only_ids_and_exact_names_resolve_silently() {
         let h = h();
-        assert_eq!(
-            name(&h, resolve_account(&h, "222222222222")),
-            "billing-prod"
+        assert_eq!(exact(&h, "222222222222"), "billing-prod");
+        assert_eq!(exact(&h, "Payments-Dev"), "payments-dev");
+        // A single fuzzy hit, or one clearly best, still has to be confirmed.
+        assert_eq!(candidates(&h, "billing"), ["billing-prod"]);
+        assert_eq!(candidates(&h, "manag"), ["management"]);
+    }
+
+    #[test]
+    fn a_prefix_match_never_hides_a_better_account() {
+        let mut org = sample_org();
+        org.accounts
+            .push(account("666666666666", "prod-legacy", "ou-p"));
+        let h = Hierarchy::new(org);
+        let found = candidates(&h, "prod");
+        assert!(found.contains(&"prod-legacy".to_string()), "{found:?}");
+        let e = choose_account(&h, "prod", Confirm::Refuse).unwrap_err();
+        assert_eq!(e.code, 2);
+        assert!(
+            e.message.contains("prod-legacy") && e.message.contains("--pick-best"),
+            "{}",
+            e.message
         );
-        assert_eq!(
-            name(&h, resolve_account(&h, "Payments-Dev")),
-            "payments-dev"
-        );
-        assert_eq!(name(&h, resolve_account(&h, "billing")), "billing-prod");
-        assert_eq!(name(&h, resolve_account(&h, "manag")), "management");
+        let best = choose_account(&h, "prod", Confirm::PickBest).unwrap();
+        assert_eq!(h.account(best).name, found[0]);
+    }
+
+    #[test]
+    fn candidates_are_listed_aligned_and_a_partial_tree_is_mentioned() {
+        let mut org = sample_org();
+        org.ous[1].incomplete = Some("AccessDenied".into());
+        let h = Hierarchy::new(org);
+        let e = choose_account(&h, "payments", Confirm::Refuse).unwrap_err();
+        let rows: Vec<&str> = e.message.lines().filter(|l| l.starts_with("  ")).collect();
+        assert!(rows.len() >= 2, "{}", e.message);
+        let id_column: Vec<usize> = rows
+            .iter()
+            .map(|r| r.find(char::is_numeric).unwrap())
+            .collect();
+        assert!(id_column.windows(2).all(|w| w[0] == w[1]), "{}", e.message);
+        assert!(e.message.contains("partial"), "{}", e.message);
     }
 
     #[test]
@@ -165,14 +297,14 @@ mod tests {
     #[test]
     fn ambiguity_and_unknowns_are_usage_errors() {
         let h = h();
-        let e = resolve_account(&h, "payments").unwrap_err();
+        let e = choose_account(&h, "payments", Confirm::Refuse).unwrap_err();
         assert_eq!(e.code, 2);
         assert!(
             e.message.contains("payments-prod") && e.message.contains("payments-dev"),
             "{}",
             e.message
         );
-        let e = resolve_account(&h, "shared").unwrap_err();
+        let e = choose_account(&h, "shared", Confirm::Refuse).unwrap_err();
         assert!(e.message.contains("444444444444") && e.message.contains("555555555555"));
         assert_eq!(resolve_account(&h, "999999999999").unwrap_err().code, 2);
         assert_eq!(resolve_account(&h, "zzqqxx").unwrap_err().code, 2);
