@@ -2,6 +2,7 @@
 //! and an isolated environment for running the `orgnav` binary against it.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod delay_proxy;
 pub mod seed;
 
 use std::io::{BufRead, BufReader};
