@@ -249,9 +249,30 @@ mod tests {
         let b = banner(&session(), true);
         assert!(
             b.starts_with("\x1b[1;37;41m")
-                && b.contains("PRODUCTION")
                 && b.contains("payments-prod")
+                && b.contains(" · prod · "),
+            "{b:?}"
         );
         assert!(!banner(&session(), false).contains('\x1b'));
+    }
+
+    #[test]
+    fn the_entry_line_names_account_role_environment_and_time_left() {
+        let s = session();
+        let now = s.credentials.expiration - jiff::SignedDuration::from_secs(59 * 60 + 30);
+        let line = entered(&s, now);
+        let local = s
+            .credentials
+            .expiration
+            .to_zoned(jiff::tz::TimeZone::system())
+            .strftime("%H:%M")
+            .to_string();
+        assert_eq!(
+            line,
+            format!(
+                "payments-prod ({}) as {} · prod · until {local} (59 min)",
+                s.account_id, s.role
+            )
+        );
     }
 }
