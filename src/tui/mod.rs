@@ -13,6 +13,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 mod update_access;
+mod update_login;
 mod update_quotas;
 
 use std::time::Duration;

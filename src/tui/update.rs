@@ -3,8 +3,9 @@
 use super::action::{Action, Effect, Loaded, Purpose};
 use super::layout::{keep_visible, search_rows, tree_rows};
 use super::quota_state::DetailsTab;
-use super::state::{Modal, OrgView, SEARCH_LIMIT, SearchState, State};
+use super::state::{OrgView, SEARCH_LIMIT, SearchState, State};
 use super::update_access as access;
+use super::update_login as login;
 use super::update_quotas as quotas;
 use crate::model::{Node, Snapshot};
 use crate::search::Scope;
@@ -25,7 +26,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.now = jiff::Timestamp::now();
             quotas::on_tick(state)
         }
-        Action::Login => login(state),
+        Action::Login => login::start(state),
         Action::ToggleDetailsTab => quotas::toggle_tab(state),
         Action::CycleQuotaRegion => quotas::cycle_region(state),
         Action::ToggleQuotaFilter => {
@@ -128,7 +129,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     effects
 }
 
-fn refresh(state: &mut State) -> Vec<Effect> {
+pub(super) fn refresh(state: &mut State) -> Vec<Effect> {
     if state.status.demo {
         state.status.notice = Some("demo organization: nothing to refresh".into());
         return vec![];
@@ -142,31 +143,6 @@ fn refresh(state: &mut State) -> Vec<Effect> {
     state.status.notice = None;
     vec![Effect::Crawl {
         generation: state.generation,
-    }]
-}
-
-/// L: the device login, in a modal that shows the code once Identity Center sends it.
-fn login(state: &mut State) -> Vec<Effect> {
-    if state.status.demo {
-        state.status.notice = Some("demo organization: nothing to sign in to".into());
-        return vec![];
-    }
-    // A sign-in already under way keeps its device code: show it again, start nothing.
-    if state.login.is_some() {
-        if !matches!(state.modal, Some(Modal::Login { .. })) {
-            state.modal = Some(Modal::Login {
-                code: state.login_code.clone(),
-            });
-        }
-        return vec![];
-    }
-    state.last_request += 1;
-    state.login = Some(state.last_request);
-    state.login_code = None;
-    state.modal = Some(Modal::Login { code: None });
-    state.pending = Some("signing in to IAM Identity Center".into());
-    vec![Effect::Login {
-        request: state.last_request,
     }]
 }
 
@@ -281,33 +257,11 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             request,
             user_code,
             url,
-        } if state.login == Some(request) => {
-            state.login_code = Some((user_code, url));
-            if let Some(Modal::Login { code }) = &mut state.modal {
-                code.clone_from(&state.login_code);
-            }
+        } => {
+            login::on_code(state, request, user_code, url);
             vec![]
         }
-        Loaded::LoginDone { request, result } if state.login == Some(request) => {
-            if matches!(state.modal, Some(Modal::Login { .. })) {
-                state.modal = None;
-            }
-            state.login = None;
-            state.login_code = None;
-            state.pending = None;
-            match result {
-                Ok(()) => {
-                    // Read again with the new sign-in; the tree keeps the user's place.
-                    let effects = refresh(state);
-                    state.status.notice = Some("signed in to IAM Identity Center".into());
-                    effects
-                }
-                Err(e) => {
-                    state.status.last_error = Some(e);
-                    vec![]
-                }
-            }
-        }
+        Loaded::LoginDone { request, result } => login::on_done(state, request, result),
         Loaded::CacheWriteFailed(message) => {
             state.status.last_error = Some(message);
             vec![]

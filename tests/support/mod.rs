@@ -4,6 +4,7 @@
 
 pub mod delay_proxy;
 pub mod seed;
+pub mod tui;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,13 @@ pub fn seeded_org() -> &'static (Moto, seed::Seeded) {
         .join()
         .unwrap()
     })
+}
+
+/// A sandbox whose cache already holds the seeded organization (read by every later command).
+pub fn refreshed_sandbox() -> Sandbox {
+    let s = Sandbox::new();
+    assert_eq!(run(s.orgnav(Some(&seeded_org().0)).arg("refresh")).code, 0);
+    s
 }
 
 pub struct Moto {
