@@ -15,9 +15,19 @@ fn a_refresh_that_reorders_the_tree_under_the_role_picker_keeps_the_chosen_accou
     select(&mut s, "payments-dev");
     update(&mut s, Action::Activate);
     assert!(matches!(s.modal, Some(Modal::PickRole { .. })));
-    refresh_with(&mut s, |org| org.accounts.reverse());
+    refresh_with(&mut s, |org| {
+        org.accounts.reverse();
+        for a in &mut org.accounts {
+            if a.id == PAYMENTS_DEV {
+                a.name = "payments-development".into();
+            }
+        }
+    });
     let screen = draw(&s);
-    assert!(screen.contains("payments-dev"), "{screen}");
+    assert!(
+        screen.contains("in payments-development (272569912085)"),
+        "{screen}"
+    );
     let effects = update(&mut s, Action::ModalConfirm);
     assert_eq!(assumed_account(&effects), PAYMENTS_DEV);
 }

@@ -242,34 +242,30 @@ pub fn move_selection(state: &mut State, delta: isize) -> bool {
 pub fn revalidate(state: &mut State) {
     let Some(org) = &state.org else { return };
     let current = |id: &str| org.h.account_index(id).map(|i| org.h.account(i).clone());
-    let held = match &state.modal {
-        Some(
-            Modal::PickRole { account, .. }
-            | Modal::ConfirmProduction { account, .. }
-            | Modal::Mfa { account, .. },
-        ) => Some((account.id.clone(), account.name.clone())),
-        _ => None,
-    };
-    if let Some((id, name)) = held {
-        match current(&id) {
-            Some(a) if !a.status.is_inactive() => {}
+    if let Some(
+        Modal::PickRole { account, .. }
+        | Modal::ConfirmProduction { account, .. }
+        | Modal::Mfa { account, .. },
+    ) = &mut state.modal
+    {
+        match current(&account.id) {
+            // Same ID, fresh details (a renamed account shows its new name).
+            Some(a) if !a.status.is_inactive() => **account = a,
             found => {
+                let message = gone_message(&account.name, &account.id, found.as_ref());
                 state.modal = None;
-                state.status.last_error = Some(gone_message(&name, &id, found.as_ref()));
+                state.status.last_error = Some(message);
             }
         }
     }
-    let entry = state
-        .entry
-        .as_ref()
-        .map(|e| (e.account_id.clone(), e.account_name.clone()));
-    if let Some((id, name)) = entry {
-        match current(&id) {
+    if let Some(entry) = &state.entry {
+        match current(&entry.account_id) {
             Some(a) if !a.status.is_inactive() => {}
             found => {
+                let message = gone_message(&entry.account_name, &entry.account_id, found.as_ref());
                 state.entry = None;
                 state.pending = None;
-                state.status.last_error = Some(gone_message(&name, &id, found.as_ref()));
+                state.status.last_error = Some(message);
             }
         }
     }
