@@ -5,6 +5,7 @@ mod browse;
 mod login_cmd;
 mod org_cmds;
 pub mod output;
+mod prompt;
 mod quota_cmds;
 mod target;
 
