@@ -1,17 +1,20 @@
-//! Opening a secret URL (the console sign-in link) in the browser without putting it in a
-//! process argument or a file: the browser gets a one-shot 127.0.0.1 address that answers
-//! with a redirect, then the listener closes.
+//! Opening a secret URL (the console sign-in link) in the browser so that no other local
+//! user can get it: a browser's arguments are public (`/proc/*/cmdline`), so the browser is
+//! given only a private page (0600, in a fresh 0700 directory under the user's runtime
+//! directory) that redirects to a one-shot 127.0.0.1 address whose nonce is in that page
+//! alone. That address answers once with a redirect to the sign-in URL; then the page and
+//! its directory are removed and the listener closes.
 
 use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+mod handoff;
 
 /// How long the one-shot address waits for the browser.
 pub const HANDOFF_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub use handoff::open_secret_url;
 
 fn nonce() -> String {
     let mut bytes = [0u8; 16];
@@ -72,43 +75,4 @@ pub fn spawn_browser(url: &str) -> std::io::Result<()> {
         }
     }
     Err(last)
-}
-
-/// Opens `url` through the one-shot redirect and waits until the browser fetched it (or the
-/// timeout passes). Returns an error the user can read; it never contains the URL.
-pub async fn open_secret_url(url: SecretString) -> Result<(), String> {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let path = format!("/{}", nonce());
-    spawn_browser(&format!("http://127.0.0.1:{port}{path}"))
-        .map_err(|e| format!("cannot start a browser: {e}"))?;
-    let serve = async {
-        loop {
-            let Ok((mut conn, _)) = listener.accept().await else {
-                continue;
-            };
-            let mut buf = vec![0u8; 4096];
-            let n = conn.read(&mut buf).await.unwrap_or(0);
-            let head = String::from_utf8_lossy(&buf[..n]);
-            let requested = head.split_whitespace().nth(1).unwrap_or("");
-            if requested == path {
-                let reply = format!(
-                    "HTTP/1.1 302 Found\r\nLocation: {}\r\nCache-Control: no-store\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    url.expose_secret()
-                );
-                let _ = conn.write_all(reply.as_bytes()).await;
-                return;
-            }
-            let _ = conn
-                .write_all(
-                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                )
-                .await;
-        }
-    };
-    tokio::time::timeout(HANDOFF_TIMEOUT, serve)
-        .await
-        .map_err(|_| "the browser did not open the sign-in link within 60 s".to_string())
 }

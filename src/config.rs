@@ -260,6 +260,11 @@ impl Config {
             ));
         }
         self.quotas.validate()?;
+        if let Some(why) = (self.console.federation_url.as_deref())
+            .and_then(crate::aws::console::federation_url_problem)
+        {
+            return Err(("console.federation_url".into(), why));
+        }
         for g in &self.sso.groups {
             if let Err(e) = globset::Glob::new(&g.account) {
                 return Err((
@@ -370,6 +375,9 @@ mod tests {
             c.console.federation_url.as_deref(),
             Some("http://127.0.0.1:1/federation")
         );
+        let e = parse("[console]\nfederation_url = \"http://signin.example.com/federation\"\n")
+            .unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("console.federation_url", 2));
         let e = parse("[[roles]]\nname = \"A\"\nou = \"a/[\"\n").unwrap_err();
         assert_eq!(e.key, "roles");
     }

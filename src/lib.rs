@@ -17,6 +17,7 @@ pub mod model;
 pub mod quota_demo;
 pub mod quota_format;
 pub mod quota_sweep;
+pub mod redact;
 pub mod search;
 pub mod source;
 pub mod sso;

@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::sync::mpsc;
 
 use support::seed::Seeded;
@@ -172,26 +170,11 @@ fn orgnav_inside_an_orgnav_shell_refuses() {
     );
 }
 
-/// A one-request-at-a-time federation endpoint that records each request line.
+/// A federation endpoint that answers `token` and reports each request line.
 fn federation_server(token: &'static str) -> (String, mpsc::Receiver<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/federation", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let mut line = String::new();
-            BufReader::new(&conn).read_line(&mut line).unwrap();
-            let body = format!("{{\"SigninToken\":\"{token}\"}}");
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = tx.send(line);
-        }
-    });
-    (url, rx)
+    let body = format!("{{\"SigninToken\":\"{token}\"}}");
+    let (base, requests) = support::http::serve(vec![("GET", "/federation", body)]);
+    (format!("{base}/federation"), requests)
 }
 
 fn query_params(url: &str) -> std::collections::BTreeMap<String, String> {
@@ -256,17 +239,7 @@ fn secrets_never_reach_logs_caches_or_errors() {
     };
     let mut cmd = s.orgnav(Some(moto));
     with_trace(&mut cmd);
-    let out = run(cmd.args([
-        "exec",
-        "payments-dev",
-        "--",
-        "sh",
-        "-c",
-        "echo $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN",
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let secrets: Vec<String> = out.stdout.split_whitespace().map(String::from).collect();
-    assert_eq!(secrets.len(), 2);
+    let (secrets, exec_stderr) = support::assumed_secrets(&mut cmd);
     let (federation, _requests) = federation_server("tok-SECRET-456");
     let mut cmd = s.orgnav(Some(moto));
     with_trace(&mut cmd);
@@ -287,7 +260,7 @@ fn secrets_never_reach_logs_caches_or_errors() {
     );
     let mut haystacks = vec![
         ("log", log),
-        ("stderr", out.stderr),
+        ("stderr", exec_stderr),
         ("console stderr", console.stderr),
         ("error", failed.stderr),
     ];
@@ -312,53 +285,4 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
-}
-
-#[test]
-fn console_opens_the_browser_through_a_one_shot_redirect() {
-    let (moto, _) = org();
-    let s = sandbox();
-    let (federation, _requests) = federation_server("tok-SECRET-789");
-    // A stand-in browser: records its argv and the redirect it is given.
-    let record = s.path("browser.txt");
-    let fetch = s.path("browser.py");
-    let script = [
-        "import sys, http.client, urllib.parse",
-        "u = urllib.parse.urlparse(sys.argv[1])",
-        "c = http.client.HTTPConnection(u.hostname, u.port)",
-        "c.request('GET', u.path)",
-        "r = c.getresponse()",
-        "loc = r.getheader('Location', '')",
-        &format!(
-            "open({:?}, 'w').write(repr(sys.argv) + chr(10) + str(r.status) + ' ' + loc)",
-            record.display().to_string()
-        ),
-    ]
-    .join("\n");
-    std::fs::write(&fetch, script).unwrap();
-    let mut cmd = s.orgnav(Some(moto));
-    cmd.env("ORGNAV_FEDERATION_URL", &federation).env(
-        "BROWSER",
-        format!("{} {} %s", python().display(), fetch.display()),
-    );
-    let out = run(cmd.args(["console", "payments-dev"]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    // orgnav returns once the browser fetched the link; the stand-in writes right after.
-    let mut text = String::new();
-    for _ in 0..100 {
-        text = std::fs::read_to_string(&record).unwrap_or_default();
-        if text.contains('\n') {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let (argv, answer) = text.split_once('\n').expect("the browser ran");
-    assert!(
-        argv.contains("http://127.0.0.1:") && !argv.contains("tok-SECRET-789"),
-        "argv: {argv}"
-    );
-    let (status, location) = answer.split_once(' ').unwrap();
-    assert_eq!(status, "302");
-    assert_eq!(query_params(location)["SigninToken"], "tok-SECRET-789");
-    assert!(!out.stderr.contains("tok-SECRET-789"));
 }

@@ -51,6 +51,31 @@ pub struct SigninRequest<'a> {
     pub issuer: &'a str,
 }
 
+/// Why `url` cannot be the federation endpoint, if it cannot: the session's secret key goes
+/// to it and the sign-in token comes back, so it must be `https://`; plain `http://` only
+/// reaches this machine (127.0.0.0/8, ::1, localhost), as tests and local proxies need.
+pub fn federation_url_problem(url: &str) -> Option<String> {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Some(format!("`{url}` is not a valid URL"));
+    };
+    let Some(host) = parsed.host_str() else {
+        return Some(format!("`{url}` has no host"));
+    };
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match parsed.scheme() {
+        "https" => None,
+        "http" if loopback => None,
+        _ => Some(format!(
+            "must be an https:// address (plain http:// only to 127.0.0.1, ::1 or localhost), not `{url}`"
+        )),
+    }
+}
+
 pub async fn signin_url(
     http: &reqwest::Client,
     req: &SigninRequest<'_>,
@@ -126,5 +151,28 @@ mod tests {
             hosts("aws-us-gov").federation,
             "https://signin.amazonaws-us-gov.com/federation"
         );
+    }
+
+    #[test]
+    fn the_federation_endpoint_is_https_or_loopback() {
+        for fine in [
+            "https://signin.aws.amazon.com/federation",
+            "http://127.0.0.1:8080/federation",
+            "http://127.9.0.1/federation",
+            "http://LOCALHOST:9/federation",
+            "http://[::1]:9/federation",
+        ] {
+            assert_eq!(federation_url_problem(fine), None, "{fine}");
+        }
+        for bad in [
+            "http://signin.aws.amazon.com/federation",
+            "http://127.0.0.1.example.com/federation",
+            "http://localhost.example.com/federation",
+            "http://10.0.0.1/federation",
+            "ftp://127.0.0.1/federation",
+            "signin.aws.amazon.com/federation",
+        ] {
+            assert!(federation_url_problem(bad).is_some(), "{bad}");
+        }
     }
 }

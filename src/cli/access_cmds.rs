@@ -4,6 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::org_cmds::snapshot_for_cli;
+use super::prompt::prompt_mfa;
 use super::target::{Confirm, choose_account};
 use super::{CliError, Ctx};
 use crate::access::{AccessError, Assumed};
@@ -130,26 +131,6 @@ fn confirm_production(name: &str, yes: bool) -> Result<(), CliError> {
     } else {
         Err(CliError::runtime("cancelled"))
     }
-}
-
-/// Reads an MFA code from the terminal (not from stdin, which may be a pipe).
-pub(super) fn prompt_mfa(serial: &str) -> Result<String, CliError> {
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(|_| {
-            CliError::usage(format!(
-                "this role requires an MFA code from {serial}; run orgnav in a terminal"
-            ))
-        })?;
-    let mut writer = &tty;
-    let _ = write!(writer, "MFA code for {serial}: ");
-    let mut code = String::new();
-    std::io::BufReader::new(&tty)
-        .read_line(&mut code)
-        .map_err(|e| CliError::runtime(e.to_string()))?;
-    Ok(code.trim().to_string())
 }
 
 async fn assume(ctx: &Ctx, t: &Target, option: &RoleOption) -> Result<Assumed, CliError> {

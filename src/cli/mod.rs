@@ -6,6 +6,7 @@ mod login_cmd;
 mod org_cmds;
 pub mod output;
 mod picker;
+mod prompt;
 mod quota_cmds;
 mod target;
 
@@ -241,14 +242,34 @@ pub fn main_with(cli: Cli) -> ExitCode {
     }
 }
 
-/// Inside an orgnav shell the "base" credentials would be the assumed role's: refuse.
+/// Inside an orgnav shell the "base" credentials would be the assumed role's: refuse, except
+/// for the demo and for what only reads the cache (`--offline` ls, tree, roles); anything
+/// else would call STS with the role's credentials.
 fn refuse_nested(cli: &Cli) -> Result<(), CliError> {
+    let reads_cache_only = cli.offline
+        && matches!(
+            cli.command,
+            Some(Command::Ls { .. } | Command::Tree | Command::Roles { .. })
+        );
     match std::env::var("ORGNAV_ACCOUNT_ID") {
-        Ok(id) if !id.is_empty() && !cli.demo && !cli.offline => Err(CliError::usage(format!(
-            "this shell was started by orgnav for account {id} ({}); its credentials are that role's, \
-             not your base credentials. Exit the shell first (or use --offline / --demo)",
-            std::env::var("ORGNAV_ACCOUNT_NAME").unwrap_or_default()
-        ))),
+        Ok(id) if !id.is_empty() && !cli.demo && !reads_cache_only => {
+            Err(CliError::usage(format!(
+                "this shell was started by orgnav for account {id} ({}); its credentials are that role's, \
+             not your base credentials. Exit the shell first (ls, tree and roles also work with --offline)",
+                std::env::var("ORGNAV_ACCOUNT_NAME").unwrap_or_default()
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `ORGNAV_FEDERATION_URL` obeys the same rule as `console.federation_url`.
+fn check_federation_env() -> Result<(), CliError> {
+    match std::env::var("ORGNAV_FEDERATION_URL") {
+        Ok(url) if !url.is_empty() => crate::aws::console::federation_url_problem(&url)
+            .map_or(Ok(()), |why| {
+                Err(CliError::usage(format!("ORGNAV_FEDERATION_URL {why}")))
+            }),
         _ => Ok(()),
     }
 }
@@ -263,7 +284,8 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         Some(p) => Config::load(&p, explicit).map_err(|e| CliError::usage(e.to_string()))?,
         None => Config::default(),
     };
-    crate::logging::init();
+    crate::logging::init().map_err(CliError::usage)?;
+    check_federation_env()?;
     let source = Source::new(&config, cli.profile.clone(), cli.region.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

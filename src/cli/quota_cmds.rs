@@ -3,9 +3,9 @@
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
-use super::access_cmds::prompt_mfa;
 use super::org_cmds::snapshot_for_cli;
 use super::output::emit;
+use super::prompt::prompt_mfa;
 use super::target::{choose_account, resolve_ou};
 use super::{CliError, Ctx};
 use crate::access::{AccessError, AccessSettings};

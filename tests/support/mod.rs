@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod delay_proxy;
+pub mod http;
 pub mod seed;
 pub mod tui;
 
@@ -179,4 +180,21 @@ pub fn run(cmd: &mut Command) -> Output {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs `cmd` (an `orgnav` command line for the sandbox) as `exec payments-dev` printing the
+/// assumed session's secret key and session token; returns those two secrets and its stderr.
+pub fn assumed_secrets(cmd: &mut Command) -> (Vec<String>, String) {
+    let out = run(cmd.args([
+        "exec",
+        "payments-dev",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let secrets: Vec<String> = out.stdout.split_whitespace().map(String::from).collect();
+    assert_eq!(secrets.len(), 2, "{}", out.stdout);
+    (secrets, out.stderr)
 }

@@ -1,0 +1,105 @@
+//! Asking for an MFA code on the terminal without echoing it. The terminal is switched to
+//! no-echo, no-signal, byte-at-a-time input for the prompt only, and restored by a guard on
+//! every way out (Enter, Ctrl-C, Ctrl-D, a read error, a panic). Ctrl-C arrives as a byte
+//! rather than a signal, so orgnav can cancel cleanly instead of dying with echo off.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+
+use super::CliError;
+
+const CTRL_C: u8 = 0x03;
+const CTRL_D: u8 = 0x04;
+const CTRL_U: u8 = 0x15;
+const BACKSPACE: u8 = 0x08;
+const DELETE: u8 = 0x7f;
+
+/// Reads an MFA code from the terminal (not from stdin, which may be a pipe).
+pub(super) fn prompt_mfa(serial: &str) -> Result<String, CliError> {
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| {
+            CliError::usage(format!(
+                "this role requires an MFA code from {serial}; run orgnav in a terminal"
+            ))
+        })?;
+    let mut writer = &tty;
+    let _ = write!(writer, "MFA code for {serial}: ");
+    let _ = writer.flush();
+    let code = read_hidden(&tty);
+    // Enter was not echoed either: end the prompt's line ourselves.
+    let _ = write!(writer, "\r\n");
+    match code {
+        Ok(Some(code)) => Ok(code.trim().to_string()),
+        Ok(None) => Err(CliError::runtime("cancelled")),
+        Err(e) => Err(CliError::runtime(format!("cannot read the MFA code: {e}"))),
+    }
+}
+
+/// One line typed on `tty` without echo; None when the user cancels (Ctrl-C, Ctrl-D, end of
+/// input).
+fn read_hidden(tty: &File) -> std::io::Result<Option<String>> {
+    let _quiet = QuietTerminal::enter(tty)?;
+    let mut line = String::new();
+    let mut reader = tty;
+    let mut byte = [0u8; 1];
+    // One byte per read: whatever is typed after Enter stays for the next program.
+    loop {
+        match reader.read(&mut byte) {
+            Ok(0) => return Ok(None),
+            Ok(_) => {}
+            // A signal such as a window resize interrupted the read: keep reading.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        match byte[0] {
+            b'\r' | b'\n' => return Ok(Some(line)),
+            CTRL_C | CTRL_D => return Ok(None),
+            BACKSPACE | DELETE => {
+                line.pop();
+            }
+            CTRL_U => line.clear(),
+            b if b.is_ascii_graphic() => line.push(char::from(b)),
+            _ => {}
+        }
+    }
+}
+
+/// The terminal without echo, line editing or signal keys; the saved settings come back on drop.
+struct QuietTerminal {
+    fd: i32,
+    saved: libc::termios,
+}
+
+impl QuietTerminal {
+    fn enter(tty: &File) -> std::io::Result<Self> {
+        let fd = tty.as_raw_fd();
+        // SAFETY: termios is plain data; tcgetattr fills it for a valid open descriptor.
+        let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: `fd` is open for the lifetime of `tty`, `saved` is a valid termios.
+        if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let mut quiet = saved;
+        quiet.c_lflag &= !(libc::ECHO | libc::ECHONL | libc::ICANON | libc::ISIG);
+        quiet.c_cc[libc::VMIN] = 1;
+        quiet.c_cc[libc::VTIME] = 0;
+        // SAFETY: as above; `quiet` is a copy of the terminal's own settings.
+        if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &quiet) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(Self { fd, saved })
+    }
+}
+
+impl Drop for QuietTerminal {
+    fn drop(&mut self) {
+        // SAFETY: restores the settings read in `enter` on the same, still open, descriptor.
+        unsafe {
+            libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved);
+        }
+    }
+}
