@@ -29,6 +29,8 @@ pub struct Config {
     pub console: ConsoleConfig,
     pub quotas: QuotasConfig,
     pub sso: SsoConfig,
+    /// `[network]`: connect, attempt and operation timeouts for every AWS call.
+    pub network: crate::aws::network::NetworkConfig,
 }
 
 /// `[sso]`: IAM Identity Center.
@@ -154,6 +156,7 @@ impl Default for Config {
             console: ConsoleConfig::default(),
             quotas: QuotasConfig::default(),
             sso: SsoConfig::default(),
+            network: Default::default(),
         }
     }
 }
@@ -260,6 +263,7 @@ impl Config {
             ));
         }
         self.quotas.validate()?;
+        self.network.validate()?;
         for g in &self.sso.groups {
             if let Err(e) = globset::Glob::new(&g.account) {
                 return Err((
@@ -398,6 +402,28 @@ mod tests {
         assert!(parse("[[sso.groups]]\nname = \"P\"\naccount = \"a[\"\n").is_err());
         let e = parse("[sso]\nmode = \"sometimes\"\n").unwrap_err();
         assert_eq!((e.key.as_str(), e.line), ("sso.mode", 2));
+    }
+
+    #[test]
+    fn network_settings_are_read_and_checked() {
+        let c = parse("[network]\nconnect_timeout_seconds = 1\noperation_timeout_seconds = 7.5\n")
+            .unwrap();
+        assert_eq!(c.network.connect_timeout_seconds, 1.0);
+        assert_eq!(c.network.operation_timeout_seconds, 7.5);
+        assert_eq!(c.network.attempt_timeout_seconds, 5.0);
+        let e = parse("[network]\n\nconnect_timeout_seconds = 0\n").unwrap_err();
+        assert_eq!(
+            (e.key.as_str(), e.line),
+            ("network.connect_timeout_seconds", 3)
+        );
+        let e = parse("[network]\nattempt_timeout_seconds = 20\noperation_timeout_seconds = 10\n")
+            .unwrap_err();
+        assert_eq!(
+            (e.key.as_str(), e.line),
+            ("network.operation_timeout_seconds", 3)
+        );
+        let e = parse("[network]\nread_timeout = 3\n").unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("network.read_timeout", 2));
     }
 
     #[test]
