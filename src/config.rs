@@ -405,28 +405,6 @@ mod tests {
     }
 
     #[test]
-    fn network_settings_are_read_and_checked() {
-        let c = parse("[network]\nconnect_timeout_seconds = 1\noperation_timeout_seconds = 7.5\n")
-            .unwrap();
-        assert_eq!(c.network.connect_timeout_seconds, 1.0);
-        assert_eq!(c.network.operation_timeout_seconds, 7.5);
-        assert_eq!(c.network.attempt_timeout_seconds, 5.0);
-        let e = parse("[network]\n\nconnect_timeout_seconds = 0\n").unwrap_err();
-        assert_eq!(
-            (e.key.as_str(), e.line),
-            ("network.connect_timeout_seconds", 3)
-        );
-        let e = parse("[network]\nattempt_timeout_seconds = 20\noperation_timeout_seconds = 10\n")
-            .unwrap_err();
-        assert_eq!(
-            (e.key.as_str(), e.line),
-            ("network.operation_timeout_seconds", 3)
-        );
-        let e = parse("[network]\nread_timeout = 3\n").unwrap_err();
-        assert_eq!((e.key.as_str(), e.line), ("network.read_timeout", 2));
-    }
-
-    #[test]
     fn missing_file_is_default_unless_explicit() {
         let p = Path::new("/nonexistent/orgnav/config.toml");
         assert_eq!(Config::load(p, false).unwrap(), Config::default());

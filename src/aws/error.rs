@@ -269,6 +269,36 @@ mod tests {
         );
     }
 
+    fn answered(status: u16) -> AwsFailure {
+        use aws_sdk_organizations::operation::list_roots::ListRootsError;
+        use aws_smithy_types::error::ErrorMetadata;
+        let raw = HttpResponse::new(
+            status.try_into().unwrap(),
+            aws_smithy_types::body::SdkBody::empty(),
+        );
+        let err = SdkError::service_error(
+            ListRootsError::generic(ErrorMetadata::builder().build()),
+            raw,
+        );
+        classify("organizations", "ListRoots", &err)
+    }
+
+    #[test]
+    fn answers_without_an_error_code_name_the_status() {
+        let failure = answered(500);
+        assert_eq!(
+            failure.to_string(),
+            "ListRoots: AWS returned an internal error (HTTP 500)"
+        );
+        assert!(failure.is_transient());
+        let failure = answered(418);
+        assert_eq!(
+            failure.to_string(),
+            "ListRoots failed: AWS answered HTTP 418 without an error code"
+        );
+        assert!(!failure.is_transient());
+    }
+
     #[test]
     fn urls_are_removed() {
         let s = strip_urls(

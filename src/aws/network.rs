@@ -86,3 +86,36 @@ impl NetworkConfig {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::{Config, ConfigError};
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/etc/orgnav.toml"))
+    }
+
+    #[test]
+    fn network_settings_are_read_and_checked() {
+        let c = parse("[network]\nconnect_timeout_seconds = 1\noperation_timeout_seconds = 7.5\n")
+            .unwrap();
+        assert_eq!(c.network.connect_timeout_seconds, 1.0);
+        assert_eq!(c.network.operation_timeout_seconds, 7.5);
+        assert_eq!(c.network.attempt_timeout_seconds, 5.0);
+        let e = parse("[network]\n\nconnect_timeout_seconds = 0\n").unwrap_err();
+        assert_eq!(
+            (e.key.as_str(), e.line),
+            ("network.connect_timeout_seconds", 3)
+        );
+        let e = parse("[network]\nattempt_timeout_seconds = 20\noperation_timeout_seconds = 10\n")
+            .unwrap_err();
+        assert_eq!(
+            (e.key.as_str(), e.line),
+            ("network.operation_timeout_seconds", 3)
+        );
+        let e = parse("[network]\nread_timeout = 3\n").unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("network.read_timeout", 2));
+    }
+}
