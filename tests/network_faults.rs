@@ -311,17 +311,27 @@ fn console_gives_up_on_a_silent_federation_endpoint() {
     );
 }
 
+/// The snapshot the refresh wrote, wherever the cache keeps it.
+fn snapshot_file(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
+        let path = e.path();
+        if path.is_dir() {
+            snapshot_file(&path)
+        } else {
+            path.extension()
+                .is_some_and(|x| x == "json")
+                .then_some(path)
+        }
+    })
+}
+
 #[test]
 fn ls_warns_when_the_cached_tree_is_partial() {
     let (moto, _) = support::seeded_org();
     let proxy = FaultProxy::start(moto.port);
     let s = cached_sandbox(moto, &proxy);
     // The cache as a crawl that met an AccessDenied below the root leaves it.
-    let file = std::fs::read_dir(s.cache_dir().join("orgs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "json"))
-        .unwrap();
+    let file = snapshot_file(&s.cache_dir()).expect("the cache holds one snapshot");
     let mut snapshot: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let ou = snapshot["org"]["ous"]
