@@ -6,7 +6,8 @@
 //! so those are handed back as errors the retry classifiers leave alone; timeouts and resets
 //! keep the SDK's retries. Every connection error also gets the endpoint's origin
 //! (`scheme://host:port`, never a path or query) and its cause, which [`Unreachable`] carries to
-//! [`super::error::classify`].
+//! [`super::error::classify`]. A throttling or 5xx answer is handed back as final ([`GaveUp`])
+//! once another retry could not finish within the operation timeout.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -272,11 +273,14 @@ fn explained(err: ConnectorError, origin: String) -> ConnectorError {
     let other_kind = err.as_other();
     let io = err.is_io();
     let unreachable = Box::new(Unreachable { cause, origin });
-    match () {
-        _ if !retryable => ConnectorError::other(unreachable, None),
-        _ if timeout => ConnectorError::timeout(unreachable),
-        _ if io => ConnectorError::io(unreachable),
-        _ => ConnectorError::other(unreachable, other_kind),
+    if !retryable {
+        ConnectorError::other(unreachable, None)
+    } else if timeout {
+        ConnectorError::timeout(unreachable)
+    } else if io {
+        ConnectorError::io(unreachable)
+    } else {
+        ConnectorError::other(unreachable, other_kind)
     }
 }
 
