@@ -54,6 +54,7 @@ impl AccessSettings {
                     .or_else(|| config.profile.clone()),
                 region: region.or_else(|| config.region.clone()),
                 max_attempts: config.crawl.max_attempts,
+                network: config.network.clone(),
             },
             duration_seconds: config.duration_seconds,
             federation_url,
@@ -155,12 +156,12 @@ impl Access {
 
     fn build(settings: AccessSettings, sts: Option<aws_sdk_sts::Client>) -> Arc<Self> {
         Arc::new(Self {
+            http: settings.session.network.federation_client(),
             settings,
             bases: Mutex::new(Vec::new()),
             sessions: std::sync::Mutex::new(HashMap::new()),
             sts,
             identity_center: std::sync::OnceLock::new(),
-            http: reqwest::Client::new(),
         })
     }
 

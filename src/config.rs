@@ -29,6 +29,8 @@ pub struct Config {
     pub console: ConsoleConfig,
     pub quotas: QuotasConfig,
     pub sso: SsoConfig,
+    /// `[network]`: connect, attempt and operation timeouts for every AWS call.
+    pub network: crate::aws::network::NetworkConfig,
 }
 
 /// `[sso]`: IAM Identity Center.
@@ -154,6 +156,7 @@ impl Default for Config {
             console: ConsoleConfig::default(),
             quotas: QuotasConfig::default(),
             sso: SsoConfig::default(),
+            network: Default::default(),
         }
     }
 }
@@ -265,6 +268,7 @@ impl Config {
         {
             return Err(("console.federation_url".into(), why));
         }
+        self.network.validate()?;
         for g in &self.sso.groups {
             if let Err(e) = globset::Glob::new(&g.account) {
                 return Err((

@@ -50,6 +50,7 @@ impl Source {
                 profile,
                 region: region.or_else(|| config.region.clone()),
                 max_attempts: config.crawl.max_attempts,
+                network: config.network.clone(),
             },
             profile_label,
             crawl: CrawlOptions {

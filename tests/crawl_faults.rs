@@ -169,23 +169,25 @@ async fn access_denied_at_the_root_explains_what_is_needed() {
     }
 }
 
+fn rate_exceeded() -> ListRootsError {
+    ListRootsError::TooManyRequestsException(
+        // Real responses carry the code in the metadata; the SDK's retry classifier reads it.
+        TooManyRequestsException::builder()
+            .message("Rate exceeded")
+            .meta(
+                ErrorMetadata::builder()
+                    .code("TooManyRequestsException")
+                    .build(),
+            )
+            .build(),
+    )
+}
+
 #[tokio::test]
 async fn throttling_is_retried_until_it_passes() {
     let throttled = mock!(Client::list_roots)
         .sequence()
-        .error(|| {
-            ListRootsError::TooManyRequestsException(
-                // Real responses carry the code in the metadata; the SDK's retry classifier reads it.
-                TooManyRequestsException::builder()
-                    .message("Rate exceeded")
-                    .meta(
-                        ErrorMetadata::builder()
-                            .code("TooManyRequestsException")
-                            .build(),
-                    )
-                    .build(),
-            )
-        })
+        .error(rate_exceeded)
         .times(2)
         .output(|| {
             ListRootsOutput::builder()
@@ -208,6 +210,21 @@ async fn throttling_is_retried_until_it_passes() {
     let client = client(&rules.iter().collect::<Vec<_>>());
     crawl_org(&client, &opts()).await.unwrap();
     assert_eq!(rules[0].num_calls(), 3);
+}
+
+#[tokio::test]
+async fn a_throttled_out_crawl_is_transient_like_a_network_failure() {
+    let throttled = mock!(Client::list_roots).then_error(rate_exceeded);
+    let client = client(&[&throttled, &no_paths_probe()]);
+    let err = crawl_org(&client, &opts()).await.unwrap_err();
+    assert_eq!(throttled.num_calls(), 5, "retried with backoff first");
+    // Callers fall back to the cache (the CLI) or keep the tree, marked stale (the TUI).
+    assert!(err.is_transient(), "{err:?}");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("AWS Organizations kept throttling ListRoots"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

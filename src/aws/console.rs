@@ -96,8 +96,8 @@ pub async fn signin_url(
     // reqwest errors embed the request URL, which here carries the session: strip it.
     let response = http.get(url).send().await.map_err(|e| {
         ConsoleError(format!(
-            "cannot reach the federation endpoint: {}",
-            e.without_url()
+            "cannot reach the federation endpoint ({})",
+            super::connector::reqwest_failure(&e, req.federation_url)
         ))
     })?;
     let status = response.status();

@@ -65,9 +65,11 @@ pub enum CrawlError {
 }
 
 impl CrawlError {
-    pub fn is_network(&self) -> bool {
-        matches!(self, Self::Aws(f) if f.is_network())
-            || matches!(self, Self::Sso(crate::sso::SsoError::Aws(f)) if f.is_network())
+    /// AWS could not answer now (unreachable, throttled out, failing): callers fall back to
+    /// the cache, marked stale.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Aws(f) if f.is_transient())
+            || matches!(self, Self::Sso(crate::sso::SsoError::Aws(f)) if f.is_transient())
     }
 
     /// Organizations is out of reach for this caller (not the management account or a

@@ -1,9 +1,12 @@
 //! AWS failures classified into what the user can act on. Messages never carry request URLs
 //! or credentials: only the API call, the service's error code and its message.
 
+use aws_sdk_organizations::config::http::HttpResponse;
 use aws_sdk_organizations::error::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use super::connector::{GaveUp, Unreachable};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AwsFailure {
@@ -26,10 +29,23 @@ pub enum AwsFailure {
         "{call}: the AWS session has expired or the credentials are invalid ({code}); log in again (`orgnav login` or `aws sso login`)"
     )]
     ExpiredCredentials { call: &'static str, code: String },
-    #[error("{call}: cannot reach AWS ({detail})")]
-    Network { call: &'static str, detail: String },
-    #[error("{call}: still throttled after all retries")]
-    Throttled { call: &'static str },
+    #[error("cannot reach {} ({call}: {detail})", service_name(service))]
+    Network {
+        /// IAM prefix of the service, e.g. `organizations`.
+        service: &'static str,
+        call: &'static str,
+        detail: String,
+    },
+    #[error(
+        "{} kept throttling {call}: still throttled after retrying",
+        service_name(service)
+    )]
+    Throttled {
+        service: &'static str,
+        call: &'static str,
+    },
+    #[error("{call}: AWS returned an internal error (HTTP {status})")]
+    ServerError { call: &'static str, status: u16 },
     #[error("{call} failed: {detail}")]
     Other { call: &'static str, detail: String },
 }
@@ -41,81 +57,180 @@ impl AwsFailure {
     pub fn is_access_denied(&self) -> bool {
         matches!(self, Self::AccessDenied { .. })
     }
+    /// AWS could not answer now (unreachable, throttled out, failing): trying again later may
+    /// work, so a cached organization is the best answer meanwhile.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Network { .. } | Self::Throttled { .. } | Self::ServerError { .. }
+        )
+    }
+}
+
+/// The service as users know it, from its IAM prefix.
+pub fn service_name(service: &str) -> &str {
+    match service {
+        "organizations" => "AWS Organizations",
+        "sts" => "AWS STS",
+        "sso" | "sso-oauth" => "IAM Identity Center",
+        "servicequotas" => "Service Quotas",
+        "cloudwatch" => "CloudWatch",
+        other => other,
+    }
 }
 
 /// `call` is the API operation name (e.g. `ListRoots`); `service` its IAM prefix.
-pub fn classify<E, R>(service: &str, call: &'static str, err: &SdkError<E, R>) -> AwsFailure
+pub fn classify<E>(
+    service: &'static str,
+    call: &'static str,
+    err: &SdkError<E, HttpResponse>,
+) -> AwsFailure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     match err {
         SdkError::ServiceError(se) => {
-            let e = se.err();
-            // Modeled errors display as `AccessDeniedException: message`; use that name when
-            // the error metadata carries no code.
-            let shown = e.to_string();
-            let code = e.code().map(str::to_string).unwrap_or_else(|| {
-                shown
-                    .split([':', ' '])
-                    .next()
-                    .filter(|c| !c.is_empty())
-                    .unwrap_or("Unknown")
-                    .to_string()
-            });
-            let message = e.message().unwrap_or("").to_string();
-            match code.as_str() {
-                "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" => {
-                    AwsFailure::AccessDenied {
-                        call,
-                        action: format!("{service}:{call}"),
-                        message,
-                    }
-                }
-                "AWSOrganizationsNotInUseException" => AwsFailure::NotInOrganization { call },
-                "ExpiredTokenException"
-                | "ExpiredToken"
-                | "InvalidClientTokenId"
-                | "UnauthorizedException"
-                | "UnrecognizedClientException"
-                | "InvalidSignatureException"
-                | "SignatureDoesNotMatch" => AwsFailure::ExpiredCredentials { call, code },
-                "TooManyRequestsException" | "ThrottlingException" | "Throttling" => {
-                    AwsFailure::Throttled { call }
-                }
-                _ => AwsFailure::Other {
-                    call,
-                    detail: format!("{code}: {message}"),
-                },
-            }
+            let status = se.raw().status().as_u16();
+            classify_service_error(service, call, se.err(), status)
         }
         SdkError::TimeoutError(_) => AwsFailure::Network {
+            service,
             call,
-            detail: "timed out".into(),
+            detail: timed_out(err),
         },
-        SdkError::DispatchFailure(df) if df.is_io() || df.is_timeout() => AwsFailure::Network {
-            call,
-            detail: source_summary(err),
+        SdkError::DispatchFailure(df) => match (find::<Unreachable>(err), find::<GaveUp>(err)) {
+            (Some(u), _) => AwsFailure::Network {
+                service,
+                call,
+                detail: u.to_string(),
+            },
+            (_, Some(g)) if g.is_throttling() => AwsFailure::Throttled { service, call },
+            (_, Some(g)) => AwsFailure::ServerError {
+                call,
+                status: g.status,
+            },
+            _ if df.is_io() || df.is_timeout() => AwsFailure::Network {
+                service,
+                call,
+                detail: without_debug_dump(&source_summary(err)),
+            },
+            _ => other_failure(call, err),
         },
-        _ => {
-            let detail = source_summary(err);
-            if detail.to_ascii_lowercase().contains("credential") {
-                AwsFailure::NoCredentials {
-                    detail: without_debug_dump(&detail),
-                }
-            } else {
-                AwsFailure::Other { call, detail }
+        SdkError::ResponseError(re) if re.raw().status().is_server_error() => {
+            AwsFailure::ServerError {
+                call,
+                status: re.raw().status().as_u16(),
             }
         }
+        _ => other_failure(call, err),
     }
+}
+
+fn classify_service_error<E>(
+    service: &'static str,
+    call: &'static str,
+    e: &E,
+    status: u16,
+) -> AwsFailure
+where
+    E: ProvideErrorMetadata + std::error::Error,
+{
+    // Modeled errors display as `AccessDeniedException: message`; use that name when
+    // the error metadata carries no code. Unmodeled ones display as `unhandled error`.
+    let shown = e.to_string();
+    let code = e.code().map(str::to_string).or_else(|| {
+        shown
+            .split([':', ' '])
+            .next()
+            .filter(|c| !c.is_empty() && !shown.starts_with("unhandled"))
+            .map(str::to_string)
+    });
+    let message = e.message().unwrap_or("").to_string();
+    match code.as_deref() {
+        Some("AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation") => {
+            AwsFailure::AccessDenied {
+                call,
+                action: format!("{service}:{call}"),
+                message,
+            }
+        }
+        Some("AWSOrganizationsNotInUseException") => AwsFailure::NotInOrganization { call },
+        Some(
+            code @ ("ExpiredTokenException"
+            | "ExpiredToken"
+            | "InvalidClientTokenId"
+            | "UnauthorizedException"
+            | "UnrecognizedClientException"
+            | "InvalidSignatureException"
+            | "SignatureDoesNotMatch"),
+        ) => AwsFailure::ExpiredCredentials {
+            call,
+            code: code.to_string(),
+        },
+        Some("TooManyRequestsException" | "ThrottlingException" | "Throttling") => {
+            AwsFailure::Throttled { service, call }
+        }
+        _ if status >= 500 => AwsFailure::ServerError { call, status },
+        Some(code) if !message.is_empty() => AwsFailure::Other {
+            call,
+            detail: format!("{code}: {message}"),
+        },
+        Some(code) => AwsFailure::Other {
+            call,
+            detail: format!("{code} (HTTP {status})"),
+        },
+        None => AwsFailure::Other {
+            call,
+            detail: format!("AWS answered HTTP {status} without an error code"),
+        },
+    }
+}
+
+/// Anything that is neither a service answer nor a connection failure: most often the
+/// credential chain found nothing.
+fn other_failure<E>(call: &'static str, err: &SdkError<E, HttpResponse>) -> AwsFailure
+where
+    E: std::error::Error + 'static,
+{
+    let detail = without_debug_dump(&source_summary(err));
+    if detail.to_ascii_lowercase().contains("credential") {
+        AwsFailure::NoCredentials { detail }
+    } else {
+        AwsFailure::Other { call, detail }
+    }
+}
+
+/// What the fail-fast connector found ([`Unreachable`], [`GaveUp`]), if that is what this is.
+fn find<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = e.source();
+    }
+    None
+}
+
+/// "no answer within 10s": the SDK's timeout errors end with "occurred after 10s".
+fn timed_out(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some((_, after)) = e.to_string().split_once("occurred after ") {
+            return format!("no answer within {after}");
+        }
+        next = e.source();
+    }
+    "no answer in time".to_string()
 }
 
 /// The error chain as text, with anything that looks like a URL cut out: connector errors
 /// embed request URLs, and later features sign secrets into URLs.
-fn source_summary<E, R>(err: &SdkError<E, R>) -> String
+fn source_summary<E>(err: &SdkError<E, HttpResponse>) -> String
 where
     E: std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     strip_urls(&DisplayErrorContext(err).to_string())
 }
@@ -152,6 +267,36 @@ mod tests {
             without_debug_dump(raw),
             "no credentials found in chain. Attempted:\n  Environment: not set"
         );
+    }
+
+    fn answered(status: u16) -> AwsFailure {
+        use aws_sdk_organizations::operation::list_roots::ListRootsError;
+        use aws_smithy_types::error::ErrorMetadata;
+        let raw = HttpResponse::new(
+            status.try_into().unwrap(),
+            aws_smithy_types::body::SdkBody::empty(),
+        );
+        let err = SdkError::service_error(
+            ListRootsError::generic(ErrorMetadata::builder().build()),
+            raw,
+        );
+        classify("organizations", "ListRoots", &err)
+    }
+
+    #[test]
+    fn answers_without_an_error_code_name_the_status() {
+        let failure = answered(500);
+        assert_eq!(
+            failure.to_string(),
+            "ListRoots: AWS returned an internal error (HTTP 500)"
+        );
+        assert!(failure.is_transient());
+        let failure = answered(418);
+        assert_eq!(
+            failure.to_string(),
+            "ListRoots failed: AWS answered HTTP 418 without an error code"
+        );
+        assert!(!failure.is_transient());
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 pub mod assume;
 pub mod calls;
+pub mod connector;
 pub mod console;
 pub mod crawl;
 pub mod credentials;
 pub mod error;
+pub mod network;
 pub mod quotas;
 pub mod roles;
 pub mod session;

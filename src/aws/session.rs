@@ -2,7 +2,10 @@
 
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
+
+use super::connector;
+use super::network::NetworkConfig;
 
 /// Organizations is a global service served from us-east-1; used when nothing names a region.
 pub const FALLBACK_REGION: &str = "us-east-1";
@@ -12,21 +15,36 @@ pub struct SessionOptions {
     pub profile: Option<String>,
     pub region: Option<String>,
     pub max_attempts: u32,
+    pub network: NetworkConfig,
 }
 
 pub async fn load_sdk_config(opts: &SessionOptions) -> SdkConfig {
     let region = RegionProviderChain::first_try(opts.region.clone().map(Region::new))
         .or_default_provider()
         .or_else(Region::new(FALLBACK_REGION));
-    // Organizations throttles concurrent callers hard; adaptive-less standard retries with a
-    // high attempt count ride it out (10 attempts by default).
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(region)
-        .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)));
+    let mut loader = loader(opts).region(region);
     if let Some(p) = &opts.profile {
         loader = loader.profile_name(p);
     }
     loader.load().await
+}
+
+/// Retries, timeouts and the fail-fast HTTP client that every SDK configuration shares (the
+/// credential providers aws-config builds from it included).
+pub fn loader(opts: &SessionOptions) -> ConfigLoader {
+    // Organizations throttles concurrent callers hard; standard retries with a high attempt
+    // count ride it out (10 attempts by default), within the operation timeout.
+    let retry = RetryConfig::standard()
+        .with_max_attempts(opts.max_attempts.max(1))
+        .with_initial_backoff(connector::INITIAL_BACKOFF)
+        .with_max_backoff(connector::MAX_BACKOFF);
+    let loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry)
+        .timeout_config(opts.network.timeout_config());
+    match connector::fail_fast_client(opts.network.operation_timeout()) {
+        Some(client) => loader.http_client(client),
+        None => loader,
+    }
 }
 
 /// The name the cache and status bar use for the credentials source.

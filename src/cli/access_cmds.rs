@@ -294,12 +294,12 @@ pub async fn console(
     yes: bool,
 ) -> Result<u8, CliError> {
     let assumed = prepared(ctx, account, role, asking(yes)).await?;
-    announce(&assumed);
     let access = ctx.access();
     let url = access
         .console_url(&assumed, service)
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
+    announce(&assumed);
     if print {
         use secrecy::ExposeSecret;
         println!("{}", url.expose_secret());

@@ -218,12 +218,8 @@ async fn identity_center(
     // The portal and OIDC APIs take the token, not AWS credentials, and live in the
     // Identity Center region: naming it skips the region chain (and its instance-metadata
     // probe), so every command — `ls` from the cache too — starts without a network wait.
-    let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    let base = crate::aws::session::loader(&source.session)
         .region(aws_config::Region::new(settings.region.clone()))
-        .retry_config(
-            aws_config::retry::RetryConfig::standard()
-                .with_max_attempts(source.session.max_attempts.max(1)),
-        )
         .no_credentials()
         .load()
         .await;

@@ -41,9 +41,9 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     }
     match (crawl_and_store(ctx).await, cached) {
         (Ok((snapshot, _)), _) => Ok(snapshot),
-        (Err(e), Some(s)) if e.is_network() => {
+        (Err(e), Some(s)) if e.is_transient() => {
             eprintln!(
-                "orgnav: warning: {e}; using the cached organization from {} (stale)",
+                "orgnav: warning: {e}: showing the cache from {}",
                 age_text(s.fetched_at, now)
             );
             Ok(s)
@@ -84,6 +84,7 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
 
 pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
+    warn_partial(&snapshot.org);
     let h = Hierarchy::new(snapshot.org);
     let accounts = ranked_accounts(&h, query);
     let mut out = std::io::stdout().lock();
@@ -97,6 +98,7 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
 
 pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
+    warn_partial(&snapshot.org);
     let h = Hierarchy::new(snapshot.org);
     let mut out = std::io::stdout().lock();
     super::output::written(write_tree(&mut out, &h))
@@ -137,6 +139,12 @@ pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
             println!("cache: {}", c.path().display());
         }
     }
+    warn_partial(org);
+    Ok(())
+}
+
+/// A listing without the accounts of an unreadable OU must not pass for the whole organization.
+fn warn_partial(org: &crate::model::Org) {
     for i in org.ous.iter().filter(|o| o.incomplete.is_some()) {
         eprintln!(
             "orgnav: warning: OU {} ({}) is partial: {}",
@@ -145,5 +153,4 @@ pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
             i.incomplete.clone().unwrap_or_default()
         );
     }
-    Ok(())
 }

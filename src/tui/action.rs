@@ -94,6 +94,8 @@ pub enum Loaded {
     Failed {
         generation: u64,
         message: String,
+        /// AWS could not answer now (unreachable, throttled out, failing): keep the tree,
+        /// marked stale.
         network: bool,
     },
     CacheWriteFailed(String),
@@ -143,6 +145,18 @@ pub enum Loaded {
         request: u64,
         result: Result<(), String>,
     },
+}
+
+impl Loaded {
+    /// A crawl or tag fetch that failed: one line for the status bar; a transient failure
+    /// (unreachable, throttled out, failing) keeps the tree, marked stale.
+    pub fn failed(generation: u64, error: &crate::aws::crawl::CrawlError) -> Self {
+        Self::Failed {
+            generation,
+            message: error.to_string(),
+            network: error.is_transient(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -151,11 +151,7 @@ impl Runner {
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "crawl failed");
-                            Loaded::Failed {
-                                generation,
-                                network: e.is_network(),
-                                message: e.to_string(),
-                            }
+                            Loaded::failed(generation, &e)
                         }
                     };
                     let _ = tx.send(Action::Loaded(loaded));
@@ -171,11 +167,7 @@ impl Runner {
                             failed: r.failed,
                             first_error: r.first_error,
                         },
-                        Err(e) => Loaded::Failed {
-                            generation,
-                            network: e.is_network(),
-                            message: e.to_string(),
-                        },
+                        Err(e) => Loaded::failed(generation, &e),
                     };
                     let _ = tx.send(Action::Loaded(loaded));
                 });
