@@ -143,34 +143,3 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
         .expect("stty -g after");
     assert_eq!(after.trim(), before.trim(), "terminal settings restored");
 }
-
-#[test]
-fn ctrl_z_stops_orgnav_as_a_shell_job_and_fg_brings_it_back() {
-    let sandbox = Sandbox::new();
-    // An interactive shell with job control, as a user has: Ctrl-Z stops only a job whose
-    // process group has a parent shell (the kernel ignores it in an orphaned group).
-    let mut cmd = sandbox.command("sh", None);
-    cmd.env("PS1", "$ ").arg("-i");
-    let mut p = Session::spawn(cmd).unwrap();
-    p.get_process_mut().set_window_size(100, 30).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
-    p.expect("$ ").unwrap();
-    p.send(format!("'{}' --demo\r", env!("CARGO_BIN_EXE_orgnav")))
-        .unwrap();
-    p.expect("Organization").unwrap();
-    p.send("\x1a").unwrap();
-    // The alternate screen is left before the process stops; the shell reports the job.
-    p.expect("\x1b[?1049l").unwrap();
-    p.expect("Stopped").unwrap();
-    p.send("fg\r").unwrap();
-    p.expect("\x1b[?1049h").unwrap();
-    p.expect("Organization").unwrap();
-    p.send("q").unwrap();
-    // Typed on only once orgnav has given the terminal back.
-    p.expect("\x1b[?1049l").unwrap();
-    p.expect("$ ").unwrap();
-    p.send("echo ORGNAV_EXIT=$?\r").unwrap();
-    p.expect("ORGNAV_EXIT=0").unwrap();
-    p.send("exit\r").unwrap();
-    p.expect(Eof).unwrap();
-}

@@ -230,7 +230,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("orgnav: {}", e.message);
+            // Not eprintln!: it panics when stderr is gone (a closed terminal or pipe).
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "orgnav: {}", e.message);
             ExitCode::from(e.code)
         }
     }

@@ -2,6 +2,7 @@
 //! (chained hook) and by the signal path in the event loop.
 
 use std::io::{Stdout, Write, stdout};
+use std::mem::ManuallyDrop;
 use std::sync::Once;
 
 use crossterm::cursor::{Hide, Show};
@@ -15,7 +16,8 @@ use ratatui::backend::CrosstermBackend;
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub struct TerminalGuard {
-    pub terminal: Term,
+    /// Dropped only through `dispose` (see there).
+    pub terminal: ManuallyDrop<Term>,
 }
 
 static PANIC_HOOK: Once = Once::new();
@@ -45,7 +47,9 @@ impl TerminalGuard {
             return Err(e);
         }
         match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(terminal) => Ok(Self { terminal }),
+            Ok(terminal) => Ok(Self {
+                terminal: ManuallyDrop::new(terminal),
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -65,15 +69,31 @@ impl TerminalGuard {
     /// `Terminal::clear`, which asks the terminal for the cursor position (a round trip that
     /// can time out over slow links).
     pub fn resume(&mut self) -> std::io::Result<()> {
+        // crossterm skips enabling raw mode when it believes it still is; after SIGCONT the
+        // shell may have reset the terminal behind its back.
+        let _ = disable_raw_mode();
         enable_raw_mode()?;
         execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide)?;
-        self.terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        let fresh = Terminal::new(CrosstermBackend::new(stdout()))?;
+        dispose(std::mem::replace(&mut *self.terminal, fresh));
         Ok(())
+    }
+}
+
+/// Drops a ratatui `Terminal` without its `Drop` complaining: that shows a hidden cursor and
+/// `eprintln!`s a failure, which panics when the terminal (stderr) has gone away. The cursor
+/// is shown here first; if even that fails the terminal is dead and the buffers are leaked
+/// (once, on the way out) rather than panic.
+fn dispose(mut terminal: Term) {
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
     }
 }
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // SAFETY: `terminal` is not used after this; the guard is being dropped.
+        dispose(unsafe { ManuallyDrop::take(&mut self.terminal) });
         restore();
     }
 }
