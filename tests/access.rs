@@ -386,3 +386,17 @@ fn console_opens_the_browser_through_a_one_shot_redirect() {
     assert_eq!(query_params(location)["SigninToken"], "tok-SECRET-789");
     assert!(!out.stderr.contains("tok-SECRET-789"));
 }
+
+#[test]
+fn console_print_into_a_closed_pipe_ends_quietly() {
+    let (moto, _) = org();
+    let s = sandbox();
+    let (federation, _requests) = federation_server("tok-SECRET-789");
+    let mut cmd = s.orgnav(Some(moto));
+    cmd.env("ORGNAV_FEDERATION_URL", &federation)
+        .args(["console", "payments-dev", "--print"]);
+    let out = support::run_with_stdout_closed(&mut cmd);
+    // A reader that stopped reading is not an error: exit 0, nothing said.
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+}

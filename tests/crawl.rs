@@ -245,6 +245,16 @@ fn refresh_stats_counts_calls_and_writes_a_private_cache() {
 }
 
 #[test]
+fn refresh_into_a_closed_pipe_ends_quietly() {
+    let (moto, _) = org();
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.orgnav(Some(moto));
+    let out = support::run_with_stdout_closed(cmd.args(["refresh", "--stats"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
 fn offline_uses_the_cache_and_fails_cleanly_without_one() {
     let (moto, seed) = org();
     let sandbox = Sandbox::new();

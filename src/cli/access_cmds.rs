@@ -257,7 +257,7 @@ pub async fn console(
         .map_err(|e| CliError::runtime(e.to_string()))?;
     if print {
         use secrecy::ExposeSecret;
-        println!("{}", url.expose_secret());
+        super::output::emit(&format!("{}\n", url.expose_secret()))?;
         return Ok(0);
     }
     eprintln!(
