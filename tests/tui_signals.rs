@@ -52,6 +52,25 @@ fn a_hung_up_controlling_terminal_ends_the_tui() {
 }
 
 #[test]
+fn a_closed_screen_ends_the_tui_even_when_input_comes_from_elsewhere() {
+    let sandbox = Sandbox::new();
+    // Keys from a second terminal that stays open: only the screen (stdout) hangs up.
+    let mut sleeper = std::process::Command::new("sleep");
+    sleeper.arg("30");
+    let keys = Pty::spawn(sleeper, false);
+    let mut cmd = sandbox.orgnav(None);
+    cmd.arg("--demo");
+    let mut tty = Pty::spawn_reading(cmd, false, Some(keys.terminal()));
+    tty.expect("Organization");
+    tty.settle();
+    tty.hang_up();
+    let status = tty
+        .wait_exit(EXIT_BOUND)
+        .expect("orgnav still ran 10 s after its screen closed (now killed)");
+    assert_eq!(status.code(), Some(129), "{status:?}");
+}
+
+#[test]
 fn sigterm_ends_a_tui_whose_terminal_is_gone() {
     let sandbox = Sandbox::new();
     let mut tty = demo(&sandbox, false);
@@ -61,6 +80,56 @@ fn sigterm_ends_a_tui_whose_terminal_is_gone() {
         .wait_exit(EXIT_BOUND)
         .expect("orgnav ignored SIGTERM (now killed)");
     assert_ne!(status.signal(), Some(libc::SIGKILL), "{status:?}");
+}
+
+/// orgnav on a moto organization with a subshell open in payments-dev; the shell's pid.
+fn in_a_subshell(sandbox: &Sandbox) -> (Pty, i32) {
+    let (moto, seed) = support::seeded_org();
+    assert_eq!(
+        support::run(sandbox.orgnav(Some(moto)).arg("refresh")).code,
+        0
+    );
+    let mut cmd = sandbox.orgnav(Some(moto));
+    cmd.env("SHELL", "/bin/sh");
+    let mut tty = Pty::spawn(cmd, true);
+    tty.expect("Organization");
+    tty.send("/");
+    tty.send("payments-dev");
+    tty.expect("matches");
+    tty.send("\r");
+    tty.expect(&seed.account("payments-dev").email);
+    tty.send("\r"); // one role, not production: a shell
+    tty.expect("exit the shell to return");
+    let shell = child_of(tty.child.id());
+    (tty, shell)
+}
+
+#[test]
+fn sigterm_during_a_subshell_ends_the_shell_and_orgnav() {
+    let sandbox = Sandbox::new();
+    let (mut tty, shell) = in_a_subshell(&sandbox);
+    // An interactive shell ignores SIGTERM; orgnav must not wait for it to be exited, nor
+    // leave it behind in the terminal.
+    tty.signal(libc::SIGTERM);
+    let status = tty
+        .wait_exit(EXIT_BOUND)
+        .expect("orgnav waited for its subshell after SIGTERM (now killed)");
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{status:?}");
+    let state = std::fs::read_to_string(format!("/proc/{shell}/stat"));
+    assert!(state.is_err(), "the subshell lives on: {state:?}");
+}
+
+#[test]
+fn a_killed_subshell_gives_the_terminal_back_to_orgnav() {
+    let sandbox = Sandbox::new();
+    let (mut tty, shell) = in_a_subshell(&sandbox);
+    // Killed, the job-control shell cannot hand the terminal's foreground back itself.
+    // SAFETY: signals only the shell this test's orgnav started.
+    assert_eq!(unsafe { libc::kill(shell, libc::SIGKILL) }, 0);
+    tty.expect("shell in"); // the status bar: "shell in payments-dev exited with signal: 9"
+    tty.send("q");
+    let status = tty.wait_exit(EXIT_BOUND).expect("q ended orgnav");
+    assert_eq!(status.code(), Some(0), "{status:?}");
 }
 
 /// The signal ends orgnav with the terminal restored: main screen, cursor, cooked mode.

@@ -33,6 +33,8 @@ pub use signals::name as signal_name;
 /// Minimum time between two frames: bursts of input coalesce into one redraw.
 const FRAME: Duration = Duration::from_millis(8);
 const SPINNER_TICK: Duration = Duration::from_millis(120);
+/// How often the loop checks that its terminal is still there (see `terminal::hung_up`).
+const HEALTH_CHECK: Duration = Duration::from_secs(1);
 
 pub struct Startup {
     pub state: State,
@@ -63,7 +65,7 @@ pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
         access,
         shell,
     } = startup;
-    let mut signals = Signals::install()?;
+    let signals = Signals::install()?;
     let guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     update::update(
@@ -90,19 +92,19 @@ pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
         runner,
         action_tx,
         shell,
+        signals,
     };
     let ended = nav
-        .event_loop(&mut action_rx, &mut event_rx, &mut signals)
+        .event_loop(&mut action_rx, &mut event_rx)
         .await
         .unwrap_or_else(|e| {
             // Every I/O error in the loop is the terminal's: drawing, raw mode, hand-offs.
             tracing::warn!(error = %e, "the terminal failed");
             Ended::TerminalLost
         });
-    match ended {
-        Ended::Signal(signo) => signals::arm_watchdog(signo),
-        Ended::TerminalLost => signals::arm_watchdog(libc::SIGHUP),
-        Ended::Quit => {}
+    if ended == Ended::TerminalLost {
+        // As for a signal (armed by the listener): end even if the way out gets stuck.
+        signals::arm_watchdog(libc::SIGHUP);
     }
     if let Some(i) = nav.term.input.take() {
         i.stop();
@@ -119,6 +121,7 @@ struct Navigator {
     action_tx: mpsc::UnboundedSender<Action>,
     /// The program `s` starts.
     shell: String,
+    signals: Signals,
 }
 
 impl Navigator {
@@ -126,12 +129,12 @@ impl Navigator {
         &mut self,
         action_rx: &mut mpsc::UnboundedReceiver<Action>,
         event_rx: &mut mpsc::UnboundedReceiver<Input>,
-        signals: &mut Signals,
     ) -> std::io::Result<Ended> {
         let mut dirty = true;
         let mut last_draw = Instant::now() - FRAME;
         let mut spinner = tokio::time::interval(SPINNER_TICK);
         spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut health = tokio::time::interval(HEALTH_CHECK);
         loop {
             if dirty && last_draw.elapsed() >= FRAME {
                 let state = &self.state;
@@ -151,10 +154,19 @@ impl Navigator {
                 Some(a) = action_rx.recv() => Some(a),
                 _ = spinner.tick(), if self.state.busy() => Some(Action::Tick),
                 _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
-                signal = signals.recv() => {
+                _ = health.tick() => {
+                    if terminal::hung_up() {
+                        return Ok(Ended::TerminalLost);
+                    }
+                    None
+                }
+                signal = self.signals.recv() => {
                     match signal {
                         Signal::End(signo) => return Ok(Ended::Signal(signo)),
-                        Signal::Stop => self.term.suspend_self().await?,
+                        Signal::Stop => {
+                            self.term.suspend_self().await?;
+                            self.signals.forget_job_control();
+                        }
                         Signal::Continue => self.term.guard.resume()?,
                     }
                     dirty = true;
@@ -181,9 +193,13 @@ impl Navigator {
                 Effect::RunShell(assumed) => {
                     let shell = run_shell(&self.shell, &assumed.session);
                     let message = self.term.released(shell).await?;
+                    self.signals.forget_job_control();
                     let _ = self.action_tx.send(Action::ChildExited { message });
                 }
-                Effect::SuspendSelf => self.term.suspend_self().await?,
+                Effect::SuspendSelf => {
+                    self.term.suspend_self().await?;
+                    self.signals.forget_job_control();
+                }
                 other => self.runner.run(other),
             }
         }
@@ -213,7 +229,9 @@ impl Held {
             return Err(std::io::Error::other("the terminal stopped answering"));
         }
         self.guard.suspend();
+        let foreground = terminal::foreground();
         let out = work.await;
+        terminal::restore_foreground(foreground);
         self.guard.resume()?;
         self.input = Some(InputReader::start(self.event_tx.clone()));
         Ok(out)
@@ -227,12 +245,19 @@ impl Held {
 
 /// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
 async fn run_shell(shell: &str, session: &crate::launch::AccountSession) -> String {
-    use std::io::IsTerminal;
-    eprintln!(
-        "{}",
-        crate::launch::banner(session, std::io::stderr().is_terminal())
-    );
-    match crate::launch::command(shell, &[], session).status().await {
+    use std::io::{IsTerminal, Write};
+    let banner = crate::launch::banner(session, std::io::stderr().is_terminal());
+    // Not eprintln!: it panics if the terminal has just gone away.
+    let _ = writeln!(std::io::stderr(), "{banner}");
+    let status = match crate::launch::command(shell, &[], session).spawn() {
+        Ok(mut child) => {
+            // An ending signal meanwhile hangs the shell up, so orgnav can end too.
+            let _in_terminal = signals::child_in_terminal(child.id());
+            child.wait().await
+        }
+        Err(e) => Err(e),
+    };
+    match status {
         Ok(status) if status.success() => {
             format!("back from {} ({})", session.account_name, session.role)
         }

@@ -98,6 +98,48 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// The terminal's foreground process group, to hand back after a child (see below).
+pub fn foreground() -> Option<libc::pid_t> {
+    // SAFETY: tcgetpgrp only reads; -1 (not a terminal) is mapped to None.
+    let pgrp = unsafe { libc::tcgetpgrp(libc::STDOUT_FILENO) };
+    (pgrp > 0).then_some(pgrp)
+}
+
+/// Makes `pgrp` the terminal's foreground again. A job-control shell moves the foreground to
+/// its own group and gives it back when it exits normally; killed or hung up it cannot, and
+/// orgnav, left in the background, would get EIO on every terminal call.
+pub fn restore_foreground(pgrp: Option<libc::pid_t>) {
+    let Some(pgrp) = pgrp else { return };
+    if foreground() == Some(pgrp) {
+        return;
+    }
+    // SAFETY: signal-mask calls on this thread's own mask with a local set, and tcsetpgrp.
+    // SIGTTOU is blocked meanwhile: a background group may take the terminal only so.
+    unsafe {
+        let mut ttou: libc::sigset_t = std::mem::zeroed();
+        let mut previous: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut ttou);
+        libc::sigaddset(&mut ttou, libc::SIGTTOU);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &ttou, &mut previous);
+        libc::tcsetpgrp(libc::STDOUT_FILENO, pgrp);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &previous, std::ptr::null_mut());
+    }
+}
+
+/// Whether the screen orgnav draws on (stdout) has hung up. The input reader notices a hang-up
+/// first; this catches the one it can miss, when the terminal closes while crossterm is
+/// reading (crossterm then retries the read forever on the reader's thread).
+pub fn hung_up() -> bool {
+    let mut pfd = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd; a zero timeout never blocks.
+    let n = unsafe { libc::poll(&mut pfd, 1, 0) };
+    n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
 /// Copies text to the clipboard with OSC 52, which terminals honour over SSH; inside tmux the
 /// sequence is wrapped in a passthrough so tmux forwards it to the outer terminal.
 pub fn osc52_copy(text: &str) -> std::io::Result<()> {

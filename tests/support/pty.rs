@@ -22,7 +22,12 @@ pub struct Pty {
 impl Pty {
     /// Starts `cmd` as a session leader on a fresh 100x30 terminal; with `controlling`, the
     /// terminal becomes its controlling terminal (so a hang-up sends it SIGHUP).
-    pub fn spawn(mut cmd: Command, controlling: bool) -> Self {
+    pub fn spawn(cmd: Command, controlling: bool) -> Self {
+        Self::spawn_reading(cmd, controlling, None)
+    }
+
+    /// As `spawn`, with stdin from `input` instead of this terminal when given.
+    pub fn spawn_reading(mut cmd: Command, controlling: bool, input: Option<Stdio>) -> Self {
         let (mut m, mut s) = (0, 0);
         let size = libc::winsize {
             ws_row: 30,
@@ -46,7 +51,7 @@ impl Pty {
         // The child must not inherit the master, or closing ours would not hang up.
         // SAFETY: plain fcntl on a descriptor we own.
         unsafe { libc::fcntl(master.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
-        cmd.stdin(Stdio::from(slave.try_clone().unwrap()))
+        cmd.stdin(input.unwrap_or_else(|| Stdio::from(slave.try_clone().unwrap())))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave.try_clone().unwrap()));
         // SAFETY: only async-signal-safe calls between fork and exec.
@@ -143,6 +148,11 @@ impl Pty {
         // SAFETY: signals only the child this harness started.
         let rc = unsafe { libc::kill(self.child.id() as i32, signal) };
         assert_eq!(rc, 0, "kill: {}", std::io::Error::last_os_error());
+    }
+
+    /// Another handle on the terminal side, e.g. as a second program's stdin.
+    pub fn terminal(&self) -> Stdio {
+        Stdio::from(self.slave.try_clone().unwrap())
     }
 
     /// Whether the terminal is in raw mode (no line editing, no signal keys).
