@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod location;
+
 use crate::aws::roles::RoleRule;
 use crate::model::production::ProductionRule;
 
@@ -185,14 +187,29 @@ impl Default for CrawlConfig {
     }
 }
 
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[error("config error in {}, line {line}, key `{key}`: {message}", file.display())]
+/// A config error; `line` 0 and an empty `key` mean unknown (a read error) and are not shown.
+#[derive(Debug, PartialEq)]
 pub struct ConfigError {
     pub file: PathBuf,
     pub line: usize,
     pub key: String,
     pub message: String,
 }
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "config error in {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ", line {}", self.line)?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ", key `{}`", self.key)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 impl Config {
     /// Loads `path`. A missing file is fine only when the path was not asked for explicitly.
@@ -217,20 +234,25 @@ impl Config {
             message,
         };
         let de = toml::de::Deserializer::parse(text).map_err(|e| {
+            let span = e.span().unwrap_or_default();
+            let key = location::key_at(text, &span);
             err(
-                line_of(text, e.span()),
-                String::new(),
+                location::line_at(text, span.start),
+                key,
                 e.message().to_string(),
             )
         })?;
         let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let key = e.path().to_string();
             let inner = e.into_inner();
-            let message = inner.message().to_string();
-            err(line_of(text, inner.span()), key, message)
+            let line = inner
+                .span()
+                .map(|s| location::line_at(text, s.start))
+                .or_else(|| location::line_of_key(text, &key));
+            err(line.unwrap_or(0), key, inner.message().to_string())
         })?;
         config.validate().map_err(|(key, message)| {
-            let line = find_key_line(text, &key);
+            let line = location::line_of_key(text, &key).unwrap_or(0);
             err(line, key, message)
         })?;
         Ok(config)
@@ -269,43 +291,31 @@ impl Config {
             return Err(("console.federation_url".into(), why));
         }
         self.network.validate()?;
-        for g in &self.sso.groups {
-            if let Err(e) = globset::Glob::new(&g.account) {
-                return Err((
-                    "sso.groups".into(),
-                    format!("bad glob `{}`: {e}", g.account),
-                ));
-            }
+        for (i, g) in self.sso.groups.iter().enumerate() {
+            check_glob(&g.account, || format!("sso.groups[{i}].account"))?;
         }
-        for r in &self.roles {
-            for g in [&r.ou, &r.account].into_iter().flatten() {
-                if let Err(e) = globset::Glob::new(g) {
-                    return Err(("roles".into(), format!("bad glob `{g}`: {e}")));
-                }
+        for (i, r) in self.roles.iter().enumerate() {
+            if let Some(ou) = &r.ou {
+                check_glob(ou, || format!("roles[{i}].ou"))?;
+            }
+            if let Some(account) = &r.account {
+                check_glob(account, || format!("roles[{i}].account"))?;
             }
             if r.name.trim().is_empty() {
-                return Err(("roles".into(), "a role rule needs a `name`".into()));
+                return Err((
+                    format!("roles[{i}].name"),
+                    "a role rule needs a `name`".into(),
+                ));
             }
         }
         Ok(())
     }
 }
 
-fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
-    span.map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-        .unwrap_or(0)
-}
-
-/// Best-effort line of `a.b.key` for validation errors (which have no span).
-fn find_key_line(text: &str, dotted: &str) -> usize {
-    let leaf = dotted.rsplit('.').next().unwrap_or(dotted);
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.strip_prefix(leaf)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-        })
-        .map_or(0, |i| i + 1)
+fn check_glob(glob: &str, key: impl FnOnce() -> String) -> Result<(), (String, String)> {
+    globset::Glob::new(glob)
+        .map(drop)
+        .map_err(|e| (key(), format!("bad glob `{glob}`: {e}")))
 }
 
 /// `--config`, then `ORGNAV_CONFIG` (clap reads it), then `$XDG_CONFIG_HOME/orgnav/config.toml`.
@@ -383,7 +393,7 @@ mod tests {
             .unwrap_err();
         assert_eq!((e.key.as_str(), e.line), ("console.federation_url", 2));
         let e = parse("[[roles]]\nname = \"A\"\nou = \"a/[\"\n").unwrap_err();
-        assert_eq!(e.key, "roles");
+        assert_eq!(e.key, "roles[0].ou");
     }
 
     #[test]

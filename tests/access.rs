@@ -286,3 +286,23 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn console_print_into_a_closed_pipe_ends_quietly() {
+    let (moto, _) = org();
+    let s = sandbox();
+    let (federation, _requests) = federation_server("tok-SECRET-789");
+    let mut cmd = s.orgnav(Some(moto));
+    cmd.env("ORGNAV_FEDERATION_URL", &federation)
+        .args(["console", "payments-dev", "--print"]);
+    let out = support::run_with_stdout_closed(&mut cmd);
+    // A reader that stopped reading is not an error: exit 0, nothing said about it (the one
+    // line on stderr names the account entered).
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("orgnav: payments-dev (") && !out.stderr.contains("ipe"),
+        "{}",
+        out.stderr
+    );
+}

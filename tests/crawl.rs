@@ -245,6 +245,50 @@ fn refresh_stats_counts_calls_and_writes_a_private_cache() {
 }
 
 #[test]
+fn refresh_into_a_closed_pipe_ends_quietly() {
+    let (moto, _) = org();
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.orgnav(Some(moto));
+    let out = support::run_with_stdout_closed(cmd.args(["refresh", "--stats"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn a_dangling_sso_session_does_not_break_commands_that_can_do_without_it() {
+    let (moto, seed) = org();
+    let sandbox = Sandbox::new();
+    assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
+    // The active profile names an [sso-session] that the file does not have.
+    std::fs::create_dir_all(sandbox.path("aws")).unwrap();
+    std::fs::write(
+        sandbox.path("aws/config"),
+        "[default]\nregion = us-east-1\nsso_session = corp\n",
+    )
+    .unwrap();
+    for args in [&["--offline", "ls", "--json"][..], &["--offline", "tree"]] {
+        let out = run(sandbox.orgnav(Some(moto)).args(args));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("sso-session corp"), "{}", out.stderr);
+    }
+    // Credentials from elsewhere (here the environment) still reach Organizations.
+    let out = run(sandbox
+        .orgnav(Some(moto))
+        .args(["ls", "--refresh", "--json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows.len(), seed.accounts.len() + 1);
+    // What needs Identity Center says what is wrong.
+    let out = run(sandbox.orgnav(None).arg("login"));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("there is no [sso-session corp]"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn offline_uses_the_cache_and_fails_cleanly_without_one() {
     let (moto, seed) = org();
     let sandbox = Sandbox::new();

@@ -302,7 +302,7 @@ pub async fn console(
     announce(&assumed);
     if print {
         use secrecy::ExposeSecret;
-        println!("{}", url.expose_secret());
+        super::output::emit(&format!("{}\n", url.expose_secret()))?;
         return Ok(0);
     }
     crate::browser::open_secret_url(url)

@@ -6,7 +6,7 @@ use crate::cache::Loaded;
 use crate::source::demo_snapshot;
 use crate::tui::action::Effect;
 use crate::tui::state::{AccessView, State, Status};
-use crate::tui::{Startup, update::install};
+use crate::tui::{Ended, Startup, signal_name, update::install};
 
 pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     let cli = &ctx.cli;
@@ -76,4 +76,18 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     })
     .await
     .map_err(|e| CliError::runtime(format!("terminal: {e}")))
+    .and_then(ended)
+}
+
+/// A signal or a lost terminal ends orgnav as the signal would: exit code 128 + its number.
+fn ended(how: Ended) -> Result<(), CliError> {
+    let (message, signo) = match how {
+        Ended::Quit => return Ok(()),
+        Ended::Signal(signo) => (format!("ended by {}", signal_name(signo)), signo),
+        Ended::TerminalLost => ("the terminal closed".to_string(), libc::SIGHUP),
+    };
+    Err(CliError {
+        message,
+        code: u8::try_from(128 + signo).unwrap_or(1),
+    })
 }

@@ -201,17 +201,32 @@ impl Ctx {
 }
 
 /// The Identity Center sign-in to use, if any: `sso.session`, the profile's, or the only one.
+/// A broken one in `~/.aws/config` (a file other tools share) stops only commands that need
+/// it (`needed`); the others go on without Identity Center after a warning.
 async fn identity_center(
     config: &Config,
     profile: Option<&str>,
     source: &Source,
+    needed: bool,
 ) -> Result<Option<std::sync::Arc<crate::sso::IdentityCenter>>, CliError> {
     if config.sso.mode == crate::config::SsoMode::Off {
         return Ok(None);
     }
-    let settings = crate::sso::settings::detect(config.sso.session.as_deref(), profile)
-        .await
-        .map_err(CliError::usage)?;
+    let settings = match crate::sso::settings::detect(config.sso.session.as_deref(), profile).await
+    {
+        Ok(settings) => settings,
+        // Named in orgnav's own config: a bad setting like any other.
+        Err(e) if needed || config.sso.session.is_some() => return Err(CliError::usage(e)),
+        Err(e) => {
+            use std::io::Write;
+            tracing::warn!("{e}; going on without IAM Identity Center");
+            let _ = writeln!(
+                std::io::stderr(),
+                "orgnav: warning: {e}; going on without IAM Identity Center"
+            );
+            return Ok(None);
+        }
+    };
     let Some(settings) = settings else {
         return Ok(None);
     };
@@ -232,7 +247,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("orgnav: {}", e.message);
+            // Not eprintln!: it panics when stderr is gone (a closed terminal or pipe).
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "orgnav: {}", e.message);
             ExitCode::from(e.code)
         }
     }
@@ -292,7 +309,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         let identity_center = if cli.demo {
             None
         } else {
-            identity_center(&config, profile.as_deref(), &source).await?
+            let needed = matches!(cli.command, Some(Command::Login { .. }))
+                || (config.sso.mode == crate::config::SsoMode::Only && !cli.offline);
+            identity_center(&config, profile.as_deref(), &source, needed).await?
         };
         let ctx = Ctx {
             cli,

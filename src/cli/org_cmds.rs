@@ -104,6 +104,37 @@ pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
     super::output::written(write_tree(&mut out, &h))
 }
 
+/// `refresh --stats`: calls made against the budget, tag reads, the cache file.
+fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let r = &crawled.report;
+    let total: usize = r.calls.values().sum();
+    let _ = writeln!(
+        out,
+        "crawl: {total} API calls in {:.2?} (account listing: {:?})",
+        r.elapsed, r.listing
+    );
+    let _ = writeln!(
+        out,
+        "  budget ⌈A/{}⌉ + 2·(OUs+1) + 2 = {}",
+        ctx.source.crawl.page_size,
+        call_budget(accounts, ous, ctx.source.crawl.page_size)
+    );
+    for (op, n) in &r.calls {
+        let _ = writeln!(out, "  {op:<34} {n}");
+    }
+    let _ = writeln!(
+        out,
+        "tags: {} API calls, {} resources unreadable",
+        crawled.tags.calls, crawled.tags.failed
+    );
+    if let Some(c) = &ctx.source.cache {
+        let _ = writeln!(out, "cache: {}", c.path().display());
+    }
+    out
+}
+
 pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
     if ctx.cli.demo || ctx.cli.offline {
         return Err(CliError::usage(
@@ -115,30 +146,11 @@ pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
         .map_err(|e| CliError::runtime(e.to_string()))?;
     let org = &snapshot.org;
     let ous = org.ous.len().saturating_sub(1);
-    println!("{}: {} accounts, {} OUs", org.id, org.accounts.len(), ous);
+    let mut out = format!("{}: {} accounts, {} OUs\n", org.id, org.accounts.len(), ous);
     if stats {
-        let r = &crawled.report;
-        let total: usize = r.calls.values().sum();
-        println!(
-            "crawl: {total} API calls in {:.2?} (account listing: {:?})",
-            r.elapsed, r.listing
-        );
-        println!(
-            "  budget ⌈A/{}⌉ + 2·(OUs+1) + 2 = {}",
-            ctx.source.crawl.page_size,
-            call_budget(org.accounts.len(), ous, ctx.source.crawl.page_size)
-        );
-        for (op, n) in &r.calls {
-            println!("  {op:<34} {n}");
-        }
-        println!(
-            "tags: {} API calls, {} resources unreadable",
-            crawled.tags.calls, crawled.tags.failed
-        );
-        if let Some(c) = &ctx.source.cache {
-            println!("cache: {}", c.path().display());
-        }
+        out.push_str(&crawl_stats(ctx, &crawled, org.accounts.len(), ous));
     }
+    super::output::emit(&out)?;
     warn_partial(org);
     Ok(())
 }

@@ -89,7 +89,9 @@ pub async fn detect(
         .unwrap_or_else(|| "default".to_string());
     if let Some(p) = set.get_profile(&active) {
         if let Some(name) = p.get("sso_session") {
-            return session(name).map(Some);
+            return session(name)
+                .map(Some)
+                .map_err(|e| format!("profile `{active}` names sso_session `{name}`, but {e}"));
         }
         if let (Some(url), Some(region)) = (p.get("sso_start_url"), p.get("sso_region")) {
             return Ok(Some(SsoSettings {

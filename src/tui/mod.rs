@@ -7,6 +7,7 @@ pub mod layout;
 pub mod quota_state;
 mod runner;
 mod runner_access;
+mod signals;
 pub mod state;
 pub mod terminal;
 pub mod theme;
@@ -19,20 +20,23 @@ mod update_quotas;
 use std::time::Duration;
 
 use crossterm::event::Event;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use self::action::{Action, Effect};
-use self::input::InputReader;
+use self::input::{Input, InputReader};
 use self::runner::Runner;
+use self::signals::{Signal, Signals};
 use self::state::State;
 use self::terminal::TerminalGuard;
 use crate::source::Source;
+pub use signals::name as signal_name;
 
 /// Minimum time between two frames: bursts of input coalesce into one redraw.
 const FRAME: Duration = Duration::from_millis(8);
 const SPINNER_TICK: Duration = Duration::from_millis(120);
+/// How often the loop checks that its terminal is still there (see `terminal::hung_up`).
+const HEALTH_CHECK: Duration = Duration::from_secs(1);
 
 pub struct Startup {
     pub state: State,
@@ -44,7 +48,18 @@ pub struct Startup {
     pub shell: String,
 }
 
-pub async fn run(startup: Startup) -> anyhow::Result<()> {
+/// How the navigator ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGQUIT (its number).
+    Signal(i32),
+    /// The terminal hung up, or can no longer be read or drawn on.
+    TerminalLost,
+}
+
+pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
     let Startup {
         mut state,
         effects,
@@ -52,12 +67,8 @@ pub async fn run(startup: Startup) -> anyhow::Result<()> {
         access,
         shell,
     } = startup;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    // Handled (and ignored), so a Ctrl-C inside a subshell reaches the shell, not orgnav; in
-    // raw mode Ctrl-C arrives as a key instead.
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut guard = TerminalGuard::enter()?;
+    let signals = Signals::install()?;
+    let guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     update::update(
         &mut state,
@@ -68,101 +79,187 @@ pub async fn run(startup: Startup) -> anyhow::Result<()> {
     );
 
     let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();
-    let (event_tx, mut event_rx) = mpsc::unbounded_channel::<Event>();
-    let mut input = Some(InputReader::start(event_tx.clone()));
+    let (event_tx, mut event_rx) = mpsc::unbounded_channel::<Input>();
     let runner = Runner::new(source, access, action_tx.clone());
     for e in effects {
         runner.run(e);
     }
-
-    let mut dirty = true;
-    let mut last_draw = Instant::now() - FRAME;
-    let mut spinner = tokio::time::interval(SPINNER_TICK);
-    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    loop {
-        if dirty && last_draw.elapsed() >= FRAME {
-            guard.terminal.draw(|f| ui::render(f, &state))?;
-            last_draw = Instant::now();
-            dirty = false;
-        }
-        let action = tokio::select! {
-            ev = event_rx.recv() => match ev {
-                Some(Event::Key(key)) => keymap::map_key(&state, key),
-                Some(Event::Resize(width, height)) => Some(Action::Resize { width, height }),
-                Some(_) => None,
-                None => Some(Action::Quit),
-            },
-            Some(a) = action_rx.recv() => Some(a),
-            _ = spinner.tick(), if state.busy() => Some(Action::Tick),
-            _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
-            _ = sigterm.recv() => Some(Action::Quit),
-            _ = sighup.recv() => Some(Action::Quit),
-            _ = sigint.recv() => None,
-        };
-        if let Some(action) = action {
-            if matches!(action, Action::Resize { .. }) {
-                guard.terminal.autoresize()?;
-            }
-            for effect in update::update(&mut state, action) {
-                match effect {
-                    Effect::RunShell(assumed) => {
-                        let message =
-                            with_terminal_released(&mut guard, &mut input, &event_tx, async {
-                                run_shell(&shell, &assumed.session).await
-                            })
-                            .await?;
-                        let _ = action_tx.send(Action::ChildExited { message });
-                    }
-                    Effect::SuspendSelf => {
-                        with_terminal_released(&mut guard, &mut input, &event_tx, async {
-                            // Default SIGTSTP action: stop until the shell's `fg` continues us.
-                            // SAFETY: raise only signals this process.
-                            unsafe { libc::raise(libc::SIGTSTP) };
-                        })
-                        .await?;
-                    }
-                    other => runner.run(other),
-                }
-            }
-            dirty = true;
-        }
-        if state.quit {
-            break;
-        }
+    let mut nav = Navigator {
+        state,
+        term: Held {
+            guard,
+            input: Some(InputReader::start(event_tx.clone())),
+            event_tx,
+        },
+        runner,
+        action_tx,
+        shell,
+        signals,
+    };
+    let ended = nav
+        .event_loop(&mut action_rx, &mut event_rx)
+        .await
+        .unwrap_or_else(|e| {
+            // Every I/O error in the loop is the terminal's: drawing, raw mode, hand-offs.
+            tracing::warn!(error = %e, "the terminal failed");
+            Ended::TerminalLost
+        });
+    if ended == Ended::TerminalLost {
+        // As for a signal (armed by the listener): end even if the way out gets stuck.
+        signals::arm_watchdog(libc::SIGHUP);
     }
-    if let Some(i) = input.take() {
+    if let Some(i) = nav.term.input.take() {
         i.stop();
     }
-    drop(guard);
-    Ok(())
+    drop(nav);
+    Ok(ended)
 }
 
-/// Stops the input reader *and waits for it*, leaves raw mode and the alternate screen, runs
-/// `work` (a child owning the terminal), then takes the terminal back with a full redraw.
-async fn with_terminal_released<T>(
-    guard: &mut TerminalGuard,
-    input: &mut Option<InputReader>,
-    event_tx: &mpsc::UnboundedSender<Event>,
-    work: impl std::future::Future<Output = T>,
-) -> std::io::Result<T> {
-    if let Some(i) = input.take() {
-        i.stop();
+/// The event loop's own parts: state, terminal, effect runner.
+struct Navigator {
+    state: State,
+    term: Held,
+    runner: Runner,
+    action_tx: mpsc::UnboundedSender<Action>,
+    /// The program `s` starts.
+    shell: String,
+    signals: Signals,
+}
+
+impl Navigator {
+    async fn event_loop(
+        &mut self,
+        action_rx: &mut mpsc::UnboundedReceiver<Action>,
+        event_rx: &mut mpsc::UnboundedReceiver<Input>,
+    ) -> std::io::Result<Ended> {
+        let mut dirty = true;
+        let mut last_draw = Instant::now() - FRAME;
+        let mut spinner = tokio::time::interval(SPINNER_TICK);
+        spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut health = tokio::time::interval(HEALTH_CHECK);
+        loop {
+            if dirty && last_draw.elapsed() >= FRAME {
+                let state = &self.state;
+                self.term.guard.terminal.draw(|f| ui::render(f, state))?;
+                last_draw = Instant::now();
+                dirty = false;
+            }
+            let action = tokio::select! {
+                ev = event_rx.recv() => match ev {
+                    Some(Input::Event(Event::Key(key))) => keymap::map_key(&self.state, key),
+                    Some(Input::Event(Event::Resize(width, height))) => {
+                        Some(Action::Resize { width, height })
+                    }
+                    Some(Input::Event(_)) => None,
+                    Some(Input::Lost) | None => return Ok(Ended::TerminalLost),
+                },
+                Some(a) = action_rx.recv() => Some(a),
+                _ = spinner.tick(), if self.state.busy() => Some(Action::Tick),
+                _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
+                _ = health.tick() => {
+                    if terminal::hung_up() {
+                        return Ok(Ended::TerminalLost);
+                    }
+                    None
+                }
+                signal = self.signals.recv() => {
+                    match signal {
+                        Signal::End(signo) => return Ok(Ended::Signal(signo)),
+                        Signal::Stop => {
+                            self.term.suspend_self().await?;
+                            self.signals.forget_job_control();
+                        }
+                        Signal::Continue => self.term.guard.resume()?,
+                    }
+                    dirty = true;
+                    None
+                }
+            };
+            if let Some(action) = action {
+                self.apply(action).await?;
+                dirty = true;
+            }
+            if self.state.quit {
+                return Ok(Ended::Quit);
+            }
+        }
     }
-    guard.suspend();
-    let out = work.await;
-    guard.resume()?;
-    *input = Some(InputReader::start(event_tx.clone()));
-    Ok(out)
+
+    /// Runs `action` through `update`; the effects that need the terminal run here.
+    async fn apply(&mut self, action: Action) -> std::io::Result<()> {
+        if matches!(action, Action::Resize { .. }) {
+            self.term.guard.terminal.autoresize()?;
+        }
+        for effect in update::update(&mut self.state, action) {
+            match effect {
+                Effect::RunShell(assumed) => {
+                    let shell = run_shell(&self.shell, &assumed.session);
+                    let message = self.term.released(shell).await?;
+                    self.signals.forget_job_control();
+                    let _ = self.action_tx.send(Action::ChildExited { message });
+                }
+                Effect::SuspendSelf => {
+                    self.term.suspend_self().await?;
+                    self.signals.forget_job_control();
+                }
+                other => self.runner.run(other),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The terminal while the navigator owns it, and its one reader.
+struct Held {
+    guard: TerminalGuard,
+    input: Option<InputReader>,
+    event_tx: mpsc::UnboundedSender<Input>,
+}
+
+impl Held {
+    /// Stops the input reader *and waits for it*, leaves raw mode and the alternate screen,
+    /// runs `work` (a child owning the terminal), then takes the terminal back with a full
+    /// redraw.
+    async fn released<T>(
+        &mut self,
+        work: impl std::future::Future<Output = T>,
+    ) -> std::io::Result<T> {
+        if let Some(i) = self.input.take()
+            && !i.stop()
+        {
+            // A reader that does not stop is stuck on a dead terminal: nothing to hand over.
+            return Err(std::io::Error::other("the terminal stopped answering"));
+        }
+        self.guard.suspend();
+        let foreground = terminal::foreground();
+        let out = work.await;
+        terminal::restore_foreground(foreground);
+        self.guard.resume()?;
+        self.input = Some(InputReader::start(self.event_tx.clone()));
+        Ok(out)
+    }
+
+    /// Ctrl-Z or an external SIGTSTP: give the terminal back, stop until `fg`, take it again.
+    async fn suspend_self(&mut self) -> std::io::Result<()> {
+        self.released(async { signals::stop_self() }).await
+    }
 }
 
 /// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
 async fn run_shell(shell: &str, session: &crate::launch::AccountSession) -> String {
-    use std::io::IsTerminal;
-    eprintln!(
-        "{}",
-        crate::launch::banner(session, std::io::stderr().is_terminal())
-    );
-    match crate::launch::command(shell, &[], session).status().await {
+    use std::io::{IsTerminal, Write};
+    let banner = crate::launch::banner(session, std::io::stderr().is_terminal());
+    // Not eprintln!: it panics if the terminal has just gone away.
+    let _ = writeln!(std::io::stderr(), "{banner}");
+    let status = match crate::launch::command(shell, &[], session).spawn() {
+        Ok(mut child) => {
+            // An ending signal meanwhile hangs the shell up, so orgnav can end too.
+            let _in_terminal = signals::child_in_terminal(child.id());
+            child.wait().await
+        }
+        Err(e) => Err(e),
+    };
+    match status {
         Ok(status) if status.success() => {
             format!("back from {} ({})", session.account_name, session.role)
         }

@@ -198,3 +198,21 @@ pub fn assumed_secrets(cmd: &mut Command) -> (Vec<String>, String) {
     assert_eq!(secrets.len(), 2, "{}", out.stdout);
     (secrets, out.stderr)
 }
+
+/// Runs `cmd` with stdout already closed, as `… | head -c0` leaves it: whatever the program
+/// writes there meets a broken pipe.
+pub fn run_with_stdout_closed(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
