@@ -37,7 +37,7 @@ pub fn init() -> Result<(), String> {
     let file = match crate::fsutil::open_private_append(&path) {
         Ok(file) => file,
         Err(e) => {
-            eprintln!(
+            crate::note!(
                 "orgnav: warning: logging is off: cannot open the log file {}: {e}",
                 path.display()
             );

@@ -17,6 +17,12 @@ fn no_credentials_explains_and_suggests_the_demo() {
         "no Debug dumps: {}",
         out.stderr
     );
+    assert_eq!(
+        out.stderr.trim_end().lines().count(),
+        1,
+        "one line: {}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -245,6 +245,22 @@ fn refresh_stats_counts_calls_and_writes_a_private_cache() {
 }
 
 #[test]
+fn warnings_into_a_closed_stderr_end_quietly() {
+    let (moto, _) = org();
+    let sandbox = Sandbox::new();
+    assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
+    // A partial tree: `ls` warns about it on stderr, which nobody reads any more.
+    let cache = sandbox.cache_file(Some(&moto.endpoint()));
+    let mut snapshot = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    snapshot.org.ous[1].incomplete = Some("AccessDenied".into());
+    std::fs::write(&cache, serde_json::to_vec(&snapshot).unwrap()).unwrap();
+    let mut cmd = sandbox.orgnav(Some(moto));
+    let out = support::run_with_stderr_closed(cmd.args(["--offline", "ls"]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.contains("payments-dev"), "{}", out.stdout);
+}
+
+#[test]
 fn refresh_into_a_closed_pipe_ends_quietly() {
     let (moto, _) = org();
     let sandbox = Sandbox::new();

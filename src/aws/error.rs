@@ -194,7 +194,9 @@ where
 {
     let detail = without_debug_dump(&source_summary(err));
     if detail.to_ascii_lowercase().contains("credential") {
-        AwsFailure::NoCredentials { detail }
+        AwsFailure::NoCredentials {
+            detail: credential_chain_summary(&detail),
+        }
     } else {
         AwsFailure::Other { call, detail }
     }
@@ -237,6 +239,28 @@ where
 
 /// `DisplayErrorContext` ends with the error's Debug form in parentheses and starts with the
 /// orchestrator's stage names; users need only the readable chain in between.
+/// aws-config's "no credentials in chain" lists each provider on its own line: one line that
+/// names the providers tried instead.
+fn credential_chain_summary(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let first = first
+        .rsplit("not enabled: ")
+        .next()
+        .unwrap_or(first)
+        .trim_end_matches("Attempted:")
+        .trim_end_matches(['.', ' ']);
+    let tried: Vec<&str> = lines
+        .filter_map(|l| l.trim().split_once(':').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && !name.contains(' '))
+        .collect();
+    if tried.is_empty() {
+        first.to_string()
+    } else {
+        format!("{first}; tried {}", tried.join(", "))
+    }
+}
+
 fn without_debug_dump(text: &str) -> String {
     let cut = text
         .find(" (")
@@ -258,6 +282,23 @@ pub fn strip_urls(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_credential_chain_is_summed_up_in_one_line() {
+        let chain =
+            "the credential provider was not enabled: no credentials found in chain. Attempted:
+  Environment: the credential provider was not enabled: environment variable not set
+  Profile: the credential provider was not enabled
+  Ec2InstanceMetadata: the credential provider was not enabled: IMDS disabled";
+        assert_eq!(
+            super::credential_chain_summary(chain),
+            "no credentials found in chain; tried Environment, Profile, Ec2InstanceMetadata"
+        );
+        assert_eq!(
+            super::credential_chain_summary("failed to load credentials"),
+            "failed to load credentials"
+        );
+    }
+
     use super::*;
 
     #[test]

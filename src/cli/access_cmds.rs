@@ -122,7 +122,7 @@ fn confirm_production(name: &str, yes: bool) -> Result<(), CliError> {
             "{name} is a production account: pass --yes to confirm"
         )));
     }
-    eprint!("{name} is a PRODUCTION account. Continue? [y/N] ");
+    crate::note_inline!("{name} is a PRODUCTION account. Continue? [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -201,7 +201,7 @@ fn asking(yes: bool) -> Entry {
 
 /// One line on stderr naming what was entered.
 fn announce(assumed: &Assumed) {
-    eprintln!(
+    crate::note!(
         "orgnav: {}",
         launch::entered(&assumed.session, jiff::Timestamp::now())
     );
@@ -233,7 +233,7 @@ pub async fn shell(
     yes: bool,
 ) -> Result<u8, CliError> {
     let assumed = prepared(ctx, account, role, asking(yes)).await?;
-    eprintln!(
+    crate::note!(
         "{}",
         launch::banner(&assumed.session, std::io::stderr().is_terminal())
     );

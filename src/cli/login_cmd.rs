@@ -9,14 +9,14 @@ fn show(code: &DeviceCode, open_browser: bool) {
         .verification_uri_complete
         .as_deref()
         .unwrap_or(&code.verification_uri);
-    eprintln!(
+    crate::note!(
         "orgnav: sign in to IAM Identity Center at\n\n    {url}\n\nand confirm the code\n\n    {}\n",
         code.user_code
     );
     if open_browser && let Err(e) = crate::browser::spawn_browser(url) {
-        eprintln!("orgnav: could not open a browser ({e}); open the address above yourself");
+        crate::note!("orgnav: could not open a browser ({e}); open the address above yourself");
     }
-    eprintln!("orgnav: waiting for the approval…");
+    crate::note!("orgnav: waiting for the approval…");
 }
 
 pub async fn login(ctx: &Ctx, force: bool, no_browser: bool) -> Result<u8, CliError> {
@@ -30,7 +30,7 @@ pub async fn login(ctx: &Ctx, force: bool, no_browser: bool) -> Result<u8, CliEr
         ));
     };
     if !force && let Ok(t) = ic.token().await {
-        eprintln!(
+        crate::note!(
             "orgnav: already signed in to {} until {} (--force signs in again)",
             ic.settings.label(),
             t.expires_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -40,6 +40,6 @@ pub async fn login(ctx: &Ctx, force: bool, no_browser: bool) -> Result<u8, CliEr
     ic.login(|code| show(code, !no_browser))
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
-    eprintln!("orgnav: signed in to {}", ic.settings.label());
+    crate::note!("orgnav: signed in to {}", ic.settings.label());
     Ok(0)
 }

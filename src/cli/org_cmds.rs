@@ -17,7 +17,7 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
         Loaded::Fresh(s) => Some(s),
         Loaded::Missing => None,
         Loaded::Discarded(why) => {
-            eprintln!("orgnav: warning: {why}; recrawling");
+            crate::note!("orgnav: warning: {why}; recrawling");
             None
         }
     };
@@ -42,7 +42,7 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     match (crawl_and_store(ctx).await, cached) {
         (Ok((snapshot, _)), _) => Ok(snapshot),
         (Err(e), Some(s)) if e.is_transient() => {
-            eprintln!(
+            crate::note!(
                 "orgnav: warning: {e}: showing the cache from {}",
                 age_text(s.fetched_at, now)
             );
@@ -67,7 +67,7 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
     )
     .await?;
     if tags.failed > 0 {
-        eprintln!(
+        crate::note!(
             "orgnav: warning: tags of {} resources could not be read: {}",
             tags.failed,
             tags.first_error.clone().unwrap_or_default()
@@ -75,9 +75,9 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
     }
     let snapshot = Snapshot::new(report.org.clone(), jiff::Timestamp::now());
     match ctx.source.store(&snapshot) {
-        Ok(Some(replaced)) => eprintln!("orgnav: warning: {replaced}"),
+        Ok(Some(replaced)) => crate::note!("orgnav: warning: {replaced}"),
         Ok(None) => {}
-        Err(e) => eprintln!("orgnav: warning: {e}"),
+        Err(e) => crate::note!("orgnav: warning: {e}"),
     }
     Ok((snapshot, Crawled { report, tags }))
 }
@@ -158,7 +158,7 @@ pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
 /// A listing without the accounts of an unreadable OU must not pass for the whole organization.
 fn warn_partial(org: &crate::model::Org) {
     for i in org.ous.iter().filter(|o| o.incomplete.is_some()) {
-        eprintln!(
+        crate::note!(
             "orgnav: warning: OU {} ({}) is partial: {}",
             i.name,
             i.id,

@@ -204,7 +204,7 @@ fn print_one(
         ))?;
     }
     for f in &failed {
-        eprintln!("orgnav: {f}");
+        crate::note!("orgnav: {f}");
     }
     Ok(u8::from(!failed.is_empty()))
 }
@@ -230,7 +230,7 @@ async fn run_sweep(
     )
     .await;
     if show_progress {
-        eprintln!();
+        crate::note!();
     }
     tracing::info!(calls = ?reader.counter.by_operation(), "quota sweep done");
     print_sweep(ctx, &results, json_out)
@@ -272,16 +272,19 @@ fn print_failures(results: &[AccountQuotas], failures: &[crate::quota_sweep::Swe
     }
     let accounts: std::collections::BTreeSet<&str> =
         results.iter().map(|r| r.account_id.as_str()).collect();
-    eprintln!(
+    crate::note!(
         "orgnav: {} of {} account/region reads failed ({} accounts in all):",
         failures.len(),
         results.len(),
         accounts.len()
     );
     for f in failures {
-        eprintln!(
+        crate::note!(
             "  {} ({}) {}: {}",
-            f.account_name, f.account_id, f.region, f.error
+            f.account_name,
+            f.account_id,
+            f.region,
+            f.error
         );
     }
 }
@@ -289,7 +292,7 @@ fn print_failures(results: &[AccountQuotas], failures: &[crate::quota_sweep::Swe
 /// `[########----------] 120/500 accounts · 12s`, redrawn in place.
 fn progress_line(p: SweepProgress) {
     let u = (p.total > 0).then(|| p.done as f64 / p.total as f64);
-    eprint!(
+    crate::note_inline!(
         "\r{} {}/{} accounts · {}s ",
         bar(u, 24),
         p.done,

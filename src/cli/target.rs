@@ -80,7 +80,7 @@ pub fn choose_account(h: &Hierarchy, query: &str, confirm: Confirm) -> Result<us
     match confirm {
         Confirm::PickBest => {
             let best = candidates[0];
-            eprintln!(
+            crate::note!(
                 "orgnav: `{q}` → {} ({}), the best of {} match{}",
                 h.account(best).name,
                 h.account(best).id,

@@ -201,6 +201,24 @@ pub fn assumed_secrets(cmd: &mut Command) -> (Vec<String>, String) {
 
 /// Runs `cmd` with stdout already closed, as `… | head -c0` leaves it: whatever the program
 /// writes there meets a broken pipe.
+/// Runs `cmd` with stderr already closed (`2>&1 | head -c0` once the reader left): warnings
+/// meet a broken pipe.
+pub fn run_with_stderr_closed(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::new(),
+    }
+}
+
 pub fn run_with_stdout_closed(cmd: &mut Command) -> Output {
     let mut child = cmd
         .stdin(Stdio::null())
