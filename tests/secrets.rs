@@ -272,6 +272,25 @@ fn the_mfa_code_is_not_echoed() {
 }
 
 #[test]
+fn a_signal_at_the_mfa_prompt_restores_echo_before_orgnav_ends() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let s = mfa_sandbox();
+        let mut p = mfa_session(&s);
+        p.expect("MFA code for").unwrap();
+        let orgnav = support::child_of(p.get_process().pid().as_raw() as u32);
+        // SAFETY: signals only the orgnav this test started.
+        assert_eq!(unsafe { libc::kill(orgnav, signal) }, 0);
+        let rest = rest_of(&mut p);
+        assert!(!rest.contains("ENTERED="), "{rest}");
+        assert!(rest.contains(&format!("EXIT={}", 128 + signal)), "{rest}");
+        assert!(
+            echo_is_on(&rest),
+            "echo is back on after signal {signal}: {rest}"
+        );
+    }
+}
+
+#[test]
 fn ctrl_c_at_the_mfa_prompt_cancels_and_restores_echo() {
     let s = mfa_sandbox();
     let mut p = mfa_session(&s);

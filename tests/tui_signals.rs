@@ -101,7 +101,7 @@ fn in_a_subshell(sandbox: &Sandbox) -> (Pty, i32) {
     tty.send("\r");
     tty.send("\r"); // one role, not production: a shell
     tty.expect("exit the shell to return");
-    let shell = child_of(tty.child.id());
+    let shell = support::child_of(tty.child.id());
     (tty, shell)
 }
 
@@ -184,27 +184,6 @@ fn sigcont_takes_the_terminal_back_in_raw_mode() {
     assert_eq!(status.code(), Some(0));
 }
 
-/// The process whose parent is `parent` (orgnav started by a shell).
-fn child_of(parent: u32) -> i32 {
-    for _ in 0..200 {
-        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-                continue;
-            };
-            // pid (comm) state ppid …; comm may hold spaces, so split after the last ')'.
-            let Some((_, after)) = stat.rsplit_once(')') else {
-                continue;
-            };
-            let ppid = after.split_whitespace().nth(1);
-            if ppid == Some(&parent.to_string()) {
-                return entry.file_name().to_string_lossy().parse().unwrap();
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("no child of {parent}");
-}
-
 /// `orgnav --demo` started from an interactive shell with job control, as a user has: Ctrl-Z
 /// stops only a job whose process group has a parent shell (the kernel ignores it in an
 /// orphaned group).
@@ -251,7 +230,7 @@ fn ctrl_z_stops_orgnav_as_a_shell_job_and_fg_brings_it_back() {
 fn external_sigtstp_gives_the_terminal_back_like_ctrl_z() {
     let sandbox = Sandbox::new();
     let mut p = demo_as_a_shell_job(&sandbox);
-    let orgnav = child_of(p.get_process().pid().as_raw() as u32);
+    let orgnav = support::child_of(p.get_process().pid().as_raw() as u32);
     // SAFETY: signals only the orgnav this test started.
     assert_eq!(unsafe { libc::kill(orgnav, libc::SIGTSTP) }, 0);
     p.expect("\x1b[?1049l").unwrap();

@@ -6,6 +6,7 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
 
 use super::CliError;
 
@@ -68,10 +69,61 @@ fn read_hidden(tty: &File) -> std::io::Result<Option<String>> {
     }
 }
 
-/// The terminal without echo, line editing or signal keys; the saved settings come back on drop.
+/// The terminal without echo, line editing or signal keys; the saved settings come back on drop,
+/// and also when SIGTERM, SIGHUP or SIGQUIT end orgnav during the prompt.
 struct QuietTerminal {
     fd: i32,
     saved: libc::termios,
+    handlers: Vec<(i32, libc::sigaction)>,
+}
+
+/// What the signal handler restores: the terminal's descriptor and its saved settings (a
+/// leaked copy, read only by the handler; set before the handler is installed).
+static RESTORE_FD: AtomicI32 = AtomicI32::new(-1);
+static RESTORE_TERMIOS: AtomicPtr<libc::termios> = AtomicPtr::new(std::ptr::null_mut());
+
+const ENDING_SIGNALS: [i32; 3] = [libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+
+/// Async-signal-safe: restore the terminal, then die of the same signal as without us.
+extern "C" fn restore_and_reraise(signal: libc::c_int) {
+    let termios = RESTORE_TERMIOS.load(Ordering::SeqCst);
+    let fd = RESTORE_FD.load(Ordering::SeqCst);
+    // SAFETY: tcsetattr, signal and raise are async-signal-safe; `termios` points to a leaked,
+    // never freed copy (or is null).
+    unsafe {
+        if fd >= 0 && !termios.is_null() {
+            libc::tcsetattr(fd, libc::TCSANOW, termios);
+        }
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
+/// Installs `restore_and_reraise` for the ending signals; returns the previous actions.
+fn install_restorer(fd: i32, saved: libc::termios) -> Vec<(i32, libc::sigaction)> {
+    let copy = Box::into_raw(Box::new(saved));
+    let old = RESTORE_TERMIOS.swap(copy, Ordering::SeqCst);
+    if !old.is_null() {
+        // SAFETY: `old` came from Box::into_raw below in an earlier prompt; no handler that
+        // could read it is installed any more (the previous guard restored the old actions).
+        drop(unsafe { Box::from_raw(old) });
+    }
+    RESTORE_FD.store(fd, Ordering::SeqCst);
+    let mut previous = Vec::new();
+    for signal in ENDING_SIGNALS {
+        // SAFETY: sigaction is plain data; a zeroed one with a handler and an empty mask is
+        // valid, and `old` receives the action in place.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = restore_and_reraise as extern "C" fn(libc::c_int) as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(signal, &action, &mut old) == 0 {
+                previous.push((signal, old));
+            }
+        }
+    }
+    previous
 }
 
 impl QuietTerminal {
@@ -91,15 +143,25 @@ impl QuietTerminal {
         if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &quiet) } != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        Ok(Self { fd, saved })
+        let handlers = install_restorer(fd, saved);
+        Ok(Self {
+            fd,
+            saved,
+            handlers,
+        })
     }
 }
 
 impl Drop for QuietTerminal {
     fn drop(&mut self) {
-        // SAFETY: restores the settings read in `enter` on the same, still open, descriptor.
+        // SAFETY: restores the settings read in `enter` on the same, still open, descriptor,
+        // then the signal actions that were in place before the prompt.
         unsafe {
             libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved);
+            for (signal, old) in &self.handlers {
+                libc::sigaction(*signal, old, std::ptr::null_mut());
+            }
         }
+        RESTORE_FD.store(-1, Ordering::SeqCst);
     }
 }

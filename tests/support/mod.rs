@@ -234,3 +234,24 @@ pub fn run_with_stdout_closed(cmd: &mut Command) -> Output {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// The process whose parent is `parent` (orgnav started by a shell).
+pub fn child_of(parent: u32) -> i32 {
+    for _ in 0..200 {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid …; comm may hold spaces, so split after the last ')'.
+            let Some((_, after)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            let ppid = after.split_whitespace().nth(1);
+            if ppid == Some(&parent.to_string()) {
+                return entry.file_name().to_string_lossy().parse().unwrap();
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("no child of {parent}");
+}
