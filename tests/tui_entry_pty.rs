@@ -49,7 +49,7 @@ fn a_refresh_under_the_production_confirmation_enters_the_account_it_names() {
     std::fs::set_permissions(&shell, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
     s.write_config(&format!("shell = \"{}\"\n", shell.display()));
 
-    proxy.set_delay(Duration::from_millis(300));
+    proxy.set_delay(Duration::from_millis(500));
     let mut p = Session::spawn(tui(&s)).unwrap();
     p.get_process_mut().set_window_size(110, 30).unwrap();
     p.set_expect_timeout(Some(Duration::from_secs(30)));
@@ -59,6 +59,12 @@ fn a_refresh_under_the_production_confirmation_enters_the_account_it_names() {
     p.send("\r").unwrap();
     p.send("s").unwrap();
     p.expect("PRODUCTION account").unwrap();
+    // The refresh is still under way (else this test would prove nothing).
+    assert_eq!(
+        account_order(&cache),
+        reversed,
+        "the refresh landed before the dialog"
+    );
 
     // The refresh has been installed once the TUI saved its result over the reversed cache.
     let deadline = Instant::now() + Duration::from_secs(60);
