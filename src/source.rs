@@ -36,15 +36,7 @@ impl Source {
     pub fn new(config: &Config, profile: Option<String>, region: Option<String>) -> Self {
         let profile = profile.or_else(|| config.profile.clone());
         let profile_label = crate::aws::session::profile_label(profile.as_deref());
-        let key = cache_key(
-            &profile_label,
-            env_value("AWS_ENDPOINT_URL_ORGANIZATIONS")
-                .or_else(|| env_value("AWS_ENDPOINT_URL"))
-                .as_deref(),
-            env_value("AWS_ACCESS_KEY_ID").as_deref(),
-        );
-        let cache = directories::ProjectDirs::from("", "", "orgnav")
-            .map(|d| Cache::for_key(d.cache_dir(), &key));
+        let cache = cache_for(&profile_label, None);
         Self {
             session: SessionOptions {
                 profile,
@@ -61,6 +53,16 @@ impl Source {
             cli_max_age: Duration::from_secs(config.crawl.cli_max_age_minutes * 60),
             sso: config.sso.clone(),
         }
+    }
+
+    /// Keys the cache by the endpoint the profile names (`endpoint_url` in `~/.aws/config`)
+    /// when no environment variable names one: it selects an organization as well.
+    pub async fn with_profile_endpoint(mut self) -> Self {
+        let endpoint = crate::aws::session::profile_endpoint(self.session.profile.as_deref()).await;
+        if endpoint.is_some() {
+            self.cache = cache_for(&self.profile_label, endpoint.as_deref());
+        }
+        self
     }
 
     pub async fn sdk_config(&self) -> SdkConfig {
@@ -91,6 +93,21 @@ impl Source {
 
 fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The cache for `profile_label`: the endpoint from the environment (as aws-config gives it
+/// precedence), else `profile_endpoint`; and the access key ID when it comes from the
+/// environment.
+fn cache_for(profile_label: &str, profile_endpoint: Option<&str>) -> Option<Cache> {
+    let endpoint = env_value("AWS_ENDPOINT_URL_ORGANIZATIONS")
+        .or_else(|| env_value("AWS_ENDPOINT_URL"))
+        .or_else(|| profile_endpoint.map(str::to_string));
+    let key = cache_key(
+        profile_label,
+        endpoint.as_deref(),
+        env_value("AWS_ACCESS_KEY_ID").as_deref(),
+    );
+    directories::ProjectDirs::from("", "", "orgnav").map(|d| Cache::for_key(d.cache_dir(), &key))
 }
 
 /// The cache file's key: everything that selects an organization — the profile, the endpoint

@@ -409,6 +409,38 @@ fn the_cache_of_one_endpoint_or_key_is_never_served_for_another() {
 }
 
 #[test]
+fn an_endpoint_named_in_the_profile_selects_its_own_cache() {
+    let (moto, _) = org();
+    let sandbox = Sandbox::new();
+    let profile_endpoint = |url: &str| {
+        std::fs::create_dir_all(sandbox.path("aws")).unwrap();
+        let text = format!("[default]\nregion = us-east-1\nendpoint_url = {url}\n");
+        std::fs::write(sandbox.path("aws/config"), text).unwrap();
+    };
+    let orgnav = || {
+        let mut cmd = sandbox.orgnav(Some(moto));
+        cmd.env_remove("AWS_ENDPOINT_URL");
+        cmd
+    };
+    profile_endpoint(&moto.endpoint());
+    let out = run(orgnav().arg("refresh"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(run(orgnav().args(["--offline", "ls"])).code, 0);
+    profile_endpoint("http://127.0.0.1:9");
+    let out = run(orgnav().args(["--offline", "ls"]));
+    assert_eq!(
+        out.code, 1,
+        "another endpoint's organization was served: {}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("no cached organization"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_crawl_of_another_organization_replaces_the_cache_and_says_so() {
     let (moto, seed) = org();
     let sandbox = Sandbox::new();

@@ -305,6 +305,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
+        let source = source.with_profile_endpoint().await;
         let profile = cli.profile.clone().or_else(|| config.profile.clone());
         let identity_center = if cli.demo {
             None
