@@ -53,7 +53,17 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
             assumed: Box::new(assumed(PAYMENTS_DEV, "payments-dev")),
         }),
     );
-    assert!(matches!(effects.as_slice(), [Effect::RunShell(_)]));
+    let [
+        Effect::RecordHistory { account_id, role },
+        Effect::RunShell(_),
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (account_id.as_str(), role.as_str()),
+        (PAYMENTS_DEV, "Developer")
+    );
     assert_eq!(s.access.last_roles[PAYMENTS_DEV], "Developer");
 }
 
@@ -91,7 +101,10 @@ fn production_asks_first_and_no_means_nothing_happens() {
             assumed: Box::new(assumed(PAYMENTS_PROD, "payments-prod")),
         }),
     );
-    assert!(matches!(effects.as_slice(), [Effect::OpenConsole { .. }]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::RecordHistory { .. }, Effect::OpenConsole { .. }]
+    ));
 }
 
 #[test]

@@ -99,7 +99,10 @@ fn a_second_entry_replaces_the_first_whose_answer_never_opens_a_shell() {
     assert!(s.pending.is_some(), "the second entry is still awaited");
     let effects = answer(&mut s, second, SANDBOX_MEI, "sandbox-mei");
     assert!(
-        matches!(effects.as_slice(), [Effect::RunShell(_)]),
+        matches!(
+            effects.as_slice(),
+            [Effect::RecordHistory { .. }, Effect::RunShell(_)]
+        ),
         "{effects:?}"
     );
     assert!(
@@ -191,4 +194,33 @@ fn a_refresh_that_reads_another_organization_replaces_the_tree_and_says_so() {
         s.modal.is_none(),
         "the dialog's account is not in this organization"
     );
+}
+
+#[test]
+fn role_options_follow_the_selection_and_what_they_depend_on() {
+    let mut s = state();
+    select(&mut s, "payments-dev");
+    let names = |s: &orgnav::tui::state::State| {
+        let r = s.selected_roles.as_ref().expect("computed on selection");
+        assert_eq!(r.account_id, PAYMENTS_DEV);
+        r.options.iter().map(|o| o.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&s), ["ReadOnly", "Developer"]);
+    // New AWS profiles change the options: computed again, once.
+    let profile = orgnav::aws::roles::ProfileRole {
+        profile: "dev-admin".into(),
+        role_arn: format!("arn:aws:iam::{PAYMENTS_DEV}:role/DevAdmin"),
+        source_profile: None,
+        mfa_serial: None,
+        duration_seconds: None,
+        external_id: None,
+    };
+    update(&mut s, Action::Loaded(Loaded::Profiles(vec![profile])));
+    assert!(
+        names(&s).contains(&"DevAdmin".to_string()),
+        "{:?}",
+        names(&s)
+    );
+    let screen = draw(&s);
+    assert!(screen.contains("DevAdmin"), "{screen}");
 }

@@ -160,13 +160,13 @@ fn scrolling_with_the_tab_open_reads_only_where_the_user_rests() {
     assert!(s.quotas.wanted.is_none());
     // Resting on ledger-dev for a tick reads it, once.
     update(&mut s, Action::MoveUp);
-    let effects = update(&mut s, Action::Tick);
+    let effects = update(&mut s, Action::SelectionRested);
     let [Effect::FetchQuotas { target, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(target.account.id, ledger.id);
     assert!(s.quotas.wanted.is_none());
-    assert!(update(&mut s, Action::Tick).is_empty());
+    assert!(update(&mut s, Action::SelectionRested).is_empty());
 }
 
 #[test]

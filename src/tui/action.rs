@@ -58,7 +58,11 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    Tick,
+    /// The spinner's beat, only while something is under way.
+    SpinnerTick,
+    /// The selection has rested on one account long enough to read its quotas (the event
+    /// loop's debounce; scrolling past accounts reads nothing).
+    SelectionRested,
     /// L: sign in to IAM Identity Center (device login).
     Login,
     /// Tab: account details ⇄ quotas.
@@ -169,6 +173,12 @@ pub enum Effect {
         org: Box<crate::model::Org>,
     },
     SaveCache(Box<Snapshot>),
+    /// Remember the role entered in the account (recents and the role offered first).
+    RecordHistory {
+        account_id: String,
+        role: String,
+    },
+    /// Handled by the event loop: the OSC 52 sequence goes to the terminal it owns.
     CopyToClipboard(String),
     LoadProfiles,
     /// `request` comes back with the answer, so a superseded or cancelled entry is dropped.

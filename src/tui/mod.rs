@@ -7,6 +7,8 @@ pub mod layout;
 pub mod quota_state;
 mod runner;
 mod runner_access;
+mod runner_org;
+mod runner_quotas;
 mod signals;
 pub mod state;
 pub mod terminal;
@@ -15,7 +17,9 @@ pub mod ui;
 pub mod update;
 mod update_access;
 mod update_login;
+mod update_org;
 mod update_quotas;
+mod update_search;
 
 use std::time::Duration;
 
@@ -35,6 +39,9 @@ pub use signals::name as signal_name;
 /// Minimum time between two frames: bursts of input coalesce into one redraw.
 const FRAME: Duration = Duration::from_millis(8);
 const SPINNER_TICK: Duration = Duration::from_millis(120);
+/// How long the selection must rest on an account before its quotas are read: scrolling
+/// through accounts reads nothing.
+const SELECTION_REST: Duration = Duration::from_millis(200);
 /// How often the loop checks that its terminal is still there (see `terminal::hung_up`).
 const HEALTH_CHECK: Duration = Duration::from_secs(1);
 
@@ -137,6 +144,8 @@ impl Navigator {
         let mut spinner = tokio::time::interval(SPINNER_TICK);
         spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         let mut health = tokio::time::interval(HEALTH_CHECK);
+        // The debounce: armed when the account whose quotas are wanted changes.
+        let mut rest: Option<Instant> = None;
         loop {
             if dirty && last_draw.elapsed() >= FRAME {
                 let state = &self.state;
@@ -154,7 +163,11 @@ impl Navigator {
                     Some(Input::Lost) | None => return Ok(Ended::TerminalLost),
                 },
                 Some(a) = action_rx.recv() => Some(a),
-                _ = spinner.tick(), if self.state.busy() => Some(Action::Tick),
+                _ = spinner.tick(), if self.state.busy() => Some(Action::SpinnerTick),
+                _ = tokio::time::sleep_until(rest.unwrap_or(last_draw)), if rest.is_some() => {
+                    rest = None;
+                    Some(Action::SelectionRested)
+                }
                 _ = tokio::time::sleep_until(last_draw + FRAME), if dirty => None,
                 _ = health.tick() => {
                     if terminal::hung_up() {
@@ -176,7 +189,16 @@ impl Navigator {
                 }
             };
             if let Some(action) = action {
+                let wanted = self.state.quotas.wanted.clone();
                 self.apply(action).await?;
+                if self.state.quotas.wanted != wanted {
+                    rest = self
+                        .state
+                        .quotas
+                        .wanted
+                        .as_ref()
+                        .map(|_| Instant::now() + SELECTION_REST);
+                }
                 dirty = true;
             }
             if self.state.quit {
@@ -201,6 +223,11 @@ impl Navigator {
                 Effect::SuspendSelf => {
                     self.term.suspend_self().await?;
                     self.signals.forget_job_control();
+                }
+                Effect::CopyToClipboard(text) => {
+                    if let Err(e) = terminal::osc52_copy(&text) {
+                        tracing::warn!(error = %e, "clipboard copy failed");
+                    }
                 }
                 other => self.runner.run(other),
             }

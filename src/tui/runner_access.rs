@@ -34,16 +34,11 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
                     .assume(&account, &option, production, mfa_code.as_deref())
                     .await
                 {
-                    Ok(assumed) => {
-                        let (id, role) = (account.id.clone(), option.name.clone());
-                        let _ =
-                            tokio::task::spawn_blocking(move || History::record(&id, &role)).await;
-                        Loaded::Assumed {
-                            request,
-                            purpose,
-                            assumed: Box::new(assumed),
-                        }
-                    }
+                    Ok(assumed) => Loaded::Assumed {
+                        request,
+                        purpose,
+                        assumed: Box::new(assumed),
+                    },
                     Err(AccessError::MfaRequired { serial, .. }) => Loaded::MfaNeeded {
                         request,
                         purpose,
@@ -80,6 +75,10 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
         }
         Effect::Login { request } => {
             tokio::spawn(login(access, tx, request));
+        }
+        Effect::RecordHistory { account_id, role } => {
+            // A small file write, off the event loop.
+            tokio::task::spawn_blocking(move || History::record(&account_id, &role));
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }

@@ -99,6 +99,9 @@ pub struct State {
     pub login_code: Option<(String, String)>,
     /// Source of request ids for entries and sign-ins.
     pub last_request: u64,
+    /// The selected account's role options, computed when the selection (or what the options
+    /// depend on) changes, not on every frame.
+    pub selected_roles: Option<SelectedRoles>,
     pub status: Status,
     pub production_rule: ProductionRule,
     pub generation: u64,
@@ -123,6 +126,7 @@ impl State {
             login: None,
             login_code: None,
             last_request: 0,
+            selected_roles: None,
             status,
             production_rule,
             generation: 0,
@@ -138,7 +142,6 @@ impl State {
         self.status.refreshing
             || self.status.loading_tags
             || self.pending.is_some()
-            || self.quotas.wanted.is_some()
             || self.quotas.entries.values().any(|e| e.loading)
             || self
                 .quotas
@@ -150,6 +153,22 @@ impl State {
     pub fn selected_node(&self) -> Option<Node> {
         self.org.as_ref().and_then(|o| o.tree.selected_node())
     }
+
+    /// What the details pane shows: the selected search result while searching, else the
+    /// tree's selection.
+    pub fn focused_node(&self) -> Option<Node> {
+        match &self.search {
+            Some(s) => s.hits.get(s.selected).map(|h| h.node),
+            None => self.selected_node(),
+        }
+    }
+}
+
+/// Role options of one account, by ID.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectedRoles {
+    pub account_id: String,
+    pub options: Vec<RoleOption>,
 }
 
 /// An access request (assume, Identity Center credentials, console) on its way: the account is

@@ -6,7 +6,7 @@
 //! carries the request id and anything else is dropped.
 
 use super::action::{Effect, Loaded, Purpose};
-use super::state::{Modal, PendingEntry, State};
+use super::state::{Modal, PendingEntry, SelectedRoles, State};
 use crate::aws::roles::RoleOption;
 use crate::model::{Account, Node};
 
@@ -237,6 +237,27 @@ pub fn move_selection(state: &mut State, delta: isize) -> bool {
     }
 }
 
+/// Keeps `selected_roles` for the selected account: recomputed only when the selection moved
+/// to another account or what the options depend on changed (then it was reset to None).
+pub fn note_selection(state: &mut State) {
+    let (Some(org), Some(Node::Account(i))) = (&state.org, state.focused_node()) else {
+        state.selected_roles = None;
+        return;
+    };
+    let id = &org.h.account(i).id;
+    if state
+        .selected_roles
+        .as_ref()
+        .is_some_and(|r| &r.account_id == id)
+    {
+        return;
+    }
+    state.selected_roles = Some(SelectedRoles {
+        account_id: id.clone(),
+        options: state.access.options(org, i),
+    });
+}
+
 /// After a refresh: dialogs and the entry in flight keep their account when it is still in
 /// the organization and ACTIVE; otherwise they close and say why.
 pub fn revalidate(state: &mut State) {
@@ -293,6 +314,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     match loaded {
         Loaded::Profiles(profiles) => {
             state.access.profiles = profiles;
+            state.selected_roles = None;
             vec![]
         }
         Loaded::Assumed {
@@ -315,12 +337,17 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 .access
                 .last_roles
                 .insert(s.account_id.clone(), s.role.clone());
+            state.selected_roles = None;
+            let record = Effect::RecordHistory {
+                account_id: s.account_id.clone(),
+                role: s.role.clone(),
+            };
             match purpose {
-                Purpose::Shell => vec![Effect::RunShell(assumed)],
+                Purpose::Shell => vec![record, Effect::RunShell(assumed)],
                 Purpose::Console => {
                     state.pending = Some(format!("opening the console for {}", s.account_name));
                     state.entry = Some(entry);
-                    vec![Effect::OpenConsole { request, assumed }]
+                    vec![record, Effect::OpenConsole { request, assumed }]
                 }
             }
         }
@@ -345,7 +372,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         }
         Loaded::AccessFailed { request, message } => {
             if take_current(state, request).is_some() {
-                state.status.last_error = Some(super::update::with_login_hint(message));
+                state.status.last_error = Some(super::update_login::with_login_hint(message));
             }
             vec![]
         }

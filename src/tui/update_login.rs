@@ -39,9 +39,10 @@ pub fn on_code(state: &mut State, request: u64, user_code: String, url: String) 
     }
 }
 
-pub fn on_done(state: &mut State, request: u64, result: Result<(), String>) -> Vec<Effect> {
+/// The sign-in ended. True when it succeeded: the organization is then read again.
+pub fn on_done(state: &mut State, request: u64, result: Result<(), String>) -> bool {
     if state.login != Some(request) {
-        return vec![];
+        return false;
     }
     if matches!(state.modal, Some(Modal::Login { .. })) {
         state.modal = None;
@@ -50,15 +51,19 @@ pub fn on_done(state: &mut State, request: u64, result: Result<(), String>) -> V
     state.login_code = None;
     state.pending = None;
     match result {
-        Ok(()) => {
-            // Read again with the new sign-in; the tree keeps the user's place.
-            let effects = super::update::refresh(state);
-            state.status.notice = Some("signed in to IAM Identity Center".into());
-            effects
-        }
+        Ok(()) => true,
         Err(e) => {
             state.status.last_error = Some(e);
-            vec![]
+            false
         }
+    }
+}
+
+/// Errors a new sign-in would fix say how to get one.
+pub fn with_login_hint(message: String) -> String {
+    if message.contains("orgnav login") {
+        format!("{message} — press L to sign in")
+    } else {
+        message
     }
 }

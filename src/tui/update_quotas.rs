@@ -113,7 +113,7 @@ pub fn note_wanted(state: &mut State) {
     state.quotas.wanted = wanted;
 }
 
-pub fn on_tick(state: &mut State) -> Vec<Effect> {
+pub fn on_rest(state: &mut State) -> Vec<Effect> {
     if state.quotas.wanted.is_some() {
         fetch_selected(state, false)
     } else {

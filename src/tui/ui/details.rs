@@ -57,7 +57,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, org: &OrgView, node:
 /// The roles `s`/`c` would offer, last used first, each with where it comes from.
 fn role_lines(state: &State, org: &OrgView, i: usize) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled("Roles", theme::label())];
-    let options = state.access.options(org, i);
+    // Computed by `update` when the selection changed; never per frame.
+    let options = match &state.selected_roles {
+        Some(r) if r.account_id == org.h.account(i).id => r.options.clone(),
+        _ => Vec::new(),
+    };
     if options.is_empty() {
         lines.push(Line::styled("  none configured", theme::muted()));
     }

@@ -60,10 +60,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         let rect = super::layout::sweep_area(area.width, area.height);
         quotas::render_sweep(frame, rect, state, s);
     } else if let (Some(rect), Some(org)) = (a.details, &state.org) {
-        let node = match &state.search {
-            Some(s) => s.hits.get(s.selected).map(|h| h.node),
-            None => org.tree.selected_node(),
-        };
+        let node = state.focused_node();
         details::render(frame, rect, state, org, node);
     }
     if let Some(rect) = a.status {

@@ -1,0 +1,126 @@
+//! The organization on screen: refreshes, crawl and tag results, installing a snapshot.
+
+use super::action::{Effect, Loaded};
+use super::state::{OrgView, State};
+use super::update_access as access;
+use super::update_login::with_login_hint;
+use super::update_search as search;
+use crate::model::Snapshot;
+
+/// `r` (outside the quotas views): crawl again, unless there is nothing to call.
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    if state.status.demo {
+        state.status.notice = Some("demo organization: nothing to refresh".into());
+        return vec![];
+    }
+    if state.status.offline {
+        state.status.notice = Some("offline mode: not calling AWS".into());
+        return vec![];
+    }
+    state.generation += 1;
+    state.status.refreshing = true;
+    state.status.notice = None;
+    vec![Effect::Crawl {
+        generation: state.generation,
+    }]
+}
+
+/// Results of crawls and cache writes; answers to an older refresh are dropped.
+pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
+    match loaded {
+        Loaded::Org {
+            generation,
+            snapshot,
+        } if generation == state.generation => on_org(state, generation, *snapshot),
+        Loaded::Tags {
+            generation,
+            tags,
+            failed,
+            first_error,
+        } if generation == state.generation => {
+            state.status.loading_tags = false;
+            if failed > 0 {
+                state.status.last_error = Some(format!(
+                    "tags of {failed} resources unavailable: {}",
+                    first_error.unwrap_or_default()
+                ));
+            }
+            let Some(view) = &state.org else {
+                return vec![];
+            };
+            let mut snapshot = view.snapshot();
+            snapshot.org.apply_tags(&tags);
+            install(state, snapshot.clone());
+            vec![Effect::SaveCache(Box::new(snapshot))]
+        }
+        Loaded::Failed {
+            generation,
+            message,
+            network,
+        } if generation == state.generation => {
+            state.status.refreshing = false;
+            state.status.loading_tags = false;
+            state.status.stale = network && state.org.is_some();
+            state.status.last_error = Some(with_login_hint(message));
+            vec![]
+        }
+        Loaded::Region(region) => {
+            state.status.region = region;
+            vec![]
+        }
+        Loaded::CacheWriteFailed(message) => {
+            state.status.last_error = Some(message);
+            vec![]
+        }
+        // An answer for a refresh the user has since superseded.
+        _ => vec![],
+    }
+}
+
+fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Effect> {
+    let replaced = state
+        .org
+        .as_ref()
+        .and_then(|prev| crate::source::org_changed(&prev.h.org, &snapshot.org));
+    match (&state.org, &replaced) {
+        (Some(prev), None) => snapshot.org.inherit_tags(&prev.h.org),
+        // Another organization: nothing of the old one may show through.
+        (Some(_), Some(_)) => state.search = None,
+        (None, _) => {}
+    }
+    let org = snapshot.org.clone();
+    // Cleared first: installing may report a dialog it had to close.
+    state.status.last_error = None;
+    install(state, snapshot);
+    state.status.refreshing = false;
+    state.status.stale = false;
+    if replaced.is_some() {
+        state.status.notice = replaced;
+    }
+    // Identity Center's flat list has no tags to fetch.
+    state.status.loading_tags = !org.tags_loaded;
+    let save = state.org.as_ref().map(OrgView::snapshot);
+    let mut effects = Vec::new();
+    if !org.tags_loaded {
+        effects.push(Effect::FetchTags {
+            generation,
+            org: Box::new(org),
+        });
+    }
+    effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));
+    effects
+}
+
+/// Shows a snapshot, keeping the user's place, its dialogs (by account ID) and any search.
+pub fn install(state: &mut State, snapshot: Snapshot) {
+    let view = OrgView::new(snapshot, &state.production_rule, state.org.as_ref());
+    state.org = Some(view);
+    state.selected_roles = None;
+    access::revalidate(state);
+    if let Some(s) = &mut state.search {
+        let query = std::mem::take(&mut s.query);
+        s.searcher = Default::default();
+        s.query = query;
+        search::rerun(state);
+    }
+}
