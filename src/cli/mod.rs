@@ -2,6 +2,7 @@
 
 mod access_cmds;
 mod browse;
+mod dispatch;
 mod login_cmd;
 mod org_cmds;
 pub mod output;
@@ -289,14 +290,7 @@ fn check_federation_env() -> Result<(), CliError> {
 
 fn run(cli: Cli) -> Result<u8, CliError> {
     refuse_nested(&cli)?;
-    let (path, explicit) = match &cli.config {
-        Some(p) => (Some(p.clone()), true),
-        None => (crate::config::default_path(), false),
-    };
-    let config = match path {
-        Some(p) => Config::load(&p, explicit).map_err(|e| CliError::usage(e.to_string()))?,
-        None => Config::default(),
-    };
+    let config = load_config(&cli)?;
     crate::logging::init().map_err(CliError::usage)?;
     check_federation_env()?;
     let source = Source::new(&config, cli.profile.clone(), cli.region.clone());
@@ -305,89 +299,39 @@ fn run(cli: Cli) -> Result<u8, CliError> {
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
-        let source = source.with_profile_endpoint().await;
-        let profile = cli.profile.clone().or_else(|| config.profile.clone());
-        let identity_center = if cli.demo {
-            None
-        } else {
-            let needed = matches!(cli.command, Some(Command::Login { .. }))
-                || (config.sso.mode == crate::config::SsoMode::Only && !cli.offline);
-            identity_center(&config, profile.as_deref(), &source, needed).await?
-        };
-        let ctx = Ctx {
-            cli,
-            config,
-            source,
-            identity_center,
-        };
-        let ok = |r: Result<(), CliError>| r.map(|()| 0);
-        match &ctx.cli.command {
-            None => ok(browse::run(&ctx).await),
-            Some(Command::Ls { query, json }) => {
-                ok(org_cmds::ls(&ctx, &query.join(" "), *json).await)
-            }
-            Some(Command::Tree) => ok(org_cmds::tree(&ctx).await),
-            Some(Command::Refresh { stats }) => ok(org_cmds::refresh(&ctx, *stats).await),
-            Some(Command::Roles { account, json }) => {
-                access_cmds::roles(&ctx, account, *json).await
-            }
-            Some(Command::Shell { account, role, yes }) => {
-                access_cmds::shell(&ctx, account, role.as_deref(), *yes).await
-            }
-            Some(Command::Exec {
-                account,
-                role,
-                yes,
-                command,
-            }) => access_cmds::exec(&ctx, account, role.as_deref(), *yes, command).await,
-            Some(Command::Env {
-                account,
-                role,
-                format,
-            }) => access_cmds::env(&ctx, account, role.as_deref(), *format).await,
-            Some(Command::CredentialProcess { account, role }) => {
-                access_cmds::credential_process(&ctx, account, role).await
-            }
-            Some(Command::Login { force, no_browser }) => {
-                login_cmd::login(&ctx, *force, *no_browser).await
-            }
-            Some(Command::Quotas {
-                account,
-                all_accounts,
-                ou,
-                services,
-                quotas,
-                all_regions,
-                json,
-            }) => {
-                let args = quota_cmds::QuotaArgs {
-                    account: account.as_deref(),
-                    all_accounts: *all_accounts,
-                    ou: ou.as_deref(),
-                    services,
-                    codes: quotas,
-                    all_regions: *all_regions,
-                    json: *json,
-                };
-                quota_cmds::quotas(&ctx, &args).await
-            }
-            Some(Command::Console {
-                account,
-                role,
-                service,
-                print,
-                yes,
-            }) => {
-                access_cmds::console(
-                    &ctx,
-                    account,
-                    role.as_deref(),
-                    service.as_deref(),
-                    *print,
-                    *yes,
-                )
-                .await
-            }
-        }
+        let ctx = context(cli, config, source).await?;
+        dispatch::dispatch(&ctx).await
+    })
+}
+
+/// `--config`, `ORGNAV_CONFIG` or the default path; a missing default file is the defaults.
+fn load_config(cli: &Cli) -> Result<Config, CliError> {
+    let (path, explicit) = match &cli.config {
+        Some(p) => (Some(p.clone()), true),
+        None => (crate::config::default_path(), false),
+    };
+    match path {
+        Some(p) => Config::load(&p, explicit).map_err(|e| CliError::usage(e.to_string())),
+        None => Ok(Config::default()),
+    }
+}
+
+/// What every command needs: the cache keyed by the profile's endpoint too, and the Identity
+/// Center sign-in when there is one (required only by what cannot do without it).
+async fn context(cli: Cli, config: Config, source: Source) -> Result<Ctx, CliError> {
+    let source = source.with_profile_endpoint().await;
+    let profile = cli.profile.clone().or_else(|| config.profile.clone());
+    let identity_center = if cli.demo {
+        None
+    } else {
+        let needed = matches!(cli.command, Some(Command::Login { .. }))
+            || (config.sso.mode == crate::config::SsoMode::Only && !cli.offline);
+        identity_center(&config, profile.as_deref(), &source, needed).await?
+    };
+    Ok(Ctx {
+        cli,
+        config,
+        source,
+        identity_center,
     })
 }

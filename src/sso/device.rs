@@ -30,6 +30,20 @@ fn seconds_from_now(now: jiff::Timestamp, secs: i64) -> jiff::Timestamp {
     jiff::Timestamp::from_second(now.as_second().saturating_add(secs)).unwrap_or(now)
 }
 
+/// orgnav's registration as an OIDC client for this sign-in.
+struct Registration {
+    client_id: String,
+    client_secret: SecretString,
+    secret_expires_at: i64,
+}
+
+/// The device code to approve, and how to poll for its approval.
+struct Authorization {
+    device_code: String,
+    interval: u64,
+    deadline: tokio::time::Instant,
+}
+
 /// The whole device flow. `show` is called once with the code; the result is the new token
 /// (not yet stored).
 pub async fn login(
@@ -37,6 +51,13 @@ pub async fn login(
     settings: &SsoSettings,
     show: impl FnOnce(&DeviceCode),
 ) -> Result<SsoToken, SsoError> {
+    let reg = register(client, settings).await?;
+    let (auth, code) = authorize(client, settings, &reg).await?;
+    show(&code);
+    poll(client, settings, &reg, auth).await
+}
+
+async fn register(client: &Client, settings: &SsoSettings) -> Result<Registration, SsoError> {
     let mut register = client
         .register_client()
         .client_name("orgnav")
@@ -60,11 +81,22 @@ pub async fn login(
     let (Some(client_id), Some(client_secret)) = (reg.client_id(), reg.client_secret()) else {
         return Err(SsoError::Login("RegisterClient returned no client".into()));
     };
-    let client_secret = SecretString::from(client_secret.to_string());
+    Ok(Registration {
+        client_id: client_id.to_string(),
+        client_secret: SecretString::from(client_secret.to_string()),
+        secret_expires_at: reg.client_secret_expires_at(),
+    })
+}
+
+async fn authorize(
+    client: &Client,
+    settings: &SsoSettings,
+    reg: &Registration,
+) -> Result<(Authorization, DeviceCode), SsoError> {
     let auth = client
         .start_device_authorization()
-        .client_id(client_id)
-        .client_secret(client_secret.expose_secret())
+        .client_id(&reg.client_id)
+        .client_secret(reg.client_secret.expose_secret())
         .start_url(&settings.start_url)
         .send()
         .await
@@ -78,60 +110,47 @@ pub async fn login(
             "StartDeviceAuthorization returned no code".into(),
         ));
     };
-    show(&DeviceCode {
+    let code = DeviceCode {
         user_code: user_code.to_string(),
         verification_uri: uri.to_string(),
         verification_uri_complete: auth.verification_uri_complete().map(str::to_string),
-    });
-    let mut interval = u64::try_from(auth.interval()).unwrap_or(5).max(1);
-    let deadline = tokio::time::Instant::now()
-        + Duration::from_secs(u64::try_from(auth.expires_in()).unwrap_or(600));
+    };
+    let authorization = Authorization {
+        device_code: device_code.to_string(),
+        interval: u64::try_from(auth.interval()).unwrap_or(5).max(1),
+        deadline: tokio::time::Instant::now()
+            + Duration::from_secs(u64::try_from(auth.expires_in()).unwrap_or(600)),
+    };
+    Ok((authorization, code))
+}
+
+/// CreateToken at the advertised interval until the code is approved, denied or expired.
+async fn poll(
+    client: &Client,
+    settings: &SsoSettings,
+    reg: &Registration,
+    mut auth: Authorization,
+) -> Result<SsoToken, SsoError> {
+    let expired = || SsoError::Login("the code expired before it was approved".into());
     loop {
-        tokio::time::sleep(Duration::from_secs(interval)).await;
-        if tokio::time::Instant::now() > deadline {
-            return Err(SsoError::Login(
-                "the code expired before it was approved".into(),
-            ));
+        tokio::time::sleep(Duration::from_secs(auth.interval)).await;
+        if tokio::time::Instant::now() > auth.deadline {
+            return Err(expired());
         }
         let result = client
             .create_token()
-            .client_id(client_id)
-            .client_secret(client_secret.expose_secret())
+            .client_id(&reg.client_id)
+            .client_secret(reg.client_secret.expose_secret())
             .grant_type(DEVICE_GRANT)
-            .device_code(device_code)
+            .device_code(&auth.device_code)
             .send()
             .await;
         match result {
-            Ok(out) => {
-                let now = jiff::Timestamp::now();
-                let Some(access) = out.access_token() else {
-                    return Err(SsoError::Login("CreateToken returned no token".into()));
-                };
-                return Ok(SsoToken {
-                    access_token: SecretString::from(access.to_string()),
-                    expires_at: seconds_from_now(now, i64::from(out.expires_in())),
-                    refresh_token: out
-                        .refresh_token()
-                        .filter(|_| settings.refreshable())
-                        .map(|r| SecretString::from(r.to_string())),
-                    client_id: settings.refreshable().then(|| client_id.to_string()),
-                    client_secret: settings.refreshable().then(|| client_secret.clone()),
-                    registration_expires_at: settings
-                        .refreshable()
-                        .then(|| jiff::Timestamp::from_second(reg.client_secret_expires_at()).ok())
-                        .flatten(),
-                    start_url: Some(settings.start_url.clone()),
-                    region: Some(settings.region.clone()),
-                });
-            }
+            Ok(out) => return token(settings, reg, &out),
             Err(e) => match e.as_service_error() {
                 Some(CreateTokenError::AuthorizationPendingException(_)) => {}
-                Some(CreateTokenError::SlowDownException(_)) => interval += SLOW_DOWN_STEP,
-                Some(CreateTokenError::ExpiredTokenException(_)) => {
-                    return Err(SsoError::Login(
-                        "the code expired before it was approved".into(),
-                    ));
-                }
+                Some(CreateTokenError::SlowDownException(_)) => auth.interval += SLOW_DOWN_STEP,
+                Some(CreateTokenError::ExpiredTokenException(_)) => return Err(expired()),
                 Some(CreateTokenError::AccessDeniedException(_)) => {
                     return Err(SsoError::Login(
                         "the sign-in was denied in the browser".into(),
@@ -141,6 +160,33 @@ pub async fn login(
             },
         }
     }
+}
+
+fn token(
+    settings: &SsoSettings,
+    reg: &Registration,
+    out: &aws_sdk_ssooidc::operation::create_token::CreateTokenOutput,
+) -> Result<SsoToken, SsoError> {
+    let now = jiff::Timestamp::now();
+    let Some(access) = out.access_token() else {
+        return Err(SsoError::Login("CreateToken returned no token".into()));
+    };
+    let refreshable = settings.refreshable();
+    Ok(SsoToken {
+        access_token: SecretString::from(access.to_string()),
+        expires_at: seconds_from_now(now, i64::from(out.expires_in())),
+        refresh_token: out
+            .refresh_token()
+            .filter(|_| refreshable)
+            .map(|r| SecretString::from(r.to_string())),
+        client_id: refreshable.then(|| reg.client_id.clone()),
+        client_secret: refreshable.then(|| reg.client_secret.clone()),
+        registration_expires_at: refreshable
+            .then(|| jiff::Timestamp::from_second(reg.secret_expires_at).ok())
+            .flatten(),
+        start_url: Some(settings.start_url.clone()),
+        region: Some(settings.region.clone()),
+    })
 }
 
 /// A fresh access token from a session's refresh token; the registration is kept.

@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::pane;
+use crate::aws::roles::RoleOption;
+use crate::model::Account;
 use crate::tui::action::Purpose;
 use crate::tui::state::{Modal, State};
 use crate::tui::theme;
@@ -38,50 +40,20 @@ fn login_lines(state: &State, code: Option<&(String, String)>) -> Vec<Line<'stat
 }
 
 pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
-    if let Modal::Login { code } = modal {
-        draw(
-            frame,
-            screen,
+    let (title, lines) = match modal {
+        Modal::Login { code } => (
             "IAM Identity Center sign-in",
             login_lines(state, code.as_ref()),
-        );
-        return;
-    }
-    let (title, lines): (&str, Vec<Line>) = match modal {
-        Modal::Login { .. } => return,
+        ),
         Modal::PickRole {
             account,
             options,
             selected,
             purpose,
-        } => {
-            let mut lines = vec![
-                Line::raw(format!(
-                    "{} in {} ({}) as:",
-                    verb(*purpose),
-                    account.name,
-                    account.id
-                )),
-                Line::raw(""),
-            ];
-            lines.extend(options.iter().enumerate().map(|(i, o)| {
-                let line = Line::from(vec![
-                    Span::raw(format!(" {} ", o.name)),
-                    Span::styled(format!(" {}", o.source_label()), theme::muted()),
-                ]);
-                if i == *selected {
-                    line.style(theme::selected())
-                } else {
-                    line
-                }
-            }));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "↑/↓ choose · Enter confirm · Esc cancel",
-                theme::muted(),
-            ));
-            ("Choose a role", lines)
-        }
+        } => (
+            "Choose a role",
+            picker_lines(account, options, *selected, *purpose),
+        ),
         Modal::ConfirmProduction {
             account,
             option,
@@ -105,27 +77,67 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             serial,
             code,
             ..
-        } => (
-            "MFA code",
-            vec![
-                Line::raw(format!(
-                    "{} in {} needs an MFA code",
-                    option.name, account.name
-                )),
-                Line::styled(format!("device {serial}"), theme::muted()),
-                Line::raw(""),
-                // The code is short-lived but still a secret: show its length only.
-                Line::from(vec![
-                    Span::styled("code: ", theme::label()),
-                    Span::raw("•".repeat(code.len())),
-                    Span::styled("▏", theme::muted()),
-                ]),
-                Line::raw(""),
-                Line::styled("Enter submit · Esc cancel", theme::muted()),
-            ],
-        ),
+        } => ("MFA code", mfa_lines(account, option, serial, code)),
     };
     draw(frame, screen, title, lines);
+}
+
+fn picker_lines(
+    account: &Account,
+    options: &[RoleOption],
+    selected: usize,
+    purpose: Purpose,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::raw(format!(
+            "{} in {} ({}) as:",
+            verb(purpose),
+            account.name,
+            account.id
+        )),
+        Line::raw(""),
+    ];
+    lines.extend(options.iter().enumerate().map(|(i, o)| {
+        let line = Line::from(vec![
+            Span::raw(format!(" {} ", o.name)),
+            Span::styled(format!(" {}", o.source_label()), theme::muted()),
+        ]);
+        if i == selected {
+            line.style(theme::selected())
+        } else {
+            line
+        }
+    }));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "↑/↓ choose · Enter confirm · Esc cancel",
+        theme::muted(),
+    ));
+    lines
+}
+
+fn mfa_lines(
+    account: &Account,
+    option: &RoleOption,
+    serial: &str,
+    code: &str,
+) -> Vec<Line<'static>> {
+    vec![
+        Line::raw(format!(
+            "{} in {} needs an MFA code",
+            option.name, account.name
+        )),
+        Line::styled(format!("device {serial}"), theme::muted()),
+        Line::raw(""),
+        // The code is short-lived but still a secret: show its length only.
+        Line::from(vec![
+            Span::styled("code: ", theme::label()),
+            Span::raw("•".repeat(code.len())),
+            Span::styled("▏", theme::muted()),
+        ]),
+        Line::raw(""),
+        Line::styled("Enter submit · Esc cancel", theme::muted()),
+    ]
 }
 
 fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {

@@ -1,0 +1,64 @@
+//! Runs the subcommand the command line names.
+
+use super::{CliError, Command, Ctx, access_cmds, browse, login_cmd, org_cmds, quota_cmds};
+
+pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
+    let ok = |r: Result<(), CliError>| r.map(|()| 0);
+    match &ctx.cli.command {
+        None => ok(browse::run(ctx).await),
+        Some(Command::Ls { query, json }) => ok(org_cmds::ls(ctx, &query.join(" "), *json).await),
+        Some(Command::Tree) => ok(org_cmds::tree(ctx).await),
+        Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
+        Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
+        Some(Command::Shell { account, role, yes }) => {
+            access_cmds::shell(ctx, account, role.as_deref(), *yes).await
+        }
+        Some(Command::Exec {
+            account,
+            role,
+            yes,
+            command,
+        }) => access_cmds::exec(ctx, account, role.as_deref(), *yes, command).await,
+        Some(Command::Env {
+            account,
+            role,
+            format,
+        }) => access_cmds::env(ctx, account, role.as_deref(), *format).await,
+        Some(Command::CredentialProcess { account, role }) => {
+            access_cmds::credential_process(ctx, account, role).await
+        }
+        Some(Command::Login { force, no_browser }) => {
+            login_cmd::login(ctx, *force, *no_browser).await
+        }
+        Some(Command::Quotas {
+            account,
+            all_accounts,
+            ou,
+            services,
+            quotas,
+            all_regions,
+            json,
+        }) => {
+            let args = quota_cmds::QuotaArgs {
+                account: account.as_deref(),
+                all_accounts: *all_accounts,
+                ou: ou.as_deref(),
+                services,
+                codes: quotas,
+                all_regions: *all_regions,
+                json: *json,
+            };
+            quota_cmds::quotas(ctx, &args).await
+        }
+        Some(Command::Console {
+            account,
+            role,
+            service,
+            print,
+            yes,
+        }) => {
+            let (role, service) = (role.as_deref(), service.as_deref());
+            access_cmds::console(ctx, account, role, service, *print, *yes).await
+        }
+    }
+}
