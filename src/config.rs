@@ -36,6 +36,8 @@ pub struct Config {
     pub sso: SsoConfig,
     /// `[network]`: connect, attempt and operation timeouts for every AWS call.
     pub network: crate::aws::network::NetworkConfig,
+    /// `[keys]`: action name → keys, replacing the action's default keys in the TUI.
+    pub keys: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `[sso]`: IAM Identity Center.
@@ -95,6 +97,7 @@ impl Default for Config {
             quotas: QuotasConfig::default(),
             sso: SsoConfig::default(),
             network: Default::default(),
+            keys: Default::default(),
         }
     }
 }
@@ -227,6 +230,9 @@ impl Config {
             return Err(("console.federation_url".into(), why));
         }
         self.network.validate()?;
+        // The key table knows the action names and the key syntax; a copy here would drift.
+        crate::tui::keymap::Keymap::new(&self.keys)
+            .map_err(|e| (format!("keys.{}", e.name), e.message))?;
         for (i, g) in self.sso.groups.iter().enumerate() {
             check_glob(&g.account, || format!("sso.groups[{i}].account"))?;
         }

@@ -42,6 +42,17 @@ fn malformed_config_names_file_line_and_key() {
 }
 
 #[test]
+fn an_unknown_key_binding_names_file_line_and_key() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("[keys]\nhelp = [\"F1\"]\nshel = [\"s\"]\n");
+    let out = run(sandbox.orgnav(None).arg("--demo"));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("line 3"), "{}", out.stderr);
+    assert!(out.stderr.contains("keys.shel"), "{}", out.stderr);
+    assert!(out.stderr.contains("unknown action"), "{}", out.stderr);
+}
+
+#[test]
 fn explicit_missing_config_is_an_error_but_default_missing_is_not() {
     let sandbox = Sandbox::new();
     let out =

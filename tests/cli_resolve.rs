@@ -128,7 +128,7 @@ fn env_in_a_terminal(s: &Sandbox, query: &str) -> expectrl::session::OsSession {
     let mut cmd = s.command("sh", Some(&org().0));
     cmd.current_dir(s.dir.path()).args(["-c", &script]);
     let mut p = expectrl::Session::spawn(cmd).unwrap();
-    p.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p
 }
 

@@ -238,7 +238,7 @@ fn mfa_session(s: &Sandbox) -> OsSession {
     let mut cmd = s.command("sh", Some(&support::seeded_org().0));
     cmd.args(["-c", &script]);
     let mut p = Session::spawn(cmd).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p
 }
 

@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use expectrl::{Eof, Expect, Session};
 use support::Sandbox;
 
@@ -21,7 +19,7 @@ fn demo_search_jump_quit_restores_the_terminal() {
     cmd.args(["-c", &script]);
     let mut p = Session::spawn(cmd).unwrap();
     p.get_process_mut().set_window_size(100, 30).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
 
     let before_settings = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
     let before_settings =
@@ -81,6 +79,29 @@ fn demo_search_jump_quit_restores_the_terminal() {
     assert!(!flags.contains(&"-icanon"), "{rest}");
 }
 
+/// Config `[keys]` reaches the navigator: F1 opens the help, which lists F1, and the status bar
+/// names it.
+#[test]
+fn a_rebound_help_key_opens_the_help() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("[keys]\nhelp = [\"F1\"]\n");
+    let mut cmd = sandbox.orgnav(None);
+    cmd.arg("--demo");
+    let mut p = Session::spawn(cmd).unwrap();
+    p.get_process_mut().set_window_size(100, 30).unwrap();
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
+    p.expect("F1 help").unwrap();
+    p.send("\x1bOP").unwrap(); // F1
+    // Single words: ratatui skips unchanged cells, so a space may arrive as a cursor move.
+    p.expect("Keys").unwrap();
+    p.expect("Everywhere").unwrap();
+    p.send("\x1b").unwrap();
+    // The tree under the help, redrawn (and a pause, so Esc and q are not read as Alt-q).
+    p.expect("r-demo").unwrap();
+    p.send("q").unwrap();
+    p.expect(Eof).unwrap();
+}
+
 #[test]
 fn shell_from_the_tui_and_back_at_the_same_place() {
     let (moto, seed) = support::seeded_org();
@@ -98,7 +119,7 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
     cmd.env("SHELL", "/bin/sh").args(["-c", &script]);
     let mut p = Session::spawn(cmd).unwrap();
     p.get_process_mut().set_window_size(160, 40).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     let before = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
     let before = String::from_utf8_lossy(before.get(0).unwrap()).replace("BEFORE=", "");
 
@@ -112,9 +133,10 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
     // the next Enter is on the account the search jumped to.
     p.send("\r").unwrap(); // Enter on the account: one role, not production → a shell
     p.expect("exit the shell to return").unwrap();
-    // Ctrl-C belongs to the shell: orgnav (same process group) must survive it.
-    p.send("sleep 30\r").unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // Ctrl-C belongs to the shell: orgnav (same process group) must survive it. It is sent
+    // once the shell has run the line (the quotes keep the echoed command from matching).
+    p.send("echo SLEEP''ING; sleep 30\r").unwrap();
+    p.expect("SLEEPING").unwrap();
     p.send("\x03").unwrap();
     p.send("echo ACC=$ORGNAV_ACCOUNT_ID ROLE=$ORGNAV_ROLE\r")
         .unwrap();

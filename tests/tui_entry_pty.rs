@@ -52,7 +52,7 @@ fn a_refresh_under_the_production_confirmation_enters_the_account_it_names() {
     proxy.set_delay(Duration::from_millis(500));
     let mut p = Session::spawn(tui(&s)).unwrap();
     p.get_process_mut().set_window_size(110, 30).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p.expect("cached 3h ago").unwrap();
     p.send("/payments-prod").unwrap();
     p.expect("matches").unwrap();

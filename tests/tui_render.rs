@@ -2,9 +2,11 @@
 //! The state is driven only through `update` with the same actions the keymap produces.
 #![allow(clippy::unwrap_used)]
 
+use crossterm::event::{KeyCode, KeyEvent};
 use orgnav::model::Node;
 use orgnav::source::demo_snapshot;
 use orgnav::tui::action::{Action, Loaded};
+use orgnav::tui::keymap::map_key;
 use orgnav::tui::state::{State, Status};
 use orgnav::tui::ui::render;
 use orgnav::tui::update::{install, update};
@@ -94,15 +96,60 @@ fn search_results_with_paths() {
 #[test]
 fn help_overlay_lists_keys() {
     let mut state = demo_state(100, 30);
-    apply(&mut state, [Action::ToggleHelp]);
+    press(&mut state, KeyCode::Char('?'));
     let screen = draw(&state);
-    for (keys, _) in orgnav::tui::keymap::HELP
-        .iter()
-        .filter(|(k, _)| !k.is_empty())
-    {
-        assert!(screen.contains(keys), "help lacks {keys}");
-    }
+    assert!(screen.contains(" Keys "), "{screen}");
     insta::assert_snapshot!(screen);
+}
+
+fn press(state: &mut State, code: KeyCode) {
+    if let Some(action) = map_key(state, KeyEvent::from(code)) {
+        update(state, action);
+    }
+}
+
+/// At 80×24 the help is taller than the screen: the arrow keys scroll it down to the quota
+/// sweep's keys, and a key that is not one of the help's own leaves it open.
+#[test]
+fn help_scrolls_at_80x24_and_only_its_keys_close_it() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('?'));
+    let first = draw(&state);
+    assert!(first.contains("Keys"), "{first}");
+    press(&mut state, KeyCode::Char('s'));
+    assert!(state.help, "s closed the help");
+    let mut seen = first.clone();
+    for _ in 0..60 {
+        press(&mut state, KeyCode::Down);
+        seen.push_str(&draw(&state));
+    }
+    for text in ["Search", "clear the query", "Quota sweep", "sweep again"] {
+        assert!(seen.contains(text), "{text} never shown:\n{seen}");
+    }
+    let last = draw(&state);
+    assert!(last.contains("sweep again"), "{last}");
+    insta::assert_snapshot!("help_scrolled_to_the_end_80x24", last);
+    press(&mut state, KeyCode::PageUp);
+    press(&mut state, KeyCode::PageUp);
+    press(&mut state, KeyCode::PageUp);
+    press(&mut state, KeyCode::PageUp);
+    assert_eq!(draw(&state), first, "PgUp goes back to the top");
+    press(&mut state, KeyCode::Esc);
+    assert!(!state.help, "Esc closes the help");
+}
+
+/// The status bar's "? help" stands out from the bar (it was grey on grey).
+#[test]
+fn status_bar_help_hint_is_readable() {
+    let state = demo_state(100, 30);
+    let terminal = draw_only(&state);
+    let buffer = terminal.backend().buffer();
+    let y = state.height - 1;
+    let row: String = (0..state.width).map(|x| buffer[(x, y)].symbol()).collect();
+    let at = row.find("? help").expect("a help hint in the status bar");
+    let cell = &buffer[(u16::try_from(at).unwrap(), y)];
+    assert_ne!(cell.fg, cell.bg, "hint colour equals its background");
+    assert_ne!(cell.fg, ratatui::style::Color::DarkGray, "hint is grey");
 }
 
 #[test]

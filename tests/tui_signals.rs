@@ -190,7 +190,7 @@ fn demo_as_a_shell_job(sandbox: &Sandbox) -> OsSession {
     cmd.env("PS1", "$ ").arg("-i");
     let mut p = Session::spawn(cmd).unwrap();
     p.get_process_mut().set_window_size(100, 30).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p.expect("$ ").unwrap();
     p.send(format!("'{}' --demo\r", env!("CARGO_BIN_EXE_orgnav")))
         .unwrap();

@@ -15,6 +15,15 @@ pub enum Purpose {
     Console,
 }
 
+/// How far the help overlay scrolls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub enum HelpScroll {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub enum Action {
     Quit,
@@ -52,6 +61,8 @@ pub enum Action {
     /// Enter in search: jump to the selected result in the tree.
     SearchAccept,
     ToggleHelp,
+    /// Keys in the help overlay: it scrolls when taller than the screen.
+    ScrollHelp(HelpScroll),
     Refresh,
     CopyId,
     Resize {

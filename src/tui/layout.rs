@@ -53,6 +53,12 @@ pub fn sweep_rows(width: u16, height: u16) -> usize {
     usize::from(sweep_area(width, height).height.saturating_sub(4))
 }
 
+/// Lines of the help overlay's text that fit on a screen `height` rows high: the box takes
+/// two border rows and a hint row.
+pub fn help_rows(height: u16, lines: usize) -> usize {
+    lines.min(usize::from(height).saturating_sub(3))
+}
+
 /// Adjusts a scroll offset so `selected` is inside a window of `rows` lines.
 pub fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
     let rows = rows.max(1);

@@ -86,6 +86,10 @@ pub struct State {
     pub org: Option<OrgView>,
     pub search: Option<SearchState>,
     pub help: bool,
+    /// First line of the help overlay shown (it scrolls when taller than the screen).
+    pub help_scroll: usize,
+    /// The key bindings: the built-in table with config `[keys]` applied.
+    pub keymap: super::keymap::Keymap,
     pub modal: Option<Modal>,
     pub access: AccessView,
     pub quotas: QuotaView,
@@ -118,6 +122,8 @@ impl State {
             org: None,
             search: None,
             help: false,
+            help_scroll: 0,
+            keymap: Default::default(),
             modal: None,
             access: AccessView::default(),
             quotas: QuotaView::default(),

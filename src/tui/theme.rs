@@ -29,6 +29,11 @@ pub fn error() -> Style {
 pub fn warning() -> Style {
     Style::new().fg(Color::Yellow)
 }
+/// Key hints ("? help"): no colour of their own, so they stay readable on the status bar's
+/// grey and on any terminal background.
+pub fn hint() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
 pub fn status_bar() -> Style {
     Style::new().bg(Color::DarkGray).fg(Color::White)
 }

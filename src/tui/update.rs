@@ -3,7 +3,7 @@
 //! Every `Action` is matched here by name (no catch-all arm), so an action that nothing
 //! handles does not compile; each concern's details live in its own `update_*` module.
 
-use super::action::{Action, Effect, Loaded, Purpose};
+use super::action::{Action, Effect, HelpScroll, Loaded, Purpose};
 use super::layout::{keep_visible, search_rows, tree_rows};
 use super::quota_state::DetailsTab;
 use super::state::State;
@@ -40,6 +40,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ToggleHelp => {
             state.help = !state.help;
+            state.help_scroll = 0;
+            vec![]
+        }
+        Action::ScrollHelp(by) => {
+            scroll_help(state, by);
             vec![]
         }
         Action::CopyId => copy_id(state),
@@ -241,4 +246,19 @@ fn scroll(state: &mut State) {
     if let Some(s) = &mut state.search {
         s.offset = keep_visible(s.offset, s.selected, rows);
     }
+}
+
+/// Moves the help overlay by a line or a page, never past its last screenful.
+fn scroll_help(state: &mut State, by: HelpScroll) {
+    let lines = state.keymap.help().len();
+    let rows = super::layout::help_rows(state.height, lines);
+    let last = lines - rows;
+    let page = rows.saturating_sub(1).max(1);
+    let at = state.help_scroll.min(last);
+    state.help_scroll = match by {
+        HelpScroll::Up => at.saturating_sub(1),
+        HelpScroll::Down => (at + 1).min(last),
+        HelpScroll::PageUp => at.saturating_sub(page),
+        HelpScroll::PageDown => (at + page).min(last),
+    };
 }

@@ -102,6 +102,11 @@ impl Drop for Moto {
     }
 }
 
+/// How long a pseudo-terminal test waits for text on the screen. A loaded 2-core machine
+/// (other builds, moto, the rest of the suite) has taken over 30 s to start a shell from the
+/// TUI; waits end as soon as the text is there, so a generous bound costs nothing when green.
+pub const PTY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub const MOTO_ACCESS_KEY: &str = "AKIAMOTOTESTING00000";
 
 /// An isolated HOME/XDG tree for one run of the binary.

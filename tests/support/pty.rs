@@ -108,10 +108,10 @@ impl Pty {
         }
     }
 
-    /// Waits (up to 20 s) for `needle` in the output not yet consumed; returns the text
-    /// before it and consumes through it.
+    /// Waits (up to `PTY_TIMEOUT`) for `needle` in the output not yet consumed; returns the
+    /// text before it and consumes through it.
     pub fn expect(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + crate::support::PTY_TIMEOUT;
         loop {
             let rest = &self.seen[self.consumed..];
             if let Some(at) = find(rest, needle.as_bytes()) {

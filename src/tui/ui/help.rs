@@ -1,4 +1,5 @@
-//! The `?` overlay: every key, generated from the keymap's table.
+//! The `?` overlay: every key, generated from the keymap (the table with config `[keys]`
+//! applied). Taller than the screen, it scrolls.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,53 +7,44 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::pane;
-use crate::tui::keymap::HELP;
+use crate::tui::keymap::HelpLine;
+use crate::tui::layout::help_rows;
+use crate::tui::state::State;
 use crate::tui::theme;
 
-fn lines(entries: &[(&str, &str)]) -> Vec<Line<'static>> {
-    entries
-        .iter()
-        .map(|(keys, what)| {
-            if what.is_empty() {
-                Line::styled(keys.to_string(), theme::label())
-            } else {
-                Line::from(vec![
-                    Span::styled(format!(" {keys:<15}"), theme::label()),
-                    Span::raw(what.to_string()),
-                ])
-            }
-        })
-        .collect()
+const WIDTH: u16 = 64;
+
+fn line(help: &HelpLine) -> Line<'static> {
+    match help {
+        HelpLine::Section(title) => Line::styled(title.to_string(), theme::label()),
+        HelpLine::Keys { keys, what } => Line::from(vec![
+            Span::styled(format!(" {keys:<18}"), theme::label()),
+            Span::raw(what.to_string()),
+        ]),
+        HelpLine::Blank => Line::raw(""),
+    }
 }
 
-/// One column when it fits the screen's height, else browse keys beside the others.
-pub fn render(frame: &mut Frame, screen: Rect) {
-    let split = HELP
-        .iter()
-        .position(|(k, w)| *k == "Search" && w.is_empty())
-        .unwrap_or(HELP.len());
-    let two = HELP.len() + 3 > usize::from(screen.height) && screen.width >= 100;
-    let rows = if two {
-        split.max(HELP.len() - split)
-    } else {
-        HELP.len()
-    };
-    // One more row than the keys: "any key closes".
-    let area = super::centered(screen, if two { 100 } else { 60 }, rows + 1);
+pub fn render(frame: &mut Frame, screen: Rect, state: &State) {
+    let help = state.keymap.help();
+    let rows = help_rows(screen.height, help.len());
+    let first = state.help_scroll.min(help.len() - rows);
+    // One row more than the keys: where the list is and how to move in it.
+    let area = super::centered(screen, WIDTH, rows + 1);
     frame.render_widget(Clear, area);
     frame.render_widget(pane("Keys"), area);
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
-    let mut left = lines(if two { &HELP[..split] } else { HELP });
-    left.push(Line::styled(" any key closes", theme::muted()));
-    if two {
-        let half = inner.width / 2;
-        let (l, r) = (
-            Rect::new(inner.x, inner.y, half, inner.height),
-            Rect::new(inner.x + half, inner.y, inner.width - half, inner.height),
-        );
-        frame.render_widget(Paragraph::new(left), l);
-        frame.render_widget(Paragraph::new(lines(&HELP[split..])), r);
+    let mut lines: Vec<Line> = help[first..first + rows].iter().map(line).collect();
+    let hint = if rows < help.len() {
+        format!(
+            " lines {}–{} of {} · ↑↓ PgUp PgDn scroll · Esc closes",
+            first + 1,
+            first + rows,
+            help.len()
+        )
     } else {
-        frame.render_widget(Paragraph::new(left), inner);
-    }
+        " Esc closes".to_string()
+    };
+    lines.push(Line::styled(hint, theme::hint()));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -70,7 +70,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         modal::render(frame, area, state, m);
     }
     if state.help {
-        help::render(frame, area);
+        help::render(frame, area, state);
     }
 }
 

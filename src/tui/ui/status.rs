@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::source::age_text;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
 use crate::tui::state::State;
 use crate::tui::theme;
 
@@ -56,7 +58,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     } else if let Some(n) = &st.notice {
         spans.push(Span::raw(format!(" · {n}")));
     }
-    spans.push(Span::styled("  ? help", theme::muted()));
+    if let Some(key) = state.keymap.key_for(Mode::Browse, &Action::ToggleHelp) {
+        spans.push(Span::styled(format!("  {key} help"), theme::hint()));
+    }
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::status_bar()),
         area,
