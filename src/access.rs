@@ -156,7 +156,7 @@ impl Access {
 
     fn build(settings: AccessSettings, sts: Option<aws_sdk_sts::Client>) -> Arc<Self> {
         Arc::new(Self {
-            http: settings.session.network.federation_client(),
+            http: crate::aws::network::NetworkLimits::federation_client(&settings.session.network),
             settings,
             bases: Mutex::new(Vec::new()),
             sessions: std::sync::Mutex::new(HashMap::new()),

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod location;
+mod network;
 mod quotas;
 
+pub use network::NetworkConfig;
 pub use quotas::QuotasConfig;
 
 use crate::aws::roles::RoleRule;
@@ -35,7 +37,7 @@ pub struct Config {
     pub quotas: QuotasConfig,
     pub sso: SsoConfig,
     /// `[network]`: connect, attempt and operation timeouts for every AWS call.
-    pub network: crate::aws::network::NetworkConfig,
+    pub network: NetworkConfig,
     /// `[keys]`: action name → keys, replacing the action's default keys in the TUI.
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -150,11 +152,16 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// A check that the parts of orgnav owning a setting run on the parsed config (the key table
+/// checks `[keys]`, the console its federation URL): config itself knows none of them, yet
+/// their errors still name file, line and key. `Err((dotted key, message))`.
+pub type Check = fn(&Config) -> Result<(), (String, String)>;
+
 impl Config {
     /// Loads `path`. A missing file is fine only when the path was not asked for explicitly.
-    pub fn load(path: &Path, explicit: bool) -> Result<Self, ConfigError> {
+    pub fn load(path: &Path, explicit: bool, checks: &[Check]) -> Result<Self, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text, path),
+            Ok(text) => Self::parse_checked(&text, path, checks),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Self::default()),
             Err(e) => Err(ConfigError {
                 file: path.to_path_buf(),
@@ -166,6 +173,11 @@ impl Config {
     }
 
     pub fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
+        Self::parse_checked(text, file, &[])
+    }
+
+    /// Parses and validates, then runs `checks`.
+    pub fn parse_checked(text: &str, file: &Path, checks: &[Check]) -> Result<Self, ConfigError> {
         let err = |line: usize, key: String, message: String| ConfigError {
             file: file.to_path_buf(),
             line,
@@ -190,10 +202,13 @@ impl Config {
                 .or_else(|| location::line_of_key(text, &key));
             err(line.unwrap_or(0), key, inner.message().to_string())
         })?;
-        config.validate().map_err(|(key, message)| {
-            let line = location::line_of_key(text, &key).unwrap_or(0);
-            err(line, key, message)
-        })?;
+        std::iter::once(Self::validate as Check)
+            .chain(checks.iter().copied())
+            .try_for_each(|check| check(&config))
+            .map_err(|(key, message)| {
+                let line = location::line_of_key(text, &key).unwrap_or(0);
+                err(line, key, message)
+            })?;
         Ok(config)
     }
 
@@ -224,15 +239,7 @@ impl Config {
             ));
         }
         self.quotas.validate()?;
-        if let Some(why) = (self.console.federation_url.as_deref())
-            .and_then(crate::aws::console::federation_url_problem)
-        {
-            return Err(("console.federation_url".into(), why));
-        }
         self.network.validate()?;
-        // The key table knows the action names and the key syntax; a copy here would drift.
-        crate::tui::keymap::Keymap::new(&self.keys)
-            .map_err(|e| (format!("keys.{}", e.name), e.message))?;
         for (i, g) in self.sso.groups.iter().enumerate() {
             check_glob(&g.account, || format!("sso.groups[{i}].account"))?;
         }
@@ -331,9 +338,6 @@ mod tests {
             c.console.federation_url.as_deref(),
             Some("http://127.0.0.1:1/federation")
         );
-        let e = parse("[console]\nfederation_url = \"http://signin.example.com/federation\"\n")
-            .unwrap_err();
-        assert_eq!((e.key.as_str(), e.line), ("console.federation_url", 2));
         let e = parse("[[roles]]\nname = \"A\"\nou = \"a/[\"\n").unwrap_err();
         assert_eq!(e.key, "roles[0].ou");
     }
@@ -367,7 +371,7 @@ mod tests {
     #[test]
     fn missing_file_is_default_unless_explicit() {
         let p = Path::new("/nonexistent/orgnav/config.toml");
-        assert_eq!(Config::load(p, false).unwrap(), Config::default());
-        assert!(Config::load(p, true).is_err());
+        assert_eq!(Config::load(p, false, &[]).unwrap(), Config::default());
+        assert!(Config::load(p, true, &[]).is_err());
     }
 }

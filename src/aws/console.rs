@@ -54,6 +54,19 @@ pub struct SigninRequest<'a> {
 /// Why `url` cannot be the federation endpoint, if it cannot: the session's secret key goes
 /// to it and the sign-in token comes back, so it must be `https://`; plain `http://` only
 /// reaches this machine (127.0.0.0/8, ::1, localhost), as tests and local proxies need.
+/// The config check for `console.federation_url` (see `config::Check`).
+pub fn check_config(config: &crate::config::Config) -> Result<(), (String, String)> {
+    match config
+        .console
+        .federation_url
+        .as_deref()
+        .and_then(federation_url_problem)
+    {
+        Some(why) => Err(("console.federation_url".into(), why)),
+        None => Ok(()),
+    }
+}
+
 pub fn federation_url_problem(url: &str) -> Option<String> {
     let Ok(parsed) = reqwest::Url::parse(url) else {
         return Some(format!("`{url}` is not a valid URL"));
@@ -131,6 +144,15 @@ pub async fn signin_url(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_plain_http_federation_url_in_config_names_line_and_key() {
+        let text = "[console]\nfederation_url = \"http://signin.example.com/federation\"\n";
+        let path = std::path::Path::new("/etc/orgnav.toml");
+        let e =
+            crate::config::Config::parse_checked(text, path, &[super::check_config]).unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("console.federation_url", 2));
+    }
+
     use super::*;
 
     #[test]

@@ -5,7 +5,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 
 use super::connector;
-use super::network::NetworkConfig;
+use super::network::{NetworkConfig, NetworkLimits};
 
 /// Organizations is a global service served from us-east-1; used when nothing names a region.
 pub const FALLBACK_REGION: &str = "us-east-1";

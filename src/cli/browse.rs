@@ -43,7 +43,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     }
     let mut state = State::new(status, ctx.config.production.clone());
     state.generation = 1;
-    // Config::parse has checked `[keys]` already; a Config made in code has none.
+    // Loading the config checked `[keys]` (cli::CONFIG_CHECKS); a Config made in code has none.
     state.keymap = crate::tui::keymap::Keymap::new(&ctx.config.keys).unwrap_or_default();
     if let Some(s) = snapshot {
         install(&mut state, s);

@@ -304,6 +304,12 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     })
 }
 
+/// The checks of the parts that own a config setting (config itself depends on none of them).
+pub const CONFIG_CHECKS: &[crate::config::Check] = &[
+    crate::aws::console::check_config,
+    crate::tui::keymap::Keymap::check_config,
+];
+
 /// `--config`, `ORGNAV_CONFIG` or the default path; a missing default file is the defaults.
 fn load_config(cli: &Cli) -> Result<Config, CliError> {
     let (path, explicit) = match &cli.config {
@@ -311,7 +317,9 @@ fn load_config(cli: &Cli) -> Result<Config, CliError> {
         None => (crate::config::default_path(), false),
     };
     match path {
-        Some(p) => Config::load(&p, explicit).map_err(|e| CliError::usage(e.to_string())),
+        Some(p) => {
+            Config::load(&p, explicit, CONFIG_CHECKS).map_err(|e| CliError::usage(e.to_string()))
+        }
         None => Ok(Config::default()),
     }
 }

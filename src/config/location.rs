@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn a_read_error_shows_neither_line_nor_key() {
         let dir = tempfile::tempdir().unwrap();
-        let e = Config::load(dir.path(), true).unwrap_err();
+        let e = Config::load(dir.path(), true, &[]).unwrap_err();
         let shown = e.to_string();
         assert!(!shown.contains("line"), "{shown}");
         assert!(!shown.contains("key"), "{shown}");

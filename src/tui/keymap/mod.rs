@@ -57,6 +57,14 @@ impl Keymap {
     /// default keys in every mode it has, and leave other actions' defaults; `[]` unbinds it.
     /// Unknown names, unreadable keys and one key given to two actions of one mode (or to an
     /// action and a fixed key) are errors.
+    /// The config check for `[keys]` (see `config::Check`): the key table knows the action
+    /// names and the key syntax, so config does not keep a copy that could drift.
+    pub fn check_config(config: &crate::config::Config) -> Result<(), (String, String)> {
+        Self::new(&config.keys)
+            .map(drop)
+            .map_err(|e| (format!("keys.{}", e.name), e.message))
+    }
+
     pub fn new(keys: &BTreeMap<String, Vec<String>>) -> Result<Self, KeysError> {
         let mut rows = Vec::with_capacity(BINDINGS.len());
         for b in BINDINGS {

@@ -198,14 +198,20 @@ fn rebinding_replaces_the_default_keys_everywhere_the_action_is() {
 }
 
 fn config_error(text: &str) -> crate::config::ConfigError {
-    Config::parse(text, Path::new("/etc/orgnav.toml")).unwrap_err()
+    Config::parse_checked(
+        text,
+        Path::new("/etc/orgnav.toml"),
+        crate::cli::CONFIG_CHECKS,
+    )
+    .unwrap_err()
 }
 
 #[test]
 fn keys_are_read_from_config() {
-    let c = Config::parse(
+    let c = Config::parse_checked(
         "[keys]\nshell = [\"s\", \"enter\"]\nactivate = []\n",
         Path::new("x"),
+        crate::cli::CONFIG_CHECKS,
     )
     .unwrap();
     assert_eq!(c.keys["shell"], ["s", "enter"]);
@@ -339,6 +345,11 @@ fn the_readme_example_config_is_valid() {
     let readme = include_str!("../../../README.md");
     let start = readme.find("```toml\nprofile").expect("the example") + "```toml\n".len();
     let len = readme[start..].find("```").expect("its end");
-    let c = Config::parse(&readme[start..start + len], Path::new("README.md")).unwrap();
+    let c = Config::parse_checked(
+        &readme[start..start + len],
+        Path::new("README.md"),
+        crate::cli::CONFIG_CHECKS,
+    )
+    .unwrap();
     assert_eq!(c.keys["help"], ["F1"]);
 }
