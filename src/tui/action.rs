@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use crate::access::Assumed;
-use crate::aws::quotas::QuotaUsage;
 use crate::aws::roles::{ProfileRole, RoleOption};
 use crate::model::{Account, Snapshot, Tags};
-use crate::quota_sweep::{AccountQuotas, QuotaQuery, QuotaTarget};
+use crate::quotas::QuotaUsage;
+use crate::quotas::{AccountQuotas, QuotaQuery, QuotaTarget};
 
 /// Why an account is being entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]

@@ -10,7 +10,7 @@ use super::action::{Action, Effect, Loaded};
 use super::terminal::osc52_copy;
 use crate::access::Access;
 use crate::model::Snapshot;
-use crate::quota_sweep::{QuotaReader, sweep};
+use crate::quotas::{QuotaReader, sweep};
 use crate::source::{self, Source};
 
 pub struct Runner {
