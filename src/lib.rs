@@ -24,13 +24,9 @@ macro_rules! note_inline {
 
 pub mod access;
 pub mod aws;
-pub mod browser;
-pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod fsutil;
-pub mod history;
-pub mod launch;
 pub mod logging;
 pub mod model;
 pub mod quotas;

@@ -3,8 +3,8 @@
 use super::output::{ranked_accounts, write_json, write_table, write_tree};
 use super::{CliError, Ctx};
 use crate::aws::crawl::{CrawlError, call_budget};
-use crate::cache::Loaded;
 use crate::model::{Hierarchy, Snapshot};
+use crate::source::cache::Loaded;
 use crate::source::{self, age_text, demo_snapshot};
 
 /// The organization for a CLI command: demo, fresh-enough cache, or a crawl; a network failure

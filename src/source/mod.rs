@@ -1,5 +1,7 @@
 //! Where the organization comes from: the demo asset, the cache, or a crawl. Shared by the CLI
-//! subcommands and the TUI's effect runner.
+//! subcommands and the TUI's effect runner. The cache itself is `cache`.
+
+pub mod cache;
 
 use std::time::Duration;
 
@@ -8,16 +10,16 @@ use aws_config::SdkConfig;
 use crate::aws::crawl::{CrawlError, CrawlOptions, CrawlReport, crawl_org};
 use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
 use crate::aws::tags::{TagsReport, fetch_tags};
-use crate::cache::{Cache, Loaded};
 use crate::config::{Config, SsoConfig, SsoMode};
 use crate::model::{Org, Snapshot};
+use crate::source::cache::{Cache, Loaded};
 use crate::sso::IdentityCenter;
 
-const DEMO_JSON: &str = include_str!("../assets/demo-org.json");
+const DEMO_JSON: &str = include_str!("../../assets/demo-org.json");
 
 /// The built-in demo organization (a snapshot in the cache's own format).
 pub fn demo_snapshot() -> Result<Snapshot, String> {
-    crate::cache::parse(DEMO_JSON.as_bytes())
+    crate::source::cache::parse(DEMO_JSON.as_bytes())
         .map_err(|e| format!("built-in demo organization: {e}"))
 }
 
@@ -80,7 +82,7 @@ impl Source {
             return Ok(None);
         };
         let replaced = match cache.load() {
-            crate::cache::Loaded::Fresh(old) => org_changed(&old.org, &snapshot.org),
+            crate::source::cache::Loaded::Fresh(old) => org_changed(&old.org, &snapshot.org),
             _ => None,
         };
         cache.store(snapshot).map_err(|e| {
