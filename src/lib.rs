@@ -34,4 +34,5 @@ pub mod redact;
 pub mod search;
 pub mod source;
 pub mod sso;
+pub mod text;
 pub mod tui;

@@ -322,7 +322,7 @@ fn table(rows: &[SweepRow], ctx: &Ctx, with_account: bool) -> String {
         } else {
             String::new()
         };
-        let name = crate::cli::output::fit(&q.quota_name, name_w);
+        let name = crate::text::fit(&q.quota_name, name_w);
         out.push_str(&format!(
             "{account}{:<9} {:<8} {name} {:<10} {:>15} {} {:>5} {mark:<4}{}\n",
             q.region,

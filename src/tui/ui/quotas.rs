@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::pane;
-use crate::cli::output::fit;
 use crate::quotas::QuotaUsage;
 use crate::quotas::format::{Level, bar, level, percent, usage_of};
 use crate::source::age_text;
+use crate::text::fit;
 use crate::tui::quota_state::{QuotaView, SweepLine, SweepView};
 use crate::tui::state::State;
 use crate::tui::theme;
