@@ -6,10 +6,11 @@ use serde::Deserialize;
 
 mod location;
 mod quotas;
+mod roles;
 
 pub use quotas::QuotasConfig;
+pub use roles::RoleRule;
 
-use crate::aws::roles::RoleRule;
 use crate::model::production::ProductionRule;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
