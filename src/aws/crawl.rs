@@ -67,8 +67,6 @@ pub enum CrawlError {
     RootDenied { call: &'static str, message: String },
     #[error("{0}")]
     Aws(#[from] AwsFailure),
-    #[error("{0}")]
-    Sso(#[from] crate::sso::SsoError),
 }
 
 impl CrawlError {
@@ -76,7 +74,6 @@ impl CrawlError {
     /// the cache, marked stale.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Aws(f) if f.is_transient())
-            || matches!(self, Self::Sso(crate::sso::SsoError::Aws(f)) if f.is_transient())
     }
 
     /// Organizations is out of reach for this caller (not the management account or a

@@ -2,12 +2,15 @@
 //! subcommands and the TUI's effect runner. The cache itself is `cache`.
 
 pub mod cache;
+mod error;
+
+pub use error::SourceError;
 
 use std::time::Duration;
 
 use aws_config::SdkConfig;
 
-use crate::aws::crawl::{CrawlError, CrawlOptions, CrawlReport, crawl_org};
+use crate::aws::crawl::{CrawlOptions, CrawlReport, crawl_org};
 use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
 use crate::aws::tags::{TagsReport, fetch_tags};
 use crate::config::{Config, SsoConfig, SsoMode};
@@ -142,8 +145,8 @@ pub fn org_changed(old: &Org, new: &Org) -> Option<String> {
     })
 }
 
-pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, CrawlError> {
-    crawl_org(&organizations_client(conf), opts).await
+pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, SourceError> {
+    Ok(crawl_org(&organizations_client(conf), opts).await?)
 }
 
 /// The organization as the configuration asks: Organizations, with the Identity Center roles
@@ -154,14 +157,14 @@ pub async fn read_org(
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
     sso: &SsoConfig,
-) -> Result<CrawlReport, CrawlError> {
+) -> Result<CrawlReport, SourceError> {
     let mode = sso.mode;
     let flat_list = |ic| flat(ic, opts.concurrency, &sso.groups);
     let ic = ic.filter(|_| mode != SsoMode::Off);
     match (ic, mode) {
         (Some(ic), SsoMode::Only) => return flat_list(ic).await,
         (None, SsoMode::Only) => {
-            return Err(CrawlError::Sso(crate::sso::SsoError::Login(
+            return Err(SourceError::IdentityCenter(crate::sso::SsoError::Login(
                 "sso.mode is \"only\" but no IAM Identity Center sign-in is configured \
                  (an [sso-session] or a profile with sso_start_url in ~/.aws/config)"
                     .into(),
@@ -187,7 +190,7 @@ async fn flat(
     ic: &IdentityCenter,
     concurrency: usize,
     groups: &[crate::config::SsoGroup],
-) -> Result<CrawlReport, CrawlError> {
+) -> Result<CrawlReport, SourceError> {
     let started = std::time::Instant::now();
     let mut org = ic.flat_org(concurrency).await?;
     crate::sso::center::group_accounts(&mut org, groups);
@@ -216,7 +219,7 @@ pub async fn tags(
     conf: &SdkConfig,
     org: &Org,
     opts: &CrawlOptions,
-) -> Result<TagsReport, CrawlError> {
+) -> Result<TagsReport, SourceError> {
     Ok(fetch_tags(&organizations_client(conf), org, opts.concurrency).await?)
 }
 
@@ -226,7 +229,7 @@ pub async fn crawl_with_tags(
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
     sso: &SsoConfig,
-) -> Result<(CrawlReport, TagsReport), CrawlError> {
+) -> Result<(CrawlReport, TagsReport), SourceError> {
     let mut report = read_org(conf, opts, ic, sso).await?;
     if report.org.tags_loaded {
         return Ok((report, TagsReport::default()));

@@ -150,7 +150,7 @@ pub enum Loaded {
 impl Loaded {
     /// A crawl or tag fetch that failed: one line for the status bar; a transient failure
     /// (unreachable, throttled out, failing) keeps the tree, marked stale.
-    pub fn failed(generation: u64, error: &crate::aws::crawl::CrawlError) -> Self {
+    pub fn failed(generation: u64, error: &crate::source::SourceError) -> Self {
         Self::Failed {
             generation,
             message: error.to_string(),
