@@ -13,7 +13,7 @@ use orgnav::access::{Access, AccessSettings};
 use orgnav::aws::roles::{RoleOption, RoleSource};
 use orgnav::config::Config;
 use orgnav::model::{Account, AccountStatus};
-use orgnav::quota_sweep::{QuotaQuery, QuotaReader, QuotaTarget, sweep};
+use orgnav::quotas::{QuotaQuery, QuotaReader, QuotaTarget, sweep};
 
 fn target(i: usize) -> QuotaTarget {
     let id = format!("{:012}", 200_000_000_000 + i);

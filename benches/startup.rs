@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
 
     group.bench_function("cache_load_and_first_frame", |b| {
         b.iter(|| {
-            let snapshot = orgnav::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
+            let snapshot = orgnav::source::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
             let mut state = State::new(Status::default(), Default::default());
             install(&mut state, snapshot);
             update(
@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
 
     group.bench_function("ls_json_from_cache", |b| {
         b.iter(|| {
-            let snapshot = orgnav::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
+            let snapshot = orgnav::source::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
             let h = Hierarchy::new(snapshot.org);
             let accounts = ranked_accounts(&h, "");
             let mut out = Vec::with_capacity(4 << 20);
@@ -55,7 +55,7 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let snapshot = orgnav::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    let snapshot = orgnav::source::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
     let mut state = State::new(Status::default(), Default::default());
     install(&mut state, snapshot.clone());
     update(

@@ -7,11 +7,12 @@ use serde::Deserialize;
 mod location;
 mod network;
 mod quotas;
+mod roles;
 
 pub use network::NetworkConfig;
 pub use quotas::QuotasConfig;
+pub use roles::RoleRule;
 
-use crate::aws::roles::RoleRule;
 use crate::model::production::ProductionRule;
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -240,7 +240,7 @@ fn refresh_stats_counts_calls_and_writes_a_private_cache() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&cache), 0o600);
     assert_eq!(mode(cache.parent().unwrap()), 0o700);
-    let snapshot = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    let snapshot = orgnav::source::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
     assert!(snapshot.org.tags_loaded);
 }
 
@@ -251,7 +251,7 @@ fn warnings_into_a_closed_stderr_end_quietly() {
     assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
     // A partial tree: `ls` warns about it on stderr, which nobody reads any more.
     let cache = sandbox.cache_file(Some(&moto.endpoint()));
-    let mut snapshot = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    let mut snapshot = orgnav::source::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
     snapshot.org.ous[1].incomplete = Some("AccessDenied".into());
     std::fs::write(&cache, serde_json::to_vec(&snapshot).unwrap()).unwrap();
     let mut cmd = sandbox.orgnav(Some(moto));
@@ -338,7 +338,7 @@ fn corrupt_cache_is_discarded_and_recrawled() {
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rows.len(), seed.accounts.len() + 1);
     assert!(
-        orgnav::cache::parse(&std::fs::read(&cache).unwrap()).is_ok(),
+        orgnav::source::cache::parse(&std::fs::read(&cache).unwrap()).is_ok(),
         "rewritten"
     );
 }
@@ -446,7 +446,7 @@ fn a_crawl_of_another_organization_replaces_the_cache_and_says_so() {
     let sandbox = Sandbox::new();
     assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
     let cache = sandbox.cache_file(Some(&moto.endpoint()));
-    let mut snapshot = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    let mut snapshot = orgnav::source::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
     snapshot.org.id = "o-previous0000".into();
     std::fs::write(&cache, serde_json::to_vec(&snapshot).unwrap()).unwrap();
     let out = run(sandbox.orgnav(Some(moto)).args(["refresh"]));
@@ -456,7 +456,7 @@ fn a_crawl_of_another_organization_replaces_the_cache_and_says_so() {
         "{}",
         out.stderr
     );
-    let stored = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    let stored = orgnav::source::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
     assert_eq!(stored.org.id, seed.org_id);
 }
 

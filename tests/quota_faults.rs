@@ -18,7 +18,7 @@ use orgnav::access::{Access, AccessSettings};
 use orgnav::aws::roles::{RoleOption, RoleSource};
 use orgnav::config::Config;
 use orgnav::model::{Account, AccountStatus};
-use orgnav::quota_sweep::{QuotaQuery, QuotaReader, QuotaTarget, sweep, worst_first};
+use orgnav::quotas::{QuotaQuery, QuotaReader, QuotaTarget, sweep, worst_first};
 
 const OK: &str = "111111111111";
 const DENIED: &str = "222222222222";

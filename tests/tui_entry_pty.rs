@@ -15,7 +15,7 @@ const CALLER: &str =
     "import boto3; print('CALLER=' + boto3.client('sts').get_caller_identity()['Account'])";
 
 fn account_order(cache: &std::path::Path) -> Vec<String> {
-    let snapshot = orgnav::cache::parse(&std::fs::read(cache).unwrap()).unwrap();
+    let snapshot = orgnav::source::cache::parse(&std::fs::read(cache).unwrap()).unwrap();
     snapshot.org.accounts.into_iter().map(|a| a.id).collect()
 }
 
@@ -34,7 +34,7 @@ fn a_refresh_under_the_production_confirmation_enters_the_account_it_names() {
     // The cache lists the accounts in reverse and is 3 hours old: the TUI shows it, then
     // refreshes in the background and gets them in the crawl's order.
     let cache = s.cache_file(Some(&proxy.endpoint()));
-    let mut snapshot = orgnav::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
+    let mut snapshot = orgnav::source::cache::parse(&std::fs::read(&cache).unwrap()).unwrap();
     snapshot.org.accounts.reverse();
     let reversed: Vec<String> = snapshot.org.accounts.iter().map(|a| a.id.clone()).collect();
     snapshot.fetched_at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(3);

@@ -2,10 +2,10 @@
 //! how answers land, and what the screens look like (demo data and loaded data).
 #![allow(clippy::unwrap_used)]
 
-use orgnav::aws::quotas::QuotaUsage;
 use orgnav::config::QuotasConfig;
 use orgnav::model::Node;
-use orgnav::quota_sweep::AccountQuotas;
+use orgnav::quotas::AccountQuotas;
+use orgnav::quotas::QuotaUsage;
 use orgnav::source::demo_snapshot;
 use orgnav::tui::action::{Action, Effect, Loaded};
 use orgnav::tui::quota_state::{DetailsTab, QuotaView};

@@ -10,13 +10,20 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_organizations::Client;
-use aws_sdk_organizations::types::{Account as SdkAccount, OrganizationalUnit};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::calls::{CallCounter, all_pages};
-use super::error::{AwsFailure, classify};
-use crate::model::{Account, AccountStatus, Org, Ou, Tags};
+use super::calls::CallCounter;
+use super::error::AwsFailure;
+use crate::model::{Account, Org, Ou, Tags};
+
+mod pages;
+
+pub use pages::parent_from_path;
+use pages::{
+    account_from_paths, accounts_page, all_pages_from, list_child_accounts, list_child_ous,
+    list_roots,
+};
 
 /// IAM actions a read-only crawl needs; the README carries them as a policy.
 pub const REQUIRED_ACTIONS: &[&str] = &[
@@ -60,8 +67,6 @@ pub enum CrawlError {
     RootDenied { call: &'static str, message: String },
     #[error("{0}")]
     Aws(#[from] AwsFailure),
-    #[error("{0}")]
-    Sso(#[from] crate::sso::SsoError),
 }
 
 impl CrawlError {
@@ -69,7 +74,6 @@ impl CrawlError {
     /// the cache, marked stale.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Aws(f) if f.is_transient())
-            || matches!(self, Self::Sso(crate::sso::SsoError::Aws(f)) if f.is_transient())
     }
 
     /// Organizations is out of reach for this caller (not the management account or a
@@ -133,40 +137,14 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
         Err(other) => return Err(other.into()),
     };
 
-    let mut ous = vec![Ou {
+    let root_ou = Ou {
         id: root.0.clone(),
         name: root.2,
         parent_id: None,
         tags: Tags::new(),
         incomplete: None,
-    }];
-    let mut tasks: JoinSet<Listed> = JoinSet::new();
-    spawn_listing(&mut tasks, &ctx, root.0.clone(), listing);
-    while let Some(joined) = tasks.join_next().await {
-        let (parent, result) = joined.map_err(|e| AwsFailure::Other {
-            call: "crawl",
-            detail: e.to_string(),
-        })?;
-        match result {
-            Ok((child_ous, child_accounts)) => {
-                for ou in &child_ous {
-                    spawn_listing(&mut tasks, &ctx, ou.id.clone(), listing);
-                }
-                ous.extend(child_ous);
-                accounts.extend(child_accounts);
-            }
-            Err(f @ AwsFailure::AccessDenied { .. }) => {
-                tracing::warn!(parent = %parent, error = %f, "subtree not readable");
-                if let Some(ou) = ous.iter_mut().find(|o| o.id == parent) {
-                    ou.incomplete = Some(f.to_string());
-                }
-            }
-            Err(other) => {
-                tasks.abort_all();
-                return Err(other.into());
-            }
-        }
-    }
+    };
+    let ous = walk(&ctx, root_ou, listing, &mut accounts).await?;
     let calls = ctx.counter.by_operation();
     tracing::debug!(
         ?calls,
@@ -190,6 +168,45 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
     })
 }
 
+/// Every OU below `root` (and, listing per parent, every account into `accounts`), parents
+/// listed concurrently as they are found. A subtree AWS denies is marked incomplete.
+async fn walk(
+    ctx: &Arc<Ctx>,
+    root: Ou,
+    listing: AccountListing,
+    accounts: &mut Vec<Account>,
+) -> Result<Vec<Ou>, CrawlError> {
+    let mut tasks: JoinSet<Listed> = JoinSet::new();
+    spawn_listing(&mut tasks, ctx, root.id.clone(), listing);
+    let mut ous = vec![root];
+    while let Some(joined) = tasks.join_next().await {
+        let (parent, result) = joined.map_err(|e| AwsFailure::Other {
+            call: "crawl",
+            detail: e.to_string(),
+        })?;
+        match result {
+            Ok((child_ous, child_accounts)) => {
+                for ou in &child_ous {
+                    spawn_listing(&mut tasks, ctx, ou.id.clone(), listing);
+                }
+                ous.extend(child_ous);
+                accounts.extend(child_accounts);
+            }
+            Err(f @ AwsFailure::AccessDenied { .. }) => {
+                tracing::warn!(parent = %parent, error = %f, "subtree not readable");
+                if let Some(ou) = ous.iter_mut().find(|o| o.id == parent) {
+                    ou.incomplete = Some(f.to_string());
+                }
+            }
+            Err(other) => {
+                tasks.abort_all();
+                return Err(other.into());
+            }
+        }
+    }
+    Ok(ous)
+}
+
 fn spawn_listing(
     tasks: &mut JoinSet<Listed>,
     ctx: &Arc<Ctx>,
@@ -209,163 +226,6 @@ fn spawn_listing(
         .await;
         (parent, result)
     });
-}
-
-/// (id, arn, name) of each root.
-async fn list_roots(ctx: &Ctx) -> Result<Vec<(String, String, String)>, AwsFailure> {
-    all_pages("ListRoots", &ctx.counter, &ctx.limit, |token| async move {
-        let out = ctx
-            .client
-            .list_roots()
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| classify("organizations", "ListRoots", &e))?;
-        let roots = out
-            .roots()
-            .iter()
-            .filter_map(|r| {
-                Some((
-                    r.id()?.to_string(),
-                    r.arn().unwrap_or("").to_string(),
-                    r.name().unwrap_or("Root").to_string(),
-                ))
-            })
-            .collect();
-        Ok((roots, out.next_token().map(str::to_string)))
-    })
-    .await
-}
-
-async fn accounts_page(
-    ctx: &Ctx,
-    token: Option<String>,
-) -> Result<(Vec<SdkAccount>, Option<String>), AwsFailure> {
-    let _permit = ctx.limit.acquire().await.map_err(|_| AwsFailure::Other {
-        call: "ListAccounts",
-        detail: "cancelled".into(),
-    })?;
-    ctx.counter.record("ListAccounts");
-    let out = ctx
-        .client
-        .list_accounts()
-        .set_next_token(token)
-        .max_results(ctx.page_size)
-        .send()
-        .await
-        .map_err(|e| classify("organizations", "ListAccounts", &e))?;
-    Ok((
-        out.accounts().to_vec(),
-        out.next_token().map(str::to_string),
-    ))
-}
-
-async fn all_pages_from(ctx: &Ctx, first: String) -> Result<Vec<SdkAccount>, AwsFailure> {
-    let mut out = Vec::new();
-    let mut token = Some(first);
-    while let Some(t) = token.take().filter(|t| !t.is_empty()) {
-        let (page, next) = accounts_page(ctx, Some(t.clone())).await?;
-        out.extend(page);
-        if next.as_deref() == Some(t.as_str()) {
-            return Err(AwsFailure::Other {
-                call: "ListAccounts",
-                detail: "the service repeated a pagination token".into(),
-            });
-        }
-        token = next;
-    }
-    Ok(out)
-}
-
-async fn list_child_ous(ctx: &Ctx, parent: &str) -> Result<Vec<Ou>, AwsFailure> {
-    const OP: &str = "ListOrganizationalUnitsForParent";
-    let units: Vec<OrganizationalUnit> =
-        all_pages(OP, &ctx.counter, &ctx.limit, |token| async move {
-            let out = ctx
-                .client
-                .list_organizational_units_for_parent()
-                .parent_id(parent)
-                .set_next_token(token)
-                .max_results(ctx.page_size)
-                .send()
-                .await
-                .map_err(|e| classify("organizations", OP, &e))?;
-            Ok((
-                out.organizational_units().to_vec(),
-                out.next_token().map(str::to_string),
-            ))
-        })
-        .await?;
-    Ok(units
-        .iter()
-        .filter_map(|u| {
-            Some(Ou {
-                id: u.id()?.to_string(),
-                name: u.name().unwrap_or_default().to_string(),
-                parent_id: Some(parent.to_string()),
-                tags: Tags::new(),
-                incomplete: None,
-            })
-        })
-        .collect())
-}
-
-async fn list_child_accounts(ctx: &Ctx, parent: &str) -> Result<Vec<Account>, AwsFailure> {
-    const OP: &str = "ListAccountsForParent";
-    let accounts: Vec<SdkAccount> = all_pages(OP, &ctx.counter, &ctx.limit, |token| async move {
-        let out = ctx
-            .client
-            .list_accounts_for_parent()
-            .parent_id(parent)
-            .set_next_token(token)
-            .max_results(ctx.page_size)
-            .send()
-            .await
-            .map_err(|e| classify("organizations", OP, &e))?;
-        Ok((
-            out.accounts().to_vec(),
-            out.next_token().map(str::to_string),
-        ))
-    })
-    .await?;
-    Ok(accounts
-        .iter()
-        .filter_map(|a| account_from(a, parent.to_string()))
-        .collect())
-}
-
-#[allow(deprecated)] // `Status` is retired in favour of `State`; read it only when `State` is absent.
-fn account_from(a: &SdkAccount, parent_id: String) -> Option<Account> {
-    let status = a
-        .state()
-        .map(|s| s.as_str())
-        .or_else(|| a.status().map(|s| s.as_str()))
-        .unwrap_or("");
-    Some(Account {
-        id: a.id()?.to_string(),
-        name: a.name().unwrap_or_default().to_string(),
-        email: a.email().unwrap_or_default().to_string(),
-        status: AccountStatus::parse(status),
-        joined: a
-            .joined_timestamp()
-            .and_then(|t| jiff::Timestamp::from_second(t.secs()).ok()),
-        parent_id,
-        tags: Tags::new(),
-    })
-}
-
-fn account_from_paths(a: &SdkAccount) -> Option<Account> {
-    let parent = parent_from_path(a.paths().first()?, a.id()?)?;
-    account_from(a, parent)
-}
-
-/// `o-abc/r-root/ou-x/ou-y/111111111111/` → `ou-y`.
-pub fn parent_from_path(path: &str, account_id: &str) -> Option<String> {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    let pos = parts.iter().rposition(|p| *p == account_id)?;
-    pos.checked_sub(1)
-        .map(|i| parts[i].to_string())
-        .filter(|p| !p.starts_with("o-"))
 }
 
 /// `arn:aws:organizations::111111111111:root/o-abc/r-root` → (`o-abc`, Some(`111111111111`)).
@@ -393,20 +253,6 @@ mod tests {
         assert_eq!(org, "o-exampleorgid");
         assert_eq!(mgmt.as_deref(), Some("111111111111"));
         assert_eq!(parse_root_arn("garbage"), ("unknown".to_string(), None));
-    }
-
-    #[test]
-    fn parent_is_read_from_paths() {
-        assert_eq!(
-            parent_from_path("o-a/r-b/ou-c/ou-d/123456789012/", "123456789012").as_deref(),
-            Some("ou-d")
-        );
-        assert_eq!(
-            parent_from_path("o-a/r-b/123456789012/", "123456789012").as_deref(),
-            Some("r-b")
-        );
-        assert_eq!(parent_from_path("o-a/123456789012", "123456789012"), None);
-        assert_eq!(parent_from_path("o-a/r-b/", "123456789012"), None);
     }
 
     #[test]

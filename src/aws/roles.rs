@@ -4,23 +4,10 @@
 use std::borrow::Cow;
 
 use globset::{Glob, GlobMatcher};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::config::RoleRule;
 use crate::model::Account;
-
-/// A config rule: offer role `name` where every given condition holds.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct RoleRule {
-    pub name: String,
-    /// Glob over the account's OU path, e.g. `Workloads/Dev/**` (which also matches accounts
-    /// directly in `Workloads/Dev`). Case-insensitive.
-    pub ou: Option<String>,
-    /// Glob over the account name, e.g. `payments-*`. Case-insensitive.
-    pub account: Option<String>,
-    /// `Key=Value` tag condition; the value may be a glob.
-    pub tag: Option<String>,
-}
 
 /// A profile in the AWS config files that assumes a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -7,12 +7,12 @@ use super::org_cmds::snapshot_for_cli;
 use super::prompt::prompt_mfa;
 use super::target::{Confirm, choose_account};
 use super::{CliError, Ctx};
+use crate::access::history::History;
+use crate::access::launch::{self, EnvFormat};
 use crate::access::{AccessError, Assumed};
 use crate::aws::roles::{
     RoleInputs, RoleOption, RoleSource, load_profile_roles, partition, role_arn, role_options,
 };
-use crate::history::History;
-use crate::launch::{self, EnvFormat};
 use crate::model::Hierarchy;
 
 struct Target {
@@ -305,7 +305,7 @@ pub async fn console(
         super::output::emit(&format!("{}\n", url.expose_secret()))?;
         return Ok(0);
     }
-    crate::browser::open_secret_url(url)
+    crate::access::browser::open_secret_url(url)
         .await
         .map_err(CliError::runtime)?;
     Ok(0)

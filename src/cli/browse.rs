@@ -2,7 +2,7 @@
 //! background refresh (stale-while-revalidate).
 
 use super::{CliError, Ctx};
-use crate::cache::Loaded;
+use crate::source::cache::Loaded;
 use crate::source::demo_snapshot;
 use crate::tui::action::Effect;
 use crate::tui::state::{AccessView, State, Status};
@@ -56,7 +56,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         profiles: Vec::new(),
         default_role: ctx.config.default_role.clone(),
         region: ctx.source.session.region.clone().unwrap_or_default(),
-        last_roles: crate::history::History::load().last_role,
+        last_roles: crate::access::history::History::load().last_role,
     };
     let session_region = ctx
         .source
@@ -68,7 +68,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         crate::tui::quota_state::QuotaView::new(ctx.config.quotas.clone(), &session_region);
     let source = ctx.source.clone();
     let access = ctx.access();
-    let shell = crate::launch::user_shell(ctx.config.shell.as_deref());
+    let shell = crate::access::launch::user_shell(ctx.config.shell.as_deref());
     crate::tui::run(Startup {
         state,
         effects,

@@ -13,7 +13,7 @@ fn show(code: &DeviceCode, open_browser: bool) {
         "orgnav: sign in to IAM Identity Center at\n\n    {url}\n\nand confirm the code\n\n    {}\n",
         code.user_code
     );
-    if open_browser && let Err(e) = crate::browser::spawn_browser(url) {
+    if open_browser && let Err(e) = crate::access::browser::spawn_browser(url) {
         crate::note!("orgnav: could not open a browser ({e}); open the address above yourself");
     }
     crate::note!("orgnav: waiting for the approval…");

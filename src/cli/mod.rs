@@ -100,7 +100,7 @@ pub enum Command {
         #[arg(long)]
         role: Option<String>,
         #[arg(long, value_enum, default_value = "sh")]
-        format: crate::launch::EnvFormat,
+        format: crate::access::launch::EnvFormat,
     },
     /// Credentials in the `credential_process` format, for ~/.aws/config.
     CredentialProcess {

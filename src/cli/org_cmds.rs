@@ -2,10 +2,10 @@
 
 use super::output::{ranked_accounts, write_json, write_table, write_tree};
 use super::{CliError, Ctx};
-use crate::aws::crawl::{CrawlError, call_budget};
-use crate::cache::Loaded;
+use crate::aws::crawl::call_budget;
 use crate::model::{Hierarchy, Snapshot};
-use crate::source::{self, age_text, demo_snapshot};
+use crate::source::cache::Loaded;
+use crate::source::{self, SourceError, age_text, demo_snapshot};
 
 /// The organization for a CLI command: demo, fresh-enough cache, or a crawl; a network failure
 /// falls back to the cache with a warning that it is stale.
@@ -57,7 +57,7 @@ struct Crawled {
     tags: crate::aws::tags::TagsReport,
 }
 
-async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), CrawlError> {
+async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> {
     let conf = ctx.source.sdk_config().await;
     let (report, tags) = source::crawl_with_tags(
         &conf,

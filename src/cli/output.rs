@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Hierarchy, Node, Tags};
 use crate::search::{Scope, SearchIndex, Searcher};
+use crate::text::pad;
 
 #[derive(Serialize)]
 struct AccountJson<'a> {
@@ -71,29 +72,6 @@ pub fn written(r: std::io::Result<()>) -> Result<(), super::CliError> {
 /// Prints `text` to stdout without panicking on a closed pipe.
 pub fn emit(text: &str) -> Result<(), super::CliError> {
     written(std::io::stdout().lock().write_all(text.as_bytes()))
-}
-
-fn pad(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
-}
-
-/// Exactly `width` columns: cut with `…` when longer, padded when shorter.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return pad(s, width);
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    pad(&out, width)
 }
 
 pub fn write_table(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> std::io::Result<()> {

@@ -8,14 +8,14 @@ use super::output::emit;
 use super::prompt::prompt_mfa;
 use super::target::{choose_account, resolve_ou};
 use super::{CliError, Ctx};
+use crate::access::history::History;
 use crate::access::{AccessError, AccessSettings};
 use crate::aws::roles::{RoleInputs, load_profile_roles, partition, role_options};
 use crate::aws::session::load_sdk_config;
-use crate::history::History;
 use crate::model::Hierarchy;
-use crate::quota_demo::demo_quotas;
-use crate::quota_format::{Level, bar, level, percent, usage_of};
-use crate::quota_sweep::{
+use crate::quotas::demo::demo_quotas;
+use crate::quotas::format::{Level, bar, level, percent, usage_of};
+use crate::quotas::{
     AccountQuotas, QuotaQuery, QuotaReader, QuotaTarget, SweepProgress, SweepRow, quota_role,
     sweep, worst_first,
 };
@@ -266,7 +266,7 @@ fn print_sweep(ctx: &Ctx, results: &[AccountQuotas], json_out: bool) -> Result<u
     Ok(u8::from(!failures.is_empty()))
 }
 
-fn print_failures(results: &[AccountQuotas], failures: &[crate::quota_sweep::SweepFailure]) {
+fn print_failures(results: &[AccountQuotas], failures: &[crate::quotas::SweepFailure]) {
     if failures.is_empty() {
         return;
     }
@@ -322,7 +322,7 @@ fn table(rows: &[SweepRow], ctx: &Ctx, with_account: bool) -> String {
         } else {
             String::new()
         };
-        let name = crate::cli::output::fit(&q.quota_name, name_w);
+        let name = crate::text::fit(&q.quota_name, name_w);
         out.push_str(&format!(
             "{account}{:<9} {:<8} {name} {:<10} {:>15} {} {:>5} {mark:<4}{}\n",
             q.region,

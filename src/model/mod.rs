@@ -1,6 +1,9 @@
 pub mod hierarchy;
 pub mod org;
 pub mod production;
+/// Generated organizations for benchmarks and tests: not part of the shipped API (the
+/// `synthetic` feature, which the crate's own dev-dependency on itself turns on).
+#[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
 pub mod tree;
 

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use crate::access::Assumed;
-use crate::aws::quotas::QuotaUsage;
 use crate::aws::roles::{ProfileRole, RoleOption};
 use crate::model::{Account, Snapshot, Tags};
-use crate::quota_sweep::{AccountQuotas, QuotaQuery, QuotaTarget};
+use crate::quotas::QuotaUsage;
+use crate::quotas::{AccountQuotas, QuotaQuery, QuotaTarget};
 
 /// Why an account is being entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -165,7 +165,7 @@ pub enum Loaded {
 impl Loaded {
     /// A crawl or tag fetch that failed: one line for the status bar; a transient failure
     /// (unreachable, throttled out, failing) keeps the tree, marked stale.
-    pub fn failed(generation: u64, error: &crate::aws::crawl::CrawlError) -> Self {
+    pub fn failed(generation: u64, error: &crate::source::SourceError) -> Self {
         Self::Failed {
             generation,
             message: error.to_string(),

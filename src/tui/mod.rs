@@ -273,12 +273,12 @@ impl Held {
 }
 
 /// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
-async fn run_shell(shell: &str, session: &crate::launch::AccountSession) -> String {
+async fn run_shell(shell: &str, session: &crate::access::launch::AccountSession) -> String {
     use std::io::{IsTerminal, Write};
-    let banner = crate::launch::banner(session, std::io::stderr().is_terminal());
+    let banner = crate::access::launch::banner(session, std::io::stderr().is_terminal());
     // Not eprintln!: it panics if the terminal has just gone away.
     let _ = writeln!(std::io::stderr(), "{banner}");
-    let status = match crate::launch::command(shell, &[], session).spawn() {
+    let status = match crate::access::launch::command(shell, &[], session).spawn() {
         Ok(mut child) => {
             // An ending signal meanwhile hangs the shell up, so orgnav can end too.
             let _in_terminal = signals::child_in_terminal(child.id());

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::aws::quotas::QuotaUsage;
 use crate::config::QuotasConfig;
-use crate::quota_sweep::{AccountQuotas, Ranked};
+use crate::quotas::QuotaUsage;
+use crate::quotas::{AccountQuotas, Ranked};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DetailsTab {

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
+use crate::access::history::History;
 use crate::access::{Access, AccessError};
-use crate::history::History;
 
 pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
     let (access, tx) = (Arc::clone(access), tx.clone());
@@ -57,7 +57,7 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
         Effect::OpenConsole { request, assumed } => {
             tokio::spawn(async move {
                 let result = match access.console_url(&assumed, None).await {
-                    Ok(url) => crate::browser::open_secret_url(url).await,
+                    Ok(url) => crate::access::browser::open_secret_url(url).await,
                     Err(e) => Err(e.to_string()),
                 };
                 let loaded = match result {
@@ -101,7 +101,7 @@ async fn login(access: Arc<Access>, tx: UnboundedSender<Action>, request: u64) {
                 .verification_uri_complete
                 .clone()
                 .unwrap_or_else(|| code.verification_uri.clone());
-            if let Err(e) = crate::browser::spawn_browser(&url) {
+            if let Err(e) = crate::access::browser::spawn_browser(&url) {
                 tracing::warn!(error = %e, "cannot open a browser for the sign-in");
             }
             let _ = code_tx.send(Action::Loaded(Loaded::LoginCode {

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, Effect, Loaded};
 use super::runner::SharedSdk;
 use crate::access::Access;
-use crate::quota_sweep::{AccountQuotas, QuotaReader, SweepProgress, sweep};
+use crate::quotas::{AccountQuotas, QuotaReader, SweepProgress, sweep};
 
 pub struct QuotaRunner {
     sdk: SharedSdk,

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use super::action::Purpose;
 use super::quota_state::QuotaView;
-use crate::aws::roles::{ProfileRole, RoleInputs, RoleOption, RoleRule, partition, role_options};
+use crate::aws::roles::{ProfileRole, RoleInputs, RoleOption, partition, role_options};
+use crate::config::RoleRule;
 use crate::model::Account;
 use crate::model::production::ProductionRule;
 use crate::model::tree::TreeState;

@@ -1,5 +1,5 @@
 //! The Quotas tab and the sweep view: pure state changes returning effects as data. In the
-//! demo organization quotas come from `quota_demo` synchronously instead.
+//! demo organization quotas come from `quotas::demo` synchronously instead.
 
 use super::action::{Action, Effect, Loaded};
 use super::layout::{keep_visible, sweep_rows};
@@ -7,8 +7,8 @@ use super::quota_state::{DetailsTab, QuotaEntry, SweepView};
 use super::state::State;
 use crate::aws::roles::partition;
 use crate::model::{AccountStatus, Node};
-use crate::quota_demo::demo_quotas;
-use crate::quota_sweep::{AccountQuotas, QuotaQuery, QuotaTarget, quota_role};
+use crate::quotas::demo::demo_quotas;
+use crate::quotas::{AccountQuotas, QuotaQuery, QuotaTarget, quota_role};
 
 fn selected_account(state: &State) -> Option<usize> {
     match state.selected_node() {

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use orgnav::access::Assumed;
+use orgnav::access::launch::AccountSession;
 use orgnav::aws::credentials::Credentials;
-use orgnav::aws::roles::RoleRule;
-use orgnav::launch::AccountSession;
+use orgnav::config::RoleRule;
 use orgnav::model::Node;
 use orgnav::source::demo_snapshot;
 use orgnav::tui::action::{Action, Effect, Loaded, Purpose};

@@ -201,7 +201,7 @@ fn config_error(text: &str) -> crate::config::ConfigError {
     Config::parse_checked(
         text,
         Path::new("/etc/orgnav.toml"),
-        crate::cli::CONFIG_CHECKS,
+        &[super::Keymap::check_config],
     )
     .unwrap_err()
 }
@@ -211,7 +211,7 @@ fn keys_are_read_from_config() {
     let c = Config::parse_checked(
         "[keys]\nshell = [\"s\", \"enter\"]\nactivate = []\n",
         Path::new("x"),
-        crate::cli::CONFIG_CHECKS,
+        &[super::Keymap::check_config],
     )
     .unwrap();
     assert_eq!(c.keys["shell"], ["s", "enter"]);
@@ -348,7 +348,7 @@ fn the_readme_example_config_is_valid() {
     let c = Config::parse_checked(
         &readme[start..start + len],
         Path::new("README.md"),
-        crate::cli::CONFIG_CHECKS,
+        &[super::Keymap::check_config],
     )
     .unwrap();
     assert_eq!(c.keys["help"], ["F1"]);

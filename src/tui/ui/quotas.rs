@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::pane;
-use crate::aws::quotas::QuotaUsage;
-use crate::cli::output::fit;
-use crate::quota_format::{Level, bar, level, percent, usage_of};
+use crate::quotas::QuotaUsage;
+use crate::quotas::format::{Level, bar, level, percent, usage_of};
 use crate::source::age_text;
+use crate::text::fit;
 use crate::tui::quota_state::{QuotaView, SweepLine, SweepView};
 use crate::tui::state::State;
 use crate::tui::theme;
@@ -62,7 +62,10 @@ fn quota_lines(q: &QuotaUsage, view: &QuotaView, width: usize) -> [Line<'static>
             "no usage metric"
         };
         vec![
-            Span::raw(format!("  limit {}", crate::quota_format::number(q.value))),
+            Span::raw(format!(
+                "  limit {}",
+                crate::quotas::format::number(q.value)
+            )),
             Span::styled(
                 format!(" · {why} · {}{fixed}", q.quota_code),
                 theme::muted(),

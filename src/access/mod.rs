@@ -1,25 +1,29 @@
 //! Entering an account, shared by the CLI and the TUI: base credentials → caller identity →
-//! `AssumeRole` (MFA when the profile asks for it) → an [`AccountSession`]; and the console
-//! sign-in URL for a session.
+//! `AssumeRole` (MFA when the profile asks for it) → an [`AccountSession`]. Then: the console
+//! sign-in URL for a session (`console`), opening it without leaking it (`browser`), shells,
+//! commands and env output with the session (`launch`), and the last role used (`history`).
+
+pub mod browser;
+mod console;
+pub mod history;
+pub mod launch;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
-use secrecy::SecretString;
 use tokio::sync::Mutex;
 
 use crate::aws::assume::{AssumeRequest, Caller, assume_role, caller, effective_duration};
-use crate::aws::console::{SigninRequest, destination, hosts, signin_url};
 use crate::aws::error::AwsFailure;
-use crate::aws::roles::{RoleOption, RoleSource, partition};
+use crate::aws::roles::{RoleOption, RoleSource};
 use crate::aws::session::{SessionOptions, load_sdk_config};
 use crate::config::Config;
-use crate::launch::AccountSession;
 use crate::model::Account;
 use crate::sso::IdentityCenter;
+use launch::AccountSession;
 
-pub const ISSUER: &str = "orgnav";
+pub use console::ISSUER;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AccessError {
@@ -304,31 +308,5 @@ impl Access {
                 assumed.clone(),
             );
         }
-    }
-
-    /// The console sign-in URL for a session (a bearer secret).
-    pub async fn console_url(
-        &self,
-        assumed: &Assumed,
-        service: Option<&str>,
-    ) -> Result<SecretString, AccessError> {
-        let s = &assumed.session;
-        let part = partition(&s.region);
-        let federation_url = self
-            .settings
-            .federation_url
-            .clone()
-            .unwrap_or_else(|| hosts(part).federation.to_string());
-        let dest = destination(part, service, &s.region);
-        let req = SigninRequest {
-            federation_url: &federation_url,
-            credentials: &s.credentials,
-            session_duration: (!assumed.chained).then_some(self.settings.duration_seconds),
-            destination: &dest,
-            issuer: ISSUER,
-        };
-        signin_url(&self.http, &req)
-            .await
-            .map_err(|e| AccessError::Console(e.to_string()))
     }
 }

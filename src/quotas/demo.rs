@@ -1,7 +1,8 @@
 //! Quotas for the demo organization: deterministic, plausible numbers per account and region,
 //! so `--demo` shows the Quotas tab and the sweep without AWS.
 
-use crate::aws::quotas::{QuotaUsage, sort_worst_first};
+use super::rank::sort_worst_first;
+use super::usage::QuotaUsage;
 
 /// (service, code, name, value, has a usage metric, adjustable)
 const CATALOGUE: &[(&str, &str, &str, f64, bool, bool)] = &[

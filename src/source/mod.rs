@@ -1,23 +1,28 @@
 //! Where the organization comes from: the demo asset, the cache, or a crawl. Shared by the CLI
-//! subcommands and the TUI's effect runner.
+//! subcommands and the TUI's effect runner. The cache itself is `cache`.
+
+pub mod cache;
+mod error;
+
+pub use error::SourceError;
 
 use std::time::Duration;
 
 use aws_config::SdkConfig;
 
-use crate::aws::crawl::{CrawlError, CrawlOptions, CrawlReport, crawl_org};
+use crate::aws::crawl::{CrawlOptions, CrawlReport, crawl_org};
 use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
 use crate::aws::tags::{TagsReport, fetch_tags};
-use crate::cache::{Cache, Loaded};
 use crate::config::{Config, SsoConfig, SsoMode};
 use crate::model::{Org, Snapshot};
+use crate::source::cache::{Cache, Loaded};
 use crate::sso::IdentityCenter;
 
-const DEMO_JSON: &str = include_str!("../assets/demo-org.json");
+const DEMO_JSON: &str = include_str!("../../assets/demo-org.json");
 
 /// The built-in demo organization (a snapshot in the cache's own format).
 pub fn demo_snapshot() -> Result<Snapshot, String> {
-    crate::cache::parse(DEMO_JSON.as_bytes())
+    crate::source::cache::parse(DEMO_JSON.as_bytes())
         .map_err(|e| format!("built-in demo organization: {e}"))
 }
 
@@ -80,7 +85,7 @@ impl Source {
             return Ok(None);
         };
         let replaced = match cache.load() {
-            crate::cache::Loaded::Fresh(old) => org_changed(&old.org, &snapshot.org),
+            crate::source::cache::Loaded::Fresh(old) => org_changed(&old.org, &snapshot.org),
             _ => None,
         };
         cache.store(snapshot).map_err(|e| {
@@ -140,8 +145,8 @@ pub fn org_changed(old: &Org, new: &Org) -> Option<String> {
     })
 }
 
-pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, CrawlError> {
-    crawl_org(&organizations_client(conf), opts).await
+pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, SourceError> {
+    Ok(crawl_org(&organizations_client(conf), opts).await?)
 }
 
 /// The organization as the configuration asks: Organizations, with the Identity Center roles
@@ -152,14 +157,14 @@ pub async fn read_org(
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
     sso: &SsoConfig,
-) -> Result<CrawlReport, CrawlError> {
+) -> Result<CrawlReport, SourceError> {
     let mode = sso.mode;
     let flat_list = |ic| flat(ic, opts.concurrency, &sso.groups);
     let ic = ic.filter(|_| mode != SsoMode::Off);
     match (ic, mode) {
         (Some(ic), SsoMode::Only) => return flat_list(ic).await,
         (None, SsoMode::Only) => {
-            return Err(CrawlError::Sso(crate::sso::SsoError::Login(
+            return Err(SourceError::IdentityCenter(crate::sso::SsoError::Login(
                 "sso.mode is \"only\" but no IAM Identity Center sign-in is configured \
                  (an [sso-session] or a profile with sso_start_url in ~/.aws/config)"
                     .into(),
@@ -185,7 +190,7 @@ async fn flat(
     ic: &IdentityCenter,
     concurrency: usize,
     groups: &[crate::config::SsoGroup],
-) -> Result<CrawlReport, CrawlError> {
+) -> Result<CrawlReport, SourceError> {
     let started = std::time::Instant::now();
     let mut org = ic.flat_org(concurrency).await?;
     crate::sso::center::group_accounts(&mut org, groups);
@@ -214,7 +219,7 @@ pub async fn tags(
     conf: &SdkConfig,
     org: &Org,
     opts: &CrawlOptions,
-) -> Result<TagsReport, CrawlError> {
+) -> Result<TagsReport, SourceError> {
     Ok(fetch_tags(&organizations_client(conf), org, opts.concurrency).await?)
 }
 
@@ -224,7 +229,7 @@ pub async fn crawl_with_tags(
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
     sso: &SsoConfig,
-) -> Result<(CrawlReport, TagsReport), CrawlError> {
+) -> Result<(CrawlReport, TagsReport), SourceError> {
     let mut report = read_org(conf, opts, ic, sso).await?;
     if report.org.tags_loaded {
         return Ok((report, TagsReport::default()));
