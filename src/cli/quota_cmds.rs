@@ -66,25 +66,51 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
         regions,
     };
     let h = Hierarchy::new(snapshot_for_cli(ctx).await?.org);
-    let accounts = match (args.account, args.all_accounts) {
+    let accounts = chosen_accounts(ctx, &h, args)?;
+    let targets = targets(ctx, &h, &accounts, partition(&session_region)).await;
+    let Some(base) = base else {
+        let results = demo_results(&targets, &query);
+        return if args.all_accounts {
+            print_sweep(ctx, &results, args.json)
+        } else {
+            let first = targets
+                .first()
+                .ok_or_else(|| CliError::usage("no account to read"))?;
+            print_one(ctx, first, &query, &results, args.json)
+        };
+    };
+    let reader = Arc::new(QuotaReader::new(ctx.access(), base));
+    if args.all_accounts {
+        run_sweep(ctx, reader, targets, query, args.json).await
+    } else {
+        one_account(ctx, &reader, &targets, &query, args.json).await
+    }
+}
+
+/// ACCOUNT (confirmed like every ACCOUNT, and ACTIVE), or every ACTIVE account of `--ou`.
+fn chosen_accounts(ctx: &Ctx, h: &Hierarchy, args: &QuotaArgs<'_>) -> Result<Vec<usize>, CliError> {
+    match (args.account, args.all_accounts) {
         (Some(q), _) => {
-            let i = choose_account(&h, q, super::access_cmds::confirm_mode(ctx, true))?;
+            let i = choose_account(h, q, super::access_cmds::confirm_mode(ctx, true))?;
             super::access_cmds::refuse_inactive(h.account(i))?;
-            vec![i]
+            Ok(vec![i])
         }
         (None, true) => {
-            let top = args.ou.map_or(Ok(h.root()), |q| resolve_ou(&h, q))?;
-            h.accounts_under(top)
+            let top = args.ou.map_or(Ok(h.root()), |q| resolve_ou(h, q))?;
+            Ok(h.accounts_under(top)
                 .into_iter()
                 .filter(|&i| h.account(i).status == crate::model::org::AccountStatus::Active)
-                .collect()
+                .collect())
         }
-        (None, false) => return Err(CliError::usage("name an ACCOUNT or pass --all-accounts")),
-    };
+        (None, false) => Err(CliError::usage("name an ACCOUNT or pass --all-accounts")),
+    }
+}
+
+/// Each account with the role its quotas are read with.
+async fn targets(ctx: &Ctx, h: &Hierarchy, accounts: &[usize], part: &str) -> Vec<QuotaTarget> {
     let profiles = load_profile_roles().await;
     let history = History::load();
-    let part = partition(&session_region);
-    let targets: Vec<QuotaTarget> = accounts
+    accounts
         .iter()
         .map(|&i| {
             let a = h.account(i);
@@ -103,24 +129,7 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
                 production: ctx.config.production.is_production(a),
             }
         })
-        .collect();
-    let Some(base) = base else {
-        let results = demo_results(&targets, &query);
-        return if args.all_accounts {
-            print_sweep(ctx, &results, args.json)
-        } else {
-            let first = targets
-                .first()
-                .ok_or_else(|| CliError::usage("no account to read"))?;
-            print_one(ctx, first, &query, &results, args.json)
-        };
-    };
-    let reader = Arc::new(QuotaReader::new(ctx.access(), base));
-    if args.all_accounts {
-        run_sweep(ctx, reader, targets, query, args.json).await
-    } else {
-        one_account(ctx, &reader, &targets, &query, args.json).await
-    }
+        .collect()
 }
 
 /// The demo organization's generated quotas, filtered like real ones.
