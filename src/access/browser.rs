@@ -5,7 +5,6 @@
 //! alone. That address answers once with a redirect to the sign-in URL; then the page and
 //! its directory are removed and the listener closes.
 
-use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -16,18 +15,12 @@ pub const HANDOFF_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub use handoff::open_secret_url;
 
-fn nonce() -> String {
+/// 128 random bits from the operating system, in hex. Without them there is no hand-off: a
+/// guessable address would hand the sign-in URL to any local process.
+fn nonce() -> Result<String, String> {
     let mut bytes = [0u8; 16];
-    let filled = std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .is_ok();
-    if !filled {
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        bytes[..16].copy_from_slice(&t.as_nanos().to_le_bytes());
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    getrandom::fill(&mut bytes).map_err(|e| format!("cannot draw a random address: {e}"))?;
+    Ok(hex::encode(bytes))
 }
 
 /// `BROWSER` (colon-separated commands, `%s` replaced by the URL, else appended), then

@@ -128,11 +128,7 @@ pub fn cache_key(profile: &str, endpoint: Option<&str>, env_access_key: Option<&
         hash.update(part.unwrap_or_default().as_bytes());
         hash.update([0]);
     }
-    let hex: String = hash.finalize()[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("{profile}-{hex}")
+    format!("{profile}-{}", hex::encode(&hash.finalize()[..6]))
 }
 
 /// "the organization changed …" when a crawl found another organization than `old`.

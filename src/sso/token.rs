@@ -81,9 +81,8 @@ struct TokenFile {
 
 /// `~/.aws/sso/cache/<sha1 of key>.json`.
 pub fn cache_path(home: &Path, key: &str) -> PathBuf {
-    let digest = Sha1::digest(key.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    home.join(".aws/sso/cache").join(format!("{hex}.json"))
+    let name = hex::encode(Sha1::digest(key.as_bytes()));
+    home.join(".aws/sso/cache").join(format!("{name}.json"))
 }
 
 /// The cache path under the user's home directory.

@@ -27,7 +27,7 @@ pub async fn open_secret_url(url: SecretString) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let path = format!("/{}", nonce());
+    let path = format!("/{}", nonce()?);
     let page = RedirectPage::write(&format!("http://127.0.0.1:{port}{path}"))
         .map_err(|e| format!("cannot write the sign-in page: {e}"))?;
     let page_url = reqwest::Url::from_file_path(page.path())
