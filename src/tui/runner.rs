@@ -9,6 +9,7 @@ use tokio::sync::OnceCell;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
+use super::runner_org::{LiveOrg, OrgSource};
 use super::runner_quotas::QuotaRunner;
 use crate::access::Access;
 use crate::source::Source;
@@ -37,7 +38,7 @@ impl SharedSdk {
 }
 
 pub struct Runner {
-    sdk: SharedSdk,
+    org: Arc<dyn OrgSource>,
     access: Arc<Access>,
     quotas: QuotaRunner,
     tx: UnboundedSender<Action>,
@@ -50,9 +51,13 @@ impl Runner {
             cell: Arc::new(OnceCell::new()),
             tx: tx.clone(),
         };
+        let org = LiveOrg {
+            sdk: sdk.clone(),
+            access: Arc::clone(&access),
+        };
         Self {
-            quotas: QuotaRunner::new(sdk.clone(), Arc::clone(&access), tx.clone()),
-            sdk,
+            quotas: QuotaRunner::new(sdk, Arc::clone(&access), tx.clone()),
+            org: Arc::new(org),
             access,
             tx,
         }
@@ -64,7 +69,7 @@ impl Runner {
             | Effect::FetchTags { .. }
             | Effect::SaveCache(_)
             | Effect::LoadProfiles) => {
-                super::runner_org::run(&self.sdk, &self.access, &self.tx, org);
+                super::runner_org::run(&self.org, &self.tx, org);
             }
             access @ (Effect::Assume { .. }
             | Effect::OpenConsole { .. }

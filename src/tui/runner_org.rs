@@ -1,5 +1,8 @@
-//! The organization's effects: crawl, tags, the cache, the AWS profiles' roles.
+//! The organization's effects: crawl, tags, the cache, the AWS profiles' roles. Their data
+//! comes through `OrgSource` — AWS and the cache in the navigator (`LiveOrg`), a fake in tests.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -7,19 +10,55 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, Effect, Loaded};
 use super::runner::SharedSdk;
 use crate::access::Access;
-use crate::model::Snapshot;
-use crate::source;
+use crate::aws::crawl::CrawlReport;
+use crate::aws::tags::TagsReport;
+use crate::model::{Org, Snapshot};
+use crate::source::{self, SourceError};
 
-pub fn run(sdk: &SharedSdk, access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
-    let (sdk, tx) = (sdk.clone(), tx.clone());
+type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where the organization's effects read and write.
+pub trait OrgSource: Send + Sync + 'static {
+    fn read_org(&self) -> Pending<'_, Result<CrawlReport, SourceError>>;
+    fn read_tags<'a>(&'a self, org: &'a Org) -> Pending<'a, Result<TagsReport, SourceError>>;
+    /// Some(message) when the cache held another organization (it was replaced).
+    fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String>;
+}
+
+/// AWS (Organizations, or Identity Center when that is what there is) and the cache.
+pub struct LiveOrg {
+    pub sdk: SharedSdk,
+    pub access: Arc<Access>,
+}
+
+impl OrgSource for LiveOrg {
+    fn read_org(&self) -> Pending<'_, Result<CrawlReport, SourceError>> {
+        Box::pin(async move {
+            let conf = self.sdk.get().await;
+            let src = &self.sdk.source;
+            let ic = self.access.identity_center().map(Arc::as_ref);
+            source::read_org(conf, &src.crawl, ic, &src.sso).await
+        })
+    }
+
+    fn read_tags<'a>(&'a self, org: &'a Org) -> Pending<'a, Result<TagsReport, SourceError>> {
+        Box::pin(async move {
+            let conf = self.sdk.get().await;
+            source::tags(conf, org, &self.sdk.source.crawl).await
+        })
+    }
+
+    fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String> {
+        self.sdk.source.store(snapshot)
+    }
+}
+
+pub fn run(org: &Arc<dyn OrgSource>, tx: &UnboundedSender<Action>, effect: Effect) {
+    let (org, tx) = (Arc::clone(org), tx.clone());
     match effect {
         Effect::Crawl { generation } => {
-            let access = Arc::clone(access);
             tokio::spawn(async move {
-                let conf = sdk.get().await;
-                let src = &sdk.source;
-                let ic = access.identity_center().map(Arc::as_ref);
-                let loaded = match source::read_org(conf, &src.crawl, ic, &src.sso).await {
+                let loaded = match org.read_org().await {
                     Ok(report) => {
                         tracing::info!(calls = ?report.calls, elapsed = ?report.elapsed, "crawl done");
                         let snapshot = Snapshot::new(report.org, jiff::Timestamp::now());
@@ -36,10 +75,12 @@ pub fn run(sdk: &SharedSdk, access: &Arc<Access>, tx: &UnboundedSender<Action>, 
                 let _ = tx.send(Action::Loaded(loaded));
             });
         }
-        Effect::FetchTags { generation, org } => {
+        Effect::FetchTags {
+            generation,
+            org: tree,
+        } => {
             tokio::spawn(async move {
-                let conf = sdk.get().await;
-                let loaded = match source::tags(conf, &org, &sdk.source.crawl).await {
+                let loaded = match org.read_tags(&tree).await {
                     Ok(r) => Loaded::Tags {
                         generation,
                         tags: r.tags,
@@ -53,7 +94,7 @@ pub fn run(sdk: &SharedSdk, access: &Arc<Access>, tx: &UnboundedSender<Action>, 
         }
         Effect::SaveCache(snapshot) => {
             // Writing is quick but still I/O: keep it off the event loop.
-            tokio::task::spawn_blocking(move || match sdk.source.store(&snapshot) {
+            tokio::task::spawn_blocking(move || match org.store(&snapshot) {
                 Ok(None) => {}
                 Ok(Some(replaced)) => tracing::info!("{replaced}"),
                 Err(message) => {
@@ -70,3 +111,7 @@ pub fn run(sdk: &SharedSdk, access: &Arc<Access>, tx: &UnboundedSender<Action>, 
         _ => tracing::error!("a non-organization effect reached the organization runner"),
     }
 }
+
+#[cfg(test)]
+#[path = "runner_org_tests.rs"]
+mod tests;

@@ -1,0 +1,120 @@
+//! The organization runner with a fake source: what each effect reports back.
+
+use std::sync::Mutex;
+
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::aws::crawl::{AccountListing, CrawlError};
+use crate::aws::error::AwsFailure;
+
+/// Answers with what the test set; records what was stored.
+struct FakeOrg {
+    org: Result<Org, SourceError>,
+    store: Result<Option<String>, String>,
+    stored: Mutex<Vec<String>>,
+}
+
+impl OrgSource for FakeOrg {
+    fn read_org(&self) -> Pending<'_, Result<CrawlReport, SourceError>> {
+        let answer = self.org.clone().map(|org| CrawlReport {
+            org,
+            calls: Default::default(),
+            elapsed: Default::default(),
+            listing: AccountListing::PerParent,
+        });
+        Box::pin(async move { answer })
+    }
+
+    fn read_tags<'a>(&'a self, _: &'a Org) -> Pending<'a, Result<TagsReport, SourceError>> {
+        Box::pin(async { Ok(TagsReport::default()) })
+    }
+
+    fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String> {
+        if let Ok(mut s) = self.stored.lock() {
+            s.push(snapshot.org.id.clone());
+        }
+        self.store.clone()
+    }
+}
+
+fn fake(org: Result<Org, SourceError>, store: Result<Option<String>, String>) -> Arc<FakeOrg> {
+    Arc::new(FakeOrg {
+        org,
+        store,
+        stored: Mutex::new(Vec::new()),
+    })
+}
+
+async fn one_answer(org: Arc<FakeOrg>, effect: Effect) -> Loaded {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let source: Arc<dyn OrgSource> = org;
+    run(&source, &tx, effect);
+    match rx.recv().await {
+        Some(Action::Loaded(l)) => l,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_crawl_reports_the_organization_with_its_generation() {
+    let org = crate::source::demo_snapshot().unwrap().org;
+    let id = org.id.clone();
+    match one_answer(fake(Ok(org), Ok(None)), Effect::Crawl { generation: 7 }).await {
+        Loaded::Org {
+            generation,
+            snapshot,
+        } => assert_eq!((generation, snapshot.org.id), (7, id)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_aws_is_reported_as_transient_and_a_denial_is_not() {
+    let unreachable = AwsFailure::Network {
+        service: "organizations",
+        call: "ListRoots",
+        detail: "connection refused".into(),
+    };
+    let denied = CrawlError::RootDenied {
+        call: "ListRoots",
+        message: "no".into(),
+    };
+    for (error, transient) in [(unreachable.into(), true), (denied.into(), false)] {
+        match one_answer(fake(Err(error), Ok(None)), Effect::Crawl { generation: 2 }).await {
+            Loaded::Failed {
+                generation,
+                network,
+                message,
+            } => {
+                assert_eq!((generation, network), (2, transient), "{message}");
+                assert!(message.contains("ListRoots"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cache_that_cannot_be_written_is_reported_and_a_good_write_is_silent() {
+    let snapshot = crate::source::demo_snapshot().unwrap();
+    let failing = fake(Ok(snapshot.org.clone()), Err("disk full".into()));
+    let effect = Effect::SaveCache(Box::new(snapshot.clone()));
+    assert_eq!(
+        one_answer(Arc::clone(&failing), effect).await,
+        Loaded::CacheWriteFailed("disk full".into())
+    );
+    assert_eq!(
+        failing.stored.lock().unwrap().as_slice(),
+        std::slice::from_ref(&snapshot.org.id)
+    );
+
+    let working = fake(Ok(snapshot.org.clone()), Ok(None));
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let source: Arc<dyn OrgSource> = working.clone();
+    run(&source, &tx, Effect::SaveCache(Box::new(snapshot)));
+    drop(tx);
+    // The blocking write ends, its sender clone drops: nothing was said.
+    assert!(rx.recv().await.is_none());
+    assert_eq!(working.stored.lock().unwrap().len(), 1);
+}
