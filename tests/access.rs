@@ -295,7 +295,7 @@ fn console_print_into_a_closed_pipe_ends_quietly() {
     let mut cmd = s.orgnav(Some(moto));
     cmd.env("ORGNAV_FEDERATION_URL", &federation)
         .args(["console", "payments-dev", "--print"]);
-    let out = support::run_with_stdout_closed(&mut cmd);
+    let out = support::run_with_closed(&mut cmd, support::Closed::Stdout);
     // A reader that stopped reading is not an error: exit 0, nothing said about it (the one
     // line on stderr names the account entered).
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -158,13 +158,7 @@ fn identity_center_without_a_login_says_how_to_sign_in() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("sso-session"), "{}", out.stderr);
 
-    std::fs::create_dir_all(sandbox.path("aws")).unwrap();
-    std::fs::write(
-        sandbox.path("aws/config"),
-        "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\n\
-         sso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n",
-    )
-    .unwrap();
+    support::write_sso_session_corp(&sandbox);
     sandbox.write_config("[sso]\nmode = \"only\"\n");
     let out = run(sandbox.orgnav(None).arg("ls"));
     assert_eq!(out.code, 1, "{}", out.stderr);

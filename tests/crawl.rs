@@ -255,7 +255,7 @@ fn warnings_into_a_closed_stderr_end_quietly() {
     snapshot.org.ous[1].incomplete = Some("AccessDenied".into());
     std::fs::write(&cache, serde_json::to_vec(&snapshot).unwrap()).unwrap();
     let mut cmd = sandbox.orgnav(Some(moto));
-    let out = support::run_with_stderr_closed(cmd.args(["--offline", "ls"]));
+    let out = support::run_with_closed(cmd.args(["--offline", "ls"]), support::Closed::Stderr);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.contains("payments-dev"), "{}", out.stdout);
 }
@@ -265,7 +265,7 @@ fn refresh_into_a_closed_pipe_ends_quietly() {
     let (moto, _) = org();
     let sandbox = Sandbox::new();
     let mut cmd = sandbox.orgnav(Some(moto));
-    let out = support::run_with_stdout_closed(cmd.args(["refresh", "--stats"]));
+    let out = support::run_with_closed(cmd.args(["refresh", "--stats"]), support::Closed::Stdout);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stderr, "");
 }

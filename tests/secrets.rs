@@ -73,13 +73,7 @@ fn traced_identity_center(s: &Sandbox) -> Vec<String> {
             r#"{"roleCredentials":{"accessKeyId":"ASIAPORTAL0000000001","secretAccessKey":"portal-SECRET-KEY-3","sessionToken":"portal-SESSION-TOKEN-3","expiration":4102444800000}}"#.into(),
         ),
     ]);
-    std::fs::create_dir_all(s.path("aws")).unwrap();
-    std::fs::write(
-        s.path("aws/config"),
-        "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\n\
-         sso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n",
-    )
-    .unwrap();
+    support::write_sso_session_corp(s);
     s.write_config("[sso]\nmode = \"only\"\nsession = \"corp\"\n");
     let cache = orgnav::sso::token::cache_path(s.dir.path(), "corp");
     std::fs::create_dir_all(cache.parent().unwrap()).unwrap();

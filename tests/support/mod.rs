@@ -204,40 +204,47 @@ pub fn assumed_secrets(cmd: &mut Command) -> (Vec<String>, String) {
     (secrets, out.stderr)
 }
 
-/// Runs `cmd` with stdout already closed, as `… | head -c0` leaves it: whatever the program
-/// writes there meets a broken pipe.
-/// Runs `cmd` with stderr already closed (`2>&1 | head -c0` once the reader left): warnings
-/// meet a broken pipe.
-pub fn run_with_stderr_closed(cmd: &mut Command) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
+/// `cmd` started with no stdin and its stdout and stderr piped to the test.
+pub fn spawn_piped(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
-    drop(child.stderr.take());
+        .unwrap()
+}
+
+/// Which output a reader has already left (`… | head -c0`).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Closed {
+    Stdout,
+    Stderr,
+}
+
+/// Runs `cmd` with one output already closed: whatever the program writes there meets a
+/// broken pipe. The closed side reads back as "".
+pub fn run_with_closed(cmd: &mut Command, closed: Closed) -> Output {
+    let mut child = spawn_piped(cmd);
+    match closed {
+        Closed::Stdout => drop(child.stdout.take()),
+        Closed::Stderr => drop(child.stderr.take()),
+    }
     let out = child.wait_with_output().unwrap();
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 
-pub fn run_with_stdout_closed(cmd: &mut Command) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::new(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+/// The AWS config file of a sandbox naming one IAM Identity Center sign-in, `corp`.
+pub fn write_sso_session_corp(s: &Sandbox) {
+    std::fs::create_dir_all(s.path("aws")).unwrap();
+    std::fs::write(
+        s.path("aws/config"),
+        "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\n\
+         sso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n",
+    )
+    .unwrap();
 }
 
 /// The process whose parent is `parent` (orgnav started by a shell).
