@@ -74,10 +74,12 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> 
         );
     }
     let snapshot = Snapshot::new(report.org.clone(), jiff::Timestamp::now());
-    match ctx.source.store(&snapshot) {
-        Ok(Some(replaced)) => crate::note!("orgnav: warning: {replaced}"),
-        Ok(None) => {}
-        Err(e) => crate::note!("orgnav: warning: {e}"),
+    let previous = ctx.source.cached_org_id();
+    if let Err(e) = ctx.source.store(&snapshot) {
+        crate::note!("orgnav: warning: {e}");
+    }
+    if let Some(replaced) = previous.and_then(|p| source::org_changed(&p, &snapshot.org.id)) {
+        crate::note!("orgnav: warning: {replaced}");
     }
     Ok((snapshot, Crawled { report, tags }))
 }

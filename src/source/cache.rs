@@ -61,6 +61,22 @@ impl Cache {
         )
     }
 
+    /// The cached organization's ID, reading nothing else of the snapshot into memory.
+    pub fn org_id(&self) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Head {
+            org: OrgHead,
+        }
+        #[derive(serde::Deserialize)]
+        struct OrgHead {
+            id: String,
+        }
+        let bytes = std::fs::read(&self.path).ok()?;
+        serde_json::from_slice::<Head>(&bytes)
+            .ok()
+            .map(|h| h.org.id)
+    }
+
     pub fn store(&self, snapshot: &Snapshot) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(snapshot).map_err(std::io::Error::other)?;
         fsutil::write_private_atomic(&self.path, &bytes)
@@ -101,7 +117,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::for_key(dir.path(), "my-profile");
         assert!(matches!(cache.load(), Loaded::Missing));
+        assert_eq!(cache.org_id(), None);
         cache.store(&snapshot()).unwrap();
+        assert_eq!(cache.org_id(), Some(snapshot().org.id));
         match cache.load() {
             Loaded::Fresh(s) => assert_eq!(s, snapshot()),
             other => panic!("{other:?}"),

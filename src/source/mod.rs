@@ -78,21 +78,20 @@ impl Source {
         self.cache.as_ref().map_or(Loaded::Missing, Cache::load)
     }
 
-    /// Stores a snapshot; a failure is logged and reported, never fatal. When the cache held
-    /// another organization, the answer says so (it has been replaced).
-    pub fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String> {
+    /// Stores a snapshot; a failure is logged and reported, never fatal.
+    pub fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
         let Some(cache) = &self.cache else {
-            return Ok(None);
-        };
-        let replaced = match cache.load() {
-            crate::source::cache::Loaded::Fresh(old) => org_changed(&old.org, &snapshot.org),
-            _ => None,
+            return Ok(());
         };
         cache.store(snapshot).map_err(|e| {
             tracing::warn!(path = %cache.path().display(), error = %e, "cannot write cache");
             format!("cannot write cache {}: {e}", cache.path().display())
-        })?;
-        Ok(replaced)
+        })
+    }
+
+    /// The ID of the organization the cache holds, if any.
+    pub fn cached_org_id(&self) -> Option<String> {
+        self.cache.as_ref().and_then(Cache::org_id)
     }
 }
 
@@ -132,11 +131,10 @@ pub fn cache_key(profile: &str, endpoint: Option<&str>, env_access_key: Option<&
 }
 
 /// "the organization changed …" when a crawl found another organization than `old`.
-pub fn org_changed(old: &Org, new: &Org) -> Option<String> {
-    (old.id != new.id).then(|| {
+pub fn org_changed(old_id: &str, new_id: &str) -> Option<String> {
+    (old_id != new_id).then(|| {
         format!(
-            "these credentials now read organization {} (the cache held {}): the cached tree was replaced",
-            new.id, old.id
+            "these credentials now read organization {new_id} (the cache held {old_id}): the cached tree was replaced"
         )
     })
 }
@@ -285,9 +283,9 @@ mod tests {
     fn a_different_organization_is_reported() {
         let a = demo_snapshot().unwrap().org;
         let mut b = a.clone();
-        assert_eq!(org_changed(&a, &b), None);
+        assert_eq!(org_changed(&a.id, &b.id), None);
         b.id = "o-another0000".into();
-        let said = org_changed(&a, &b).unwrap();
+        let said = org_changed(&a.id, &b.id).unwrap();
         assert!(
             said.contains("o-another0000") && said.contains(&a.id),
             "{said}"

@@ -21,8 +21,7 @@ type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait OrgSource: Send + Sync + 'static {
     fn read_org(&self) -> Pending<'_, Result<CrawlReport, SourceError>>;
     fn read_tags<'a>(&'a self, org: &'a Org) -> Pending<'a, Result<TagsReport, SourceError>>;
-    /// Some(message) when the cache held another organization (it was replaced).
-    fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String>;
+    fn store(&self, snapshot: &Snapshot) -> Result<(), String>;
 }
 
 /// AWS (Organizations, or Identity Center when that is what there is) and the cache.
@@ -48,7 +47,7 @@ impl OrgSource for LiveOrg {
         })
     }
 
-    fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String> {
+    fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
         self.sdk.source.store(snapshot)
     }
 }
@@ -94,10 +93,8 @@ pub fn run(org: &Arc<dyn OrgSource>, tx: &UnboundedSender<Action>, effect: Effec
         }
         Effect::SaveCache(snapshot) => {
             // Writing is quick but still I/O: keep it off the event loop.
-            tokio::task::spawn_blocking(move || match org.store(&snapshot) {
-                Ok(None) => {}
-                Ok(Some(replaced)) => tracing::info!("{replaced}"),
-                Err(message) => {
+            tokio::task::spawn_blocking(move || {
+                if let Err(message) = org.store(&snapshot) {
                     let _ = tx.send(Action::Loaded(Loaded::CacheWriteFailed(message)));
                 }
             });

@@ -11,7 +11,7 @@ use crate::aws::error::AwsFailure;
 /// Answers with what the test set; records what was stored.
 struct FakeOrg {
     org: Result<Org, SourceError>,
-    store: Result<Option<String>, String>,
+    store: Result<(), String>,
     stored: Mutex<Vec<String>>,
 }
 
@@ -30,7 +30,7 @@ impl OrgSource for FakeOrg {
         Box::pin(async { Ok(TagsReport::default()) })
     }
 
-    fn store(&self, snapshot: &Snapshot) -> Result<Option<String>, String> {
+    fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
         if let Ok(mut s) = self.stored.lock() {
             s.push(snapshot.org.id.clone());
         }
@@ -38,7 +38,7 @@ impl OrgSource for FakeOrg {
     }
 }
 
-fn fake(org: Result<Org, SourceError>, store: Result<Option<String>, String>) -> Arc<FakeOrg> {
+fn fake(org: Result<Org, SourceError>, store: Result<(), String>) -> Arc<FakeOrg> {
     Arc::new(FakeOrg {
         org,
         store,
@@ -60,7 +60,7 @@ async fn one_answer(org: Arc<FakeOrg>, effect: Effect) -> Loaded {
 async fn a_crawl_reports_the_organization_with_its_generation() {
     let org = crate::source::demo_snapshot().unwrap().org;
     let id = org.id.clone();
-    match one_answer(fake(Ok(org), Ok(None)), Effect::Crawl { generation: 7 }).await {
+    match one_answer(fake(Ok(org), Ok(())), Effect::Crawl { generation: 7 }).await {
         Loaded::Org {
             generation,
             snapshot,
@@ -81,7 +81,7 @@ async fn an_unreachable_aws_is_reported_as_transient_and_a_denial_is_not() {
         message: "no".into(),
     };
     for (error, transient) in [(unreachable.into(), true), (denied.into(), false)] {
-        match one_answer(fake(Err(error), Ok(None)), Effect::Crawl { generation: 2 }).await {
+        match one_answer(fake(Err(error), Ok(())), Effect::Crawl { generation: 2 }).await {
             Loaded::Failed {
                 generation,
                 network,
@@ -109,7 +109,7 @@ async fn a_cache_that_cannot_be_written_is_reported_and_a_good_write_is_silent()
         std::slice::from_ref(&snapshot.org.id)
     );
 
-    let working = fake(Ok(snapshot.org.clone()), Ok(None));
+    let working = fake(Ok(snapshot.org.clone()), Ok(()));
     let (tx, mut rx) = mpsc::unbounded_channel();
     let source: Arc<dyn OrgSource> = working.clone();
     run(&source, &tx, Effect::SaveCache(Box::new(snapshot)));

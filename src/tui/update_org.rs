@@ -81,7 +81,7 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
     let replaced = state
         .org
         .as_ref()
-        .and_then(|prev| crate::source::org_changed(&prev.h.org, &snapshot.org));
+        .and_then(|prev| crate::source::org_changed(&prev.h.org.id, &snapshot.org.id));
     match (&state.org, &replaced) {
         (Some(prev), None) => snapshot.org.inherit_tags(&prev.h.org),
         // Another organization: nothing of the old one may show through.
