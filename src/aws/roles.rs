@@ -1,8 +1,6 @@
 //! Role options per account: config rules, `~/.aws/config` profiles whose `role_arn` points
 //! into the account, then the default role. The last role used is offered first.
 
-use std::borrow::Cow;
-
 use globset::{Glob, GlobMatcher};
 use serde::Serialize;
 
@@ -220,16 +218,7 @@ pub fn role_options(
 /// Profiles with a `role_arn`, read with aws-config's own profile loader (config and
 /// credentials files, `AWS_CONFIG_FILE` respected).
 pub async fn load_profile_roles() -> Vec<ProfileRole> {
-    use aws_runtime::env_config::file::EnvConfigFiles as ProfileFiles;
-    use aws_types::os_shim_internal::{Env, Fs};
-    let set = match aws_config::profile::load(
-        &Fs::real(),
-        &Env::real(),
-        &ProfileFiles::default(),
-        None::<Cow<'static, str>>,
-    )
-    .await
-    {
+    let set = match super::profiles::profile_set().await {
         Ok(set) => set,
         Err(e) => {
             tracing::warn!(error = %e, "cannot read AWS profiles");

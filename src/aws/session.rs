@@ -47,25 +47,15 @@ pub fn loader(opts: &SessionOptions) -> ConfigLoader {
     }
 }
 
-/// The name the cache and status bar use for the credentials source.
-/// The `endpoint_url` the profile names in the AWS config files (read by aws-config's own
-/// loader, `AWS_CONFIG_FILE` respected), if any.
+/// The `endpoint_url` the profile names in the AWS config files, if any.
 pub async fn profile_endpoint(explicit: Option<&str>) -> Option<String> {
-    use aws_runtime::env_config::file::EnvConfigFiles;
-    use aws_types::os_shim_internal::{Env, Fs};
     let name = profile_label(explicit);
-    let set = aws_config::profile::load(
-        &Fs::real(),
-        &Env::real(),
-        &EnvConfigFiles::default(),
-        None::<std::borrow::Cow<'static, str>>,
-    )
-    .await
-    .ok()?;
+    let set = super::profiles::profile_set().await.ok()?;
     let endpoint = set.get_profile(&name)?.get("endpoint_url")?.trim();
     (!endpoint.is_empty()).then(|| endpoint.to_string())
 }
 
+/// The name the cache and status bar use for the credentials source.
 pub fn profile_label(explicit: Option<&str>) -> String {
     explicit
         .map(str::to_string)

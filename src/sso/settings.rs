@@ -3,9 +3,6 @@
 //! profile's `sso_session` (or its legacy `sso_start_url` / `sso_region`); otherwise the only
 //! `[sso-session]` in the file.
 
-use aws_runtime::env_config::file::EnvConfigFiles;
-use aws_types::os_shim_internal::{Env, Fs};
-
 /// The scope that lets a token list accounts and get role credentials.
 pub const ACCOUNT_ACCESS_SCOPE: &str = "sso:account:access";
 
@@ -45,14 +42,7 @@ pub async fn detect(
     explicit: Option<&str>,
     profile: Option<&str>,
 ) -> Result<Option<SsoSettings>, String> {
-    let set = match aws_config::profile::load(
-        &Fs::real(),
-        &Env::real(),
-        &EnvConfigFiles::default(),
-        None,
-    )
-    .await
-    {
+    let set = match crate::aws::profiles::profile_set().await {
         Ok(set) => set,
         Err(e) => {
             tracing::debug!(error = %e, "no AWS profiles to read Identity Center settings from");
