@@ -54,9 +54,6 @@ impl AwsFailure {
     pub fn is_network(&self) -> bool {
         matches!(self, Self::Network { .. })
     }
-    pub fn is_access_denied(&self) -> bool {
-        matches!(self, Self::AccessDenied { .. })
-    }
     /// AWS could not answer now (unreachable, throttled out, failing): trying again later may
     /// work, so a cached organization is the best answer meanwhile.
     pub fn is_transient(&self) -> bool {

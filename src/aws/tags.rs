@@ -69,8 +69,9 @@ pub async fn fetch_tags(
             Ok(pairs) => {
                 report.tags.insert(id, pairs.into_iter().collect());
             }
-            // Network loss stops the whole fetch: the remaining calls would fail the same way.
-            Err(f) if f.is_network() => {
+            // AWS out of reach (unreachable, throttled out, failing) stops the whole fetch: the
+            // remaining calls would fail the same way, each after its full time budget.
+            Err(f) if f.is_transient() => {
                 tasks.abort_all();
                 return Err(f);
             }
