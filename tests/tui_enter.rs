@@ -43,7 +43,7 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
         panic!("{effects:?}")
     };
     assert_eq!(option.name, "Developer");
-    assert!(s.modal.is_none() && s.pending.is_some());
+    assert!(s.modal.is_none() && s.entry.is_some());
     let request = s.entry.as_ref().unwrap().request;
     let effects = update(
         &mut s,

@@ -96,7 +96,7 @@ fn a_second_entry_replaces_the_first_whose_answer_never_opens_a_shell() {
     let second = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
     assert_ne!(first, second);
     assert!(answer(&mut s, first, SANDBOX_MEI, "sandbox-mei").is_empty());
-    assert!(s.pending.is_some(), "the second entry is still awaited");
+    assert!(s.entry.is_some(), "the second entry is still awaited");
     let effects = answer(&mut s, second, SANDBOX_MEI, "sandbox-mei");
     assert!(
         matches!(
@@ -120,7 +120,7 @@ fn esc_cancels_the_entry_in_flight() {
     let action = orgnav::tui::keymap::map_key(&s, esc).unwrap();
     assert_eq!(action, Action::CancelPending);
     update(&mut s, action);
-    assert!(s.pending.is_none() && s.entry.is_none());
+    assert!(s.entry.is_none());
     assert!(answer(&mut s, request, SANDBOX_MEI, "sandbox-mei").is_empty());
     let failed = Loaded::AccessFailed {
         request,
@@ -152,7 +152,7 @@ fn the_production_confirmation_defaults_to_no() {
         update(&mut s, Action::ModalConfirm).is_empty(),
         "Enter declines"
     );
-    assert!(s.modal.is_none() && s.pending.is_none());
+    assert!(s.modal.is_none() && s.entry.is_none());
     update(&mut s, Action::Enter(Purpose::Shell));
     assert!(
         update(&mut s, Action::ModalCancel).is_empty(),
@@ -173,7 +173,7 @@ fn a_refresh_that_removes_the_account_of_an_entry_in_flight_cancels_it() {
     refresh_with(&mut s, |org| {
         org.accounts.retain(|a| a.name != "sandbox-mei")
     });
-    assert!(s.entry.is_none() && s.pending.is_none());
+    assert!(s.entry.is_none());
     assert!(answer(&mut s, request, SANDBOX_MEI, "sandbox-mei").is_empty());
 }
 
@@ -223,4 +223,35 @@ fn role_options_follow_the_selection_and_what_they_depend_on() {
     );
     let screen = draw(&s);
     assert!(screen.contains("DevAdmin"), "{screen}");
+}
+
+#[test]
+fn a_sign_in_and_an_account_entry_run_side_by_side_without_hiding_each_other() {
+    let mut s = state();
+    let [Effect::Login { request: login }] = update(&mut s, Action::Login)[..] else {
+        panic!()
+    };
+    update(&mut s, Action::ModalCancel);
+    // Wide enough for both on the status bar.
+    let (width, height) = (200, 32);
+    update(&mut s, Action::Resize { width, height });
+    select(&mut s, "sandbox-mei");
+    let entry = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    let screen = draw(&s);
+    assert!(
+        screen.contains("signing in") && screen.contains("assuming ReadOnly in sandbox-mei"),
+        "{screen}"
+    );
+    // The entry's answer leaves the sign-in on screen, and the sign-in's end leaves the entry.
+    answer(&mut s, entry, SANDBOX_MEI, "sandbox-mei");
+    assert!(draw(&s).contains("signing in"));
+    let entry = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
+    let done = Loaded::LoginDone {
+        request: login,
+        result: Err("denied".into()),
+    };
+    update(&mut s, Action::Loaded(done));
+    assert!(draw(&s).contains("assuming ReadOnly in sandbox-mei"));
+    assert!(s.busy());
+    assert!(!answer(&mut s, entry, SANDBOX_MEI, "sandbox-mei").is_empty());
 }

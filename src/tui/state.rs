@@ -94,8 +94,6 @@ pub struct State {
     pub modal: Option<Modal>,
     pub access: AccessView,
     pub quotas: QuotaView,
-    /// "assuming Admin in payments-prod": shown with a spinner while it runs.
-    pub pending: Option<String>,
     /// The one account entry in flight; answers carrying another request id are dropped.
     pub entry: Option<PendingEntry>,
     /// The Identity Center sign-in in flight: a second `L` joins it instead of starting another.
@@ -128,7 +126,6 @@ impl State {
             modal: None,
             access: AccessView::default(),
             quotas: QuotaView::default(),
-            pending: None,
             entry: None,
             login: None,
             login_code: None,
@@ -148,7 +145,8 @@ impl State {
     pub fn busy(&self) -> bool {
         self.status.refreshing
             || self.status.loading_tags
-            || self.pending.is_some()
+            || self.entry.is_some()
+            || self.login.is_some()
             || self.quotas.entries.values().any(|e| e.loading)
             || self
                 .quotas
@@ -187,6 +185,19 @@ pub struct PendingEntry {
     pub account_name: String,
     pub role: String,
     pub purpose: Purpose,
+    /// Credentials arrived and the console sign-in is being opened.
+    pub opening_console: bool,
+}
+
+impl PendingEntry {
+    /// What the status bar says while it runs.
+    pub fn label(&self) -> String {
+        if self.opening_console {
+            format!("opening the console for {}", self.account_name)
+        } else {
+            format!("assuming {} in {}", self.role, self.account_name)
+        }
+    }
 }
 
 /// Dialogs over the main screen; at most one at a time. Those that lead to credentials hold

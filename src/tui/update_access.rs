@@ -87,13 +87,13 @@ fn start(
 ) -> Vec<Effect> {
     state.last_request += 1;
     let request = state.last_request;
-    state.pending = Some(format!("assuming {} in {}", option.name, account.name));
     state.entry = Some(PendingEntry {
         request,
         account_id: account.id.clone(),
         account_name: account.name.clone(),
         role: option.name.clone(),
         purpose,
+        opening_console: false,
     });
     state.status.last_error = None;
     let production = state.production_rule.is_production(&account);
@@ -173,7 +173,6 @@ pub fn cancel_pending(state: &mut State) -> bool {
     let Some(entry) = state.entry.take() else {
         return false;
     };
-    state.pending = None;
     state.status.notice = Some(format!(
         "cancelled: {} as {}",
         entry.account_name, entry.role
@@ -285,7 +284,6 @@ pub fn revalidate(state: &mut State) {
             found => {
                 let message = gone_message(&entry.account_name, &entry.account_id, found.as_ref());
                 state.entry = None;
-                state.pending = None;
                 state.status.last_error = Some(message);
             }
         }
@@ -302,7 +300,6 @@ fn gone_message(name: &str, id: &str, now: Option<&Account>) -> String {
 /// Takes the entry in flight if `request` is its id; otherwise the answer is stale.
 fn take_current(state: &mut State, request: u64) -> Option<PendingEntry> {
     if state.entry.as_ref().is_some_and(|e| e.request == request) {
-        state.pending = None;
         state.entry.take()
     } else {
         tracing::debug!(request, "dropping the answer to a superseded entry");
@@ -345,8 +342,10 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             match purpose {
                 Purpose::Shell => vec![record, Effect::RunShell(assumed)],
                 Purpose::Console => {
-                    state.pending = Some(format!("opening the console for {}", s.account_name));
-                    state.entry = Some(entry);
+                    state.entry = Some(PendingEntry {
+                        opening_console: true,
+                        ..entry
+                    });
                     vec![record, Effect::OpenConsole { request, assumed }]
                 }
             }

@@ -23,7 +23,6 @@ pub fn start(state: &mut State) -> Vec<Effect> {
     state.login = Some(state.last_request);
     state.login_code = None;
     state.modal = Some(Modal::Login { code: None });
-    state.pending = Some("signing in to IAM Identity Center".into());
     vec![Effect::Login {
         request: state.last_request,
     }]
@@ -49,7 +48,6 @@ pub fn on_done(state: &mut State, request: u64, result: Result<(), String>) -> b
     }
     state.login = None;
     state.login_code = None;
-    state.pending = None;
     match result {
         Ok(()) => true,
         Err(e) => {

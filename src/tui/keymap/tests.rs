@@ -56,6 +56,7 @@ fn esc_in_browse_cancels_only_an_entry_in_flight() {
         account_name: "a".into(),
         role: "R".into(),
         purpose: Purpose::Shell,
+        opening_console: false,
     });
     assert_eq!(map_key(&s, key(KeyCode::Esc)), Some(Action::CancelPending));
 }

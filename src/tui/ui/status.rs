@@ -44,8 +44,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         parts.push("offline".into());
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
-    if let Some(p) = &state.pending {
-        parts.push(format!("{p} {spin}"));
+    // Both can run at once: a sign-in in the background and an account entry.
+    if state.login.is_some() {
+        parts.push(format!("signing in to IAM Identity Center {spin}"));
+    }
+    if let Some(e) = &state.entry {
+        parts.push(format!("{} {spin}", e.label()));
     }
     if st.refreshing {
         parts.push(format!("refreshing {spin}"));
