@@ -4,7 +4,9 @@
 
 mod support;
 
+use crossterm::event::{KeyCode, KeyEvent};
 use orgnav::tui::action::{Action, Effect, Loaded, Purpose};
+use orgnav::tui::keymap::map_key;
 use orgnav::tui::state::Modal;
 use orgnav::tui::update::update;
 use support::tui::*;
@@ -116,8 +118,8 @@ fn esc_cancels_the_entry_in_flight() {
     let mut s = state();
     select(&mut s, "sandbox-mei");
     let request = request_of(&update(&mut s, Action::Enter(Purpose::Shell)));
-    let esc = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc);
-    let action = orgnav::tui::keymap::map_key(&s, esc).unwrap();
+    let esc = KeyEvent::from(KeyCode::Esc);
+    let action = map_key(&s, esc).unwrap();
     assert_eq!(action, Action::CancelPending);
     update(&mut s, action);
     assert!(s.entry.is_none());
@@ -147,17 +149,14 @@ fn credentials_for_another_account_than_the_one_asked_for_are_refused() {
 fn the_production_confirmation_defaults_to_no() {
     let mut s = state();
     select(&mut s, "payments-prod");
-    update(&mut s, Action::Enter(Purpose::Shell));
-    assert!(
-        update(&mut s, Action::ModalConfirm).is_empty(),
-        "Enter declines"
-    );
-    assert!(s.modal.is_none() && s.entry.is_none());
-    update(&mut s, Action::Enter(Purpose::Shell));
-    assert!(
-        update(&mut s, Action::ModalCancel).is_empty(),
-        "Esc declines"
-    );
+    // The keys as typed, through the key table: Enter and Esc both decline.
+    for (key, what) in [(KeyCode::Enter, "Enter"), (KeyCode::Esc, "Esc")] {
+        update(&mut s, Action::Enter(Purpose::Shell));
+        assert!(matches!(s.modal, Some(Modal::ConfirmProduction { .. })));
+        let action = map_key(&s, KeyEvent::from(key)).unwrap();
+        assert!(update(&mut s, action).is_empty(), "{what} declines");
+        assert!(s.modal.is_none() && s.entry.is_none(), "{what} closes it");
+    }
     update(&mut s, Action::Enter(Purpose::Shell));
     assert_eq!(
         assumed_account(&update(&mut s, Action::ModalInput('y'))),

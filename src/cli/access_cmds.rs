@@ -46,15 +46,8 @@ pub(super) fn confirm_mode(ctx: &Ctx, may_ask: bool) -> Confirm {
 
 /// Entering an account that is not ACTIVE is refused, as in the TUI.
 pub(super) fn refuse_inactive(a: &crate::model::Account) -> Result<(), CliError> {
-    if a.status.is_inactive() {
-        return Err(CliError::usage(format!(
-            "{} ({}) is {}: it cannot be entered",
-            a.name,
-            a.id,
-            a.status.as_str()
-        )));
-    }
-    Ok(())
+    a.entry_refusal()
+        .map_or(Ok(()), |why| Err(CliError::usage(why)))
 }
 
 async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliError> {

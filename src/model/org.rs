@@ -114,6 +114,21 @@ impl Snapshot {
     }
 }
 
+impl Account {
+    /// Why the account cannot be entered (SUSPENDED, CLOSED, PENDING_CLOSURE), if it cannot:
+    /// the same words in the TUI and the CLI.
+    pub fn entry_refusal(&self) -> Option<String> {
+        self.status.is_inactive().then(|| {
+            format!(
+                "{} ({}) is {}: it cannot be entered",
+                self.name,
+                self.id,
+                self.status.as_str()
+            )
+        })
+    }
+}
+
 impl Org {
     /// Carries tags over from an older snapshot so a fresh crawl does not blank them while the
     /// new tags are still loading.

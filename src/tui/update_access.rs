@@ -22,10 +22,14 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
         return vec![];
     }
     let account = org.h.account(i).clone();
-    let options = state.access.options(org, i);
+    // Usually computed already, when the selection came to rest on this account.
+    let options = match &state.selected_roles {
+        Some(r) if r.account_id == account.id => r.options.clone(),
+        _ => state.access.options(org, i),
+    };
     cancel_pending(state);
-    if account.status.is_inactive() {
-        state.status.last_error = Some(inactive_message(&account));
+    if let Some(why) = account.entry_refusal() {
+        state.status.last_error = Some(why);
         return vec![];
     }
     match options.len() {
@@ -47,15 +51,6 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
             vec![]
         }
     }
-}
-
-fn inactive_message(account: &Account) -> String {
-    format!(
-        "{} ({}) is {}: it cannot be entered",
-        account.name,
-        account.id,
-        account.status.as_str()
-    )
 }
 
 fn proceed(
@@ -292,7 +287,7 @@ pub fn revalidate(state: &mut State) {
 
 fn gone_message(name: &str, id: &str, now: Option<&Account>) -> String {
     match now {
-        Some(a) => format!("cancelled: {}", inactive_message(a)),
+        Some(a) => format!("cancelled: {}", a.entry_refusal().unwrap_or_default()),
         None => format!("cancelled: {name} ({id}) is no longer in the organization"),
     }
 }
