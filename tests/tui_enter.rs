@@ -32,7 +32,6 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
     let effects = update(&mut s, Action::ModalConfirm);
     let [
         Effect::Assume {
-            purpose: Purpose::Shell,
             option,
             production: false,
             mfa_code: None,
@@ -49,7 +48,6 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
         &mut s,
         Action::Loaded(Loaded::Assumed {
             request,
-            purpose: Purpose::Shell,
             assumed: Box::new(assumed(PAYMENTS_DEV, "payments-dev")),
         }),
     );
@@ -87,17 +85,16 @@ fn production_asks_first_and_no_means_nothing_happens() {
     assert!(matches!(
         effects.as_slice(),
         [Effect::Assume {
-            purpose: Purpose::Console,
             production: true,
             ..
         }]
     ));
+    assert_eq!(s.entry.as_ref().unwrap().purpose, Purpose::Console);
     let request = s.entry.as_ref().unwrap().request;
     let effects = update(
         &mut s,
         Action::Loaded(Loaded::Assumed {
             request,
-            purpose: Purpose::Console,
             assumed: Box::new(assumed(PAYMENTS_PROD, "payments-prod")),
         }),
     );
@@ -130,7 +127,6 @@ fn mfa_prompt_collects_a_code_and_retries() {
         &mut s,
         Action::Loaded(Loaded::MfaNeeded {
             request: *request,
-            purpose: Purpose::Shell,
             account: Box::new(account),
             option: Box::new(option),
             serial: "arn:aws:iam::1:mfa/alice".into(),

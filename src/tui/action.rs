@@ -117,15 +117,14 @@ pub enum Loaded {
     /// The region aws-config resolved (for the status bar).
     Region(String),
     Profiles(Vec<ProfileRole>),
+    /// What the entry was for (shell or console) is the pending entry's, not the answer's.
     Assumed {
         request: u64,
-        purpose: Purpose,
         assumed: Box<Assumed>,
     },
     /// The role's profile asks for MFA: prompt, then retry.
     MfaNeeded {
         request: u64,
-        purpose: Purpose,
         account: Box<Account>,
         option: Box<RoleOption>,
         serial: String,
@@ -195,7 +194,6 @@ pub enum Effect {
     /// `request` comes back with the answer, so a superseded or cancelled entry is dropped.
     Assume {
         request: u64,
-        purpose: Purpose,
         account: Box<Account>,
         option: Box<RoleOption>,
         production: bool,

@@ -15,7 +15,6 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
     match effect {
         Effect::Assume {
             request,
-            purpose,
             account,
             option,
             production,
@@ -24,7 +23,6 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
             if let Some(assumed) = access.cached(&account.id, &option.role_arn) {
                 let _ = tx.send(Action::Loaded(Loaded::Assumed {
                     request,
-                    purpose,
                     assumed: Box::new(assumed),
                 }));
                 return;
@@ -36,12 +34,10 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
                 {
                     Ok(assumed) => Loaded::Assumed {
                         request,
-                        purpose,
                         assumed: Box::new(assumed),
                     },
                     Err(AccessError::MfaRequired { serial, .. }) => Loaded::MfaNeeded {
                         request,
-                        purpose,
                         account,
                         option,
                         serial,

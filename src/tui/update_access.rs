@@ -94,7 +94,6 @@ fn start(
     let production = state.production_rule.is_production(&account);
     vec![Effect::Assume {
         request,
-        purpose,
         account: Box::new(account),
         option: Box::new(option),
         production,
@@ -309,11 +308,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.selected_roles = None;
             vec![]
         }
-        Loaded::Assumed {
-            request,
-            purpose,
-            assumed,
-        } => {
+        Loaded::Assumed { request, assumed } => {
             let Some(entry) = take_current(state, request) else {
                 return vec![];
             };
@@ -334,7 +329,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 account_id: s.account_id.clone(),
                 role: s.role.clone(),
             };
-            match purpose {
+            match entry.purpose {
                 Purpose::Shell => vec![record, Effect::RunShell(assumed)],
                 Purpose::Console => {
                     state.entry = Some(PendingEntry {
@@ -347,18 +342,17 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         }
         Loaded::MfaNeeded {
             request,
-            purpose,
             account,
             option,
             serial,
         } => {
-            if take_current(state, request).is_none() {
+            let Some(entry) = take_current(state, request) else {
                 return vec![];
-            }
+            };
             state.modal = Some(Modal::Mfa {
                 account,
                 option,
-                purpose,
+                purpose: entry.purpose,
                 serial,
                 code: String::new(),
             });

@@ -10,7 +10,7 @@ use orgnav::aws::credentials::Credentials;
 use orgnav::config::RoleRule;
 use orgnav::model::Node;
 use orgnav::source::demo_snapshot;
-use orgnav::tui::action::{Action, Effect, Loaded, Purpose};
+use orgnav::tui::action::{Action, Effect, Loaded};
 use orgnav::tui::state::{AccessView, State, Status};
 use orgnav::tui::ui::render;
 use orgnav::tui::update::{install, update};
@@ -133,7 +133,6 @@ pub fn answer(s: &mut State, request: u64, id: &str, name: &str) -> Vec<Effect> 
         s,
         Action::Loaded(Loaded::Assumed {
             request,
-            purpose: Purpose::Shell,
             assumed: Box::new(assumed(id, name)),
         }),
     )
