@@ -51,9 +51,6 @@ pub struct SigninRequest<'a> {
     pub issuer: &'a str,
 }
 
-/// Why `url` cannot be the federation endpoint, if it cannot: the session's secret key goes
-/// to it and the sign-in token comes back, so it must be `https://`; plain `http://` only
-/// reaches this machine (127.0.0.0/8, ::1, localhost), as tests and local proxies need.
 /// The config check for `console.federation_url` (see `config::Check`).
 pub fn check_config(config: &crate::config::Config) -> Result<(), (String, String)> {
     match config
@@ -67,6 +64,9 @@ pub fn check_config(config: &crate::config::Config) -> Result<(), (String, Strin
     }
 }
 
+/// Why `url` cannot be the federation endpoint, if it cannot: the session's secret key goes
+/// to it and the sign-in token comes back, so it must be `https://`; plain `http://` only
+/// reaches this machine (127.0.0.0/8, ::1, localhost), as tests and local proxies need.
 pub fn federation_url_problem(url: &str) -> Option<String> {
     let Ok(parsed) = reqwest::Url::parse(url) else {
         return Some(format!("`{url}` is not a valid URL"));

@@ -234,8 +234,6 @@ where
     strip_urls(&DisplayErrorContext(err).to_string())
 }
 
-/// `DisplayErrorContext` ends with the error's Debug form in parentheses and starts with the
-/// orchestrator's stage names; users need only the readable chain in between.
 /// aws-config's "no credentials in chain" lists each provider on its own line: one line that
 /// names the providers tried instead.
 fn credential_chain_summary(text: &str) -> String {
@@ -258,6 +256,8 @@ fn credential_chain_summary(text: &str) -> String {
     }
 }
 
+/// `DisplayErrorContext` ends with the error's Debug form in parentheses and starts with the
+/// orchestrator's stage names; users need only the readable chain in between.
 fn without_debug_dump(text: &str) -> String {
     let cut = text
         .find(" (")

@@ -184,20 +184,26 @@ pub struct Ctx {
     pub source: Source,
     /// The IAM Identity Center sign-in, when `~/.aws/config` has one (and `sso.mode` allows).
     pub identity_center: Option<std::sync::Arc<crate::sso::IdentityCenter>>,
+    /// Made on first use and shared: its session cache and federation client serve the
+    /// assume and the console URL of one command alike.
+    access: std::sync::OnceLock<std::sync::Arc<crate::access::Access>>,
 }
 
 impl Ctx {
     /// Entering accounts: base credentials for AssumeRole, Identity Center for its roles.
     pub fn access(&self) -> std::sync::Arc<crate::access::Access> {
-        let access = crate::access::Access::new(crate::access::AccessSettings::new(
-            &self.config,
-            self.cli.profile.clone(),
-            self.cli.region.clone(),
-        ));
-        if let Some(ic) = &self.identity_center {
-            access.use_identity_center(std::sync::Arc::clone(ic));
-        }
-        access
+        let access = self.access.get_or_init(|| {
+            let access = crate::access::Access::new(crate::access::AccessSettings::new(
+                &self.config,
+                self.cli.profile.clone(),
+                self.cli.region.clone(),
+            ));
+            if let Some(ic) = &self.identity_center {
+                access.use_identity_center(std::sync::Arc::clone(ic));
+            }
+            access
+        });
+        std::sync::Arc::clone(access)
     }
 }
 
@@ -327,7 +333,12 @@ fn load_config(cli: &Cli) -> Result<Config, CliError> {
 /// What every command needs: the cache keyed by the profile's endpoint too, and the Identity
 /// Center sign-in when there is one (required only by what cannot do without it).
 async fn context(cli: Cli, config: Config, source: Source) -> Result<Ctx, CliError> {
-    let source = source.with_profile_endpoint().await;
+    // The demo has no cache to key.
+    let source = if cli.demo {
+        source
+    } else {
+        source.with_profile_endpoint().await
+    };
     let profile = cli.profile.clone().or_else(|| config.profile.clone());
     let identity_center = if cli.demo {
         None
@@ -341,5 +352,6 @@ async fn context(cli: Cli, config: Config, source: Source) -> Result<Ctx, CliErr
         config,
         source,
         identity_center,
+        access: std::sync::OnceLock::new(),
     })
 }

@@ -67,18 +67,21 @@ fn draw(
         cursor::MoveToColumn(0),
         terminal::Clear(terminal::ClearType::FromCursorDown)
     )?;
-    write!(out, "{title}\r\n")?;
+    // One screen line each, never wrapped: the redraw moves up by the number of lines.
+    let width = usize::from(terminal::size().map_or(80, |(w, _)| w)).saturating_sub(1);
+    let line = |text: &str| crate::text::fit(text, width).trim_end().to_string();
+    write!(out, "{}\r\n", line(title))?;
     for (i, row) in rows.iter().enumerate() {
         if i == selected {
             queue!(out, style::SetAttribute(style::Attribute::Reverse))?;
-            write!(out, "> {row}")?;
+            write!(out, "{}", line(&format!("> {row}")))?;
             queue!(out, style::SetAttribute(style::Attribute::Reset))?;
         } else {
-            write!(out, "  {row}")?;
+            write!(out, "{}", line(&format!("  {row}")))?;
         }
         write!(out, "\r\n")?;
     }
-    write!(out, "↑/↓ choose · Enter confirm · Esc cancel")?;
+    write!(out, "{}", line("↑/↓ choose · Enter confirm · Esc cancel"))?;
     out.flush()
 }
 

@@ -63,6 +63,9 @@ impl Source {
     /// Keys the cache by the endpoint the profile names (`endpoint_url` in `~/.aws/config`)
     /// when no environment variable names one: it selects an organization as well.
     pub async fn with_profile_endpoint(mut self) -> Self {
+        if env_endpoint().is_some() {
+            return self;
+        }
         let endpoint = crate::aws::session::profile_endpoint(self.session.profile.as_deref()).await;
         if endpoint.is_some() {
             self.cache = cache_for(&self.profile_label, endpoint.as_deref());
@@ -99,13 +102,17 @@ fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The Organizations endpoint the environment names; it wins over the profile's, as in
+/// aws-config.
+fn env_endpoint() -> Option<String> {
+    env_value("AWS_ENDPOINT_URL_ORGANIZATIONS").or_else(|| env_value("AWS_ENDPOINT_URL"))
+}
+
 /// The cache for `profile_label`: the endpoint from the environment (as aws-config gives it
 /// precedence), else `profile_endpoint`; and the access key ID when it comes from the
 /// environment.
 fn cache_for(profile_label: &str, profile_endpoint: Option<&str>) -> Option<Cache> {
-    let endpoint = env_value("AWS_ENDPOINT_URL_ORGANIZATIONS")
-        .or_else(|| env_value("AWS_ENDPOINT_URL"))
-        .or_else(|| profile_endpoint.map(str::to_string));
+    let endpoint = env_endpoint().or_else(|| profile_endpoint.map(str::to_string));
     let key = cache_key(
         profile_label,
         endpoint.as_deref(),
