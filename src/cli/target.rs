@@ -17,6 +17,9 @@ const MAX_CANDIDATES: usize = 10;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     Exact(usize),
+    /// Several accounts have exactly this name: none is better than another.
+    SameName(Vec<usize>),
+    /// Fuzzy matches, best first.
     Candidates(Vec<usize>),
 }
 
@@ -50,7 +53,7 @@ pub fn resolve_account(h: &Hierarchy, query: &str) -> Result<Resolved, CliError>
     match exact.len() {
         1 => return Ok(Resolved::Exact(exact[0])),
         0 => {}
-        _ => return Ok(Resolved::Candidates(exact)),
+        _ => return Ok(Resolved::SameName(exact)),
     }
     let index = SearchIndex::new(h);
     let accounts: Vec<usize> = Searcher::default()
@@ -72,12 +75,15 @@ pub fn resolve_account(h: &Hierarchy, query: &str) -> Result<Resolved, CliError>
 
 /// The account ACCOUNT names, confirmed as `confirm` says.
 pub fn choose_account(h: &Hierarchy, query: &str, confirm: Confirm) -> Result<usize, CliError> {
-    let candidates = match resolve_account(h, query)? {
-        Resolved::Exact(i) => return Ok(i),
-        Resolved::Candidates(c) => c,
-    };
     let q = query.trim();
+    let (candidates, same_name) = match resolve_account(h, query)? {
+        Resolved::Exact(i) => return Ok(i),
+        Resolved::SameName(c) => (c, true),
+        Resolved::Candidates(c) => (c, false),
+    };
     match confirm {
+        // Among accounts of one name there is no best: only the ID (or the picker) decides.
+        Confirm::PickBest if same_name => Err(unconfirmed(h, q, &candidates, same_name)),
         Confirm::PickBest => {
             let best = candidates[0];
             crate::note!(
@@ -97,7 +103,7 @@ pub fn choose_account(h: &Hierarchy, query: &str, confirm: Confirm) -> Result<us
                 None => Err(CliError::usage("cancelled: no account chosen")),
             }
         }
-        Confirm::Refuse => Err(unconfirmed(h, q, &candidates)),
+        Confirm::Refuse => Err(unconfirmed(h, q, &candidates, same_name)),
     }
 }
 
@@ -125,11 +131,8 @@ pub fn candidate_rows(h: &Hierarchy, candidates: &[usize]) -> Vec<String> {
         .collect()
 }
 
-fn unconfirmed(h: &Hierarchy, q: &str, candidates: &[usize]) -> CliError {
-    let exact = candidates
-        .iter()
-        .all(|&i| h.account(i).name.eq_ignore_ascii_case(q));
-    let mut msg = if exact {
+fn unconfirmed(h: &Hierarchy, q: &str, candidates: &[usize], same_name: bool) -> CliError {
+    let mut msg = if same_name {
         format!("`{q}` names {} accounts; use the ID:", candidates.len())
     } else {
         format!(
@@ -307,8 +310,16 @@ mod tests {
             "{}",
             e.message
         );
-        let e = choose_account(&h, "shared", Confirm::Refuse).unwrap_err();
-        assert!(e.message.contains("444444444444") && e.message.contains("555555555555"));
+        // Two accounts of one name: refused, even with --pick-best (no match is better).
+        for confirm in [Confirm::Refuse, Confirm::PickBest] {
+            let e = choose_account(&h, "shared", confirm).unwrap_err();
+            assert_eq!(e.code, 2);
+            assert!(
+                e.message.contains("444444444444") && e.message.contains("use the ID"),
+                "{}",
+                e.message
+            );
+        }
         assert_eq!(resolve_account(&h, "999999999999").unwrap_err().code, 2);
         assert_eq!(resolve_account(&h, "zzqqxx").unwrap_err().code, 2);
     }
