@@ -25,6 +25,20 @@ fn traced(cmd: &mut Command) -> &mut Command {
         .env("AWS_SESSION_TOKEN", "base-SESSION-TOKEN-0001")
 }
 
+/// The secret parts of the `Session` a getSigninToken request line carries.
+fn federation_session_secrets(request_line: &str) -> Vec<String> {
+    let path = request_line.split_whitespace().nth(1).unwrap();
+    let url = reqwest::Url::parse(&format!("http://federation{path}")).unwrap();
+    let (_, session) = url.query_pairs().find(|(k, _)| k == "Session").unwrap();
+    let session: serde_json::Value = serde_json::from_str(&session).unwrap();
+    let secrets: Vec<String> = ["sessionKey", "sessionToken"]
+        .iter()
+        .map(|k| session[k].as_str().unwrap().to_string())
+        .collect();
+    assert!(secrets.iter().all(|v| v.len() > 8), "{secrets:?}");
+    secrets
+}
+
 /// STS AssumeRole on moto and the console's federation call, traced. Returns the secrets.
 fn traced_assume_and_console(s: &Sandbox) -> Vec<String> {
     let moto = &support::seeded_org().0;
@@ -33,7 +47,7 @@ fn traced_assume_and_console(s: &Sandbox) -> Vec<String> {
         0
     );
     let (mut secrets, _) = support::assumed_secrets(traced(&mut s.orgnav(Some(moto))));
-    let (federation, _) = support::http::serve(vec![(
+    let (federation, requests) = support::http::serve(vec![(
         "GET",
         "/federation",
         session_json("tok-SECRET-LOG-1"),
@@ -42,6 +56,9 @@ fn traced_assume_and_console(s: &Sandbox) -> Vec<String> {
     traced(&mut cmd).env("ORGNAV_FEDERATION_URL", format!("{federation}/federation"));
     let console = run(cmd.args(["console", "payments-dev", "--print"]));
     assert_eq!(console.code, 0, "{}", console.stderr);
+    // The console's own assumed session (a fresh AssumeRole) went to the federation endpoint:
+    // its keys are secrets too.
+    secrets.extend(federation_session_secrets(&requests.recv().unwrap()));
     secrets.extend(["tok-SECRET-LOG-1".into(), "base-SESSION-TOKEN-0001".into()]);
     secrets.push("moto-secret-key-for-tests".into());
     secrets
