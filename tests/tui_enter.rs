@@ -4,6 +4,7 @@
 
 mod support;
 
+use orgnav::access::history::EntryKind;
 use orgnav::model::Node;
 use orgnav::tui::action::{Action, Effect, Loaded, Purpose};
 use orgnav::tui::state::Modal;
@@ -52,15 +53,19 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
         }),
     );
     let [
-        Effect::RecordHistory { account_id, role },
+        Effect::RecordHistory {
+            account_id,
+            role,
+            kind,
+        },
         Effect::RunShell(_),
     ] = effects.as_slice()
     else {
         panic!("{effects:?}")
     };
     assert_eq!(
-        (account_id.as_str(), role.as_str()),
-        (PAYMENTS_DEV, "Developer")
+        (account_id.as_str(), role.as_str(), *kind),
+        (PAYMENTS_DEV, "Developer", EntryKind::Shell)
     );
     assert_eq!(s.access.last_roles[PAYMENTS_DEV], "Developer");
 }

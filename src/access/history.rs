@@ -1,55 +1,277 @@
-//! The last role used per account, so it can be offered first. Stored in the XDG state dir
-//! (0600, atomic); it holds role names only, never credentials.
+//! Where the user has been: every entry into an account (account ID, role, how, when) and the
+//! accounts marked as favourites. It ranks recents and search ties (frecency) and offers the last
+//! role first. Stored in the XDG state dir (0600, atomic); it holds IDs, role names and
+//! timestamps only, never credentials or account names (names change; IDs do not).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct History {
-    /// account id → role name
-    #[serde(default)]
-    pub last_role: BTreeMap<String, String>,
+/// Enough for months of daily use while staying a small file read at every start.
+const MAX_ENTRIES: usize = 1000;
+/// An entry's weight halves every week: yesterday's account beats last month's favourite habit
+/// only when the habit has faded.
+const HALF_LIFE_SECS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// How an account was entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Shell,
+    Exec,
+    Env,
+    Console,
+    CredentialProcess,
 }
 
+impl EntryKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Shell => "shell",
+            EntryKind::Exec => "exec",
+            EntryKind::Env => "env",
+            EntryKind::Console => "console",
+            EntryKind::CredentialProcess => "credential-process",
+        }
+    }
+}
+
+/// One entry into an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub account_id: String,
+    pub role: String,
+    pub kind: EntryKind,
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct History {
+    /// Oldest first, at most `MAX_ENTRIES`.
+    #[serde(default)]
+    pub entries: Vec<Entry>,
+    /// Account IDs.
+    #[serde(default)]
+    pub favourites: BTreeSet<String>,
+    /// account id → role name: the format before entries were kept; still read so an upgrade
+    /// keeps offering the last role, and dropped once that account has an entry.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    last_role: BTreeMap<String, String>,
+}
+
+/// The history file of real accounts.
 pub fn path() -> Option<PathBuf> {
+    file("history.json")
+}
+
+/// The demo organization's own history, so fake accounts never mix with real ones.
+pub fn demo_path() -> Option<PathBuf> {
+    file("history-demo.json")
+}
+
+fn file(name: &str) -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "orgnav")?;
     Some(
         dirs.state_dir()
             .unwrap_or_else(|| dirs.cache_dir())
-            .join("history.json"),
+            .join(name),
     )
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 impl History {
     /// A missing or unreadable history is simply empty.
     pub fn load() -> Self {
-        path()
-            .and_then(|p| std::fs::read(p).ok())
+        path().map(|p| Self::load_from(&p)).unwrap_or_default()
+    }
+
+    pub fn load_from(p: &std::path::Path) -> Self {
+        std::fs::read(p)
+            .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }
 
-    pub fn remember(&mut self, account_id: &str, role: &str) {
-        self.last_role
-            .insert(account_id.to_string(), role.to_string());
+    pub fn store(&self) {
+        if let Some(p) = path() {
+            self.store_to(&p);
+        }
     }
 
-    pub fn store(&self) {
-        let Some(p) = path() else { return };
+    pub fn store_to(&self, p: &std::path::Path) {
         let Ok(bytes) = serde_json::to_vec(self) else {
             return;
         };
-        if let Err(e) = crate::fsutil::write_private_atomic(&p, &bytes) {
+        if let Err(e) = crate::fsutil::write_private_atomic(p, &bytes) {
             tracing::warn!(error = %e, "cannot write history");
         }
     }
 
-    /// Loads, records one use and stores: what the CLI does after a successful assume.
-    pub fn record(account_id: &str, role: &str) {
+    /// Loads, records one entry and stores: what an entry does once it has credentials.
+    pub fn record(account_id: &str, role: &str, kind: EntryKind) {
         let mut h = Self::load();
-        h.remember(account_id, role);
+        h.remember(account_id, role, kind, now());
         h.store();
+    }
+
+    pub fn remember(&mut self, account_id: &str, role: &str, kind: EntryKind, at: i64) {
+        self.last_role.remove(account_id);
+        self.entries.push(Entry {
+            account_id: account_id.to_string(),
+            role: role.to_string(),
+            kind,
+            at,
+        });
+        let excess = self.entries.len().saturating_sub(MAX_ENTRIES);
+        self.entries.drain(..excess);
+    }
+
+    /// The most recent entry of all.
+    pub fn last(&self) -> Option<&Entry> {
+        self.entries.last()
+    }
+
+    /// The role last used in the account.
+    pub fn last_role(&self, account_id: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.account_id == account_id)
+            .map(|e| e.role.as_str())
+            .or_else(|| self.last_role.get(account_id).map(String::as_str))
+    }
+
+    /// account id → last role, for every account entered.
+    pub fn last_roles(&self) -> BTreeMap<String, String> {
+        let mut roles = self.last_role.clone();
+        for e in &self.entries {
+            roles.insert(e.account_id.clone(), e.role.clone());
+        }
+        roles
+    }
+
+    /// Distinct account IDs, most recently entered first, at most `n`.
+    pub fn recent(&self, n: usize) -> Vec<&str> {
+        let mut seen = BTreeSet::new();
+        self.entries
+            .iter()
+            .rev()
+            .map(|e| e.account_id.as_str())
+            .filter(|id| seen.insert(*id))
+            .take(n)
+            .collect()
+    }
+
+    /// The account's entries, most recent first, at most `n`.
+    pub fn entries_for(&self, account_id: &str, n: usize) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.account_id == account_id)
+            .take(n)
+            .collect()
+    }
+
+    /// Recent and frequent: each entry adds a weight that halves every week, so ten visits last
+    /// month and one yesterday both count.
+    pub fn frecency(&self, now: i64) -> HashMap<&str, f64> {
+        let mut scores: HashMap<&str, f64> = HashMap::new();
+        for e in &self.entries {
+            let age = (now - e.at).max(0) as f64;
+            *scores.entry(e.account_id.as_str()).or_default() += (-age / HALF_LIFE_SECS).exp2();
+        }
+        scores
+    }
+
+    pub fn is_favourite(&self, account_id: &str) -> bool {
+        self.favourites.contains(account_id)
+    }
+
+    /// Marks or unmarks the account; returns whether it is now a favourite.
+    pub fn toggle_favourite(&mut self, account_id: &str) -> bool {
+        if self.favourites.remove(account_id) {
+            false
+        } else {
+            self.favourites.insert(account_id.to_string());
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 24 * 3600;
+
+    fn with(entries: &[(&str, &str, i64)]) -> History {
+        let mut h = History::default();
+        for (id, role, at) in entries {
+            h.remember(id, role, EntryKind::Shell, *at);
+        }
+        h
+    }
+
+    #[test]
+    fn recent_lists_distinct_accounts_most_recent_first() {
+        let h = with(&[("1", "A", 1), ("2", "A", 2), ("1", "B", 3), ("3", "A", 4)]);
+        assert_eq!(h.recent(8), vec!["3", "1", "2"]);
+        assert_eq!(h.recent(2), vec!["3", "1"]);
+        assert_eq!(h.last_role("1"), Some("B"));
+        assert_eq!(h.last().map(|e| e.account_id.as_str()), Some("3"));
+    }
+
+    #[test]
+    fn frecency_weighs_frequency_and_recency() {
+        let now = 100 * DAY;
+        let h = with(&[
+            ("often", "A", now - 20 * DAY),
+            ("often", "A", now - 20 * DAY),
+            ("often", "A", now - 20 * DAY),
+            ("often", "A", now - 20 * DAY),
+            ("often", "A", now - 20 * DAY),
+            ("once-old", "A", now - 20 * DAY),
+            ("yesterday", "A", now - DAY),
+        ]);
+        let f = h.frecency(now);
+        assert!(f["often"] > f["once-old"]);
+        assert!(f["yesterday"] > f["once-old"]);
+    }
+
+    #[test]
+    fn old_format_still_gives_the_last_role_until_the_account_is_entered_again() {
+        let h: History = serde_json::from_str(r#"{"last_role":{"1":"Admin"}}"#).unwrap();
+        assert_eq!(h.last_role("1"), Some("Admin"));
+        let mut h = h;
+        h.remember("1", "ReadOnly", EntryKind::Exec, 5);
+        assert_eq!(h.last_role("1"), Some("ReadOnly"));
+        assert!(!serde_json::to_string(&h).unwrap().contains("last_role"));
+    }
+
+    #[test]
+    fn the_file_is_capped() {
+        let mut h = History::default();
+        for i in 0..(MAX_ENTRIES as i64 + 10) {
+            h.remember("1", "A", EntryKind::Env, i);
+        }
+        assert_eq!(h.entries.len(), MAX_ENTRIES);
+        assert_eq!(h.entries[0].at, 10);
+    }
+
+    #[test]
+    fn favourites_toggle() {
+        let mut h = History::default();
+        assert!(h.toggle_favourite("1"));
+        assert!(h.is_favourite("1"));
+        assert!(!h.toggle_favourite("1"));
+        assert!(!h.is_favourite("1"));
     }
 }

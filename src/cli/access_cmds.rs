@@ -7,7 +7,7 @@ use super::org_cmds::snapshot_for_cli;
 use super::prompt::prompt_mfa;
 use super::target::{Confirm, choose_account};
 use super::{CliError, Ctx};
-use crate::access::history::History;
+use crate::access::history::{EntryKind, History};
 use crate::access::launch::{self, EnvFormat};
 use crate::access::{AccessError, Assumed};
 use crate::aws::roles::{
@@ -69,7 +69,7 @@ async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliE
         profiles: &profiles,
         default_role: &ctx.config.default_role,
         partition: partition(&region),
-        last_used: history.last_role.get(&a.id).map(String::as_str),
+        last_used: history.last_role(&a.id),
     };
     let options = role_options(a, h.account_path(account), &inputs);
     let production = ctx.config.production.is_production(a);
@@ -126,7 +126,12 @@ fn confirm_production(name: &str, yes: bool) -> Result<(), CliError> {
     }
 }
 
-async fn assume(ctx: &Ctx, t: &Target, option: &RoleOption) -> Result<Assumed, CliError> {
+async fn assume(
+    ctx: &Ctx,
+    t: &Target,
+    option: &RoleOption,
+    kind: EntryKind,
+) -> Result<Assumed, CliError> {
     let access = ctx.access();
     let a = t.h.account(t.account);
     let result = match access.assume(a, option, t.production, None).await {
@@ -137,7 +142,7 @@ async fn assume(ctx: &Ctx, t: &Target, option: &RoleOption) -> Result<Assumed, C
         other => other,
     };
     let assumed = result.map_err(|e| CliError::runtime(e.to_string()))?;
-    History::record(&a.id, &option.name);
+    History::record(&a.id, &option.name, kind);
     Ok(assumed)
 }
 
@@ -148,6 +153,8 @@ struct Entry {
     production_guard: Option<bool>,
     /// Whether a person may be asked to pick among fuzzy matches.
     may_ask: bool,
+    /// Recorded in the history once credentials arrive.
+    kind: EntryKind,
 }
 
 async fn prepared(
@@ -166,7 +173,7 @@ async fn prepared(
     {
         confirm_production(&t.h.account(t.account).name, yes)?;
     }
-    assume(ctx, &t, &option).await
+    assume(ctx, &t, &option, entry.kind).await
 }
 
 pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError> {
@@ -185,10 +192,11 @@ pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError>
 }
 
 /// Production asks unless `--yes`; fuzzy matches may be picked on a terminal.
-fn asking(yes: bool) -> Entry {
+fn asking(yes: bool, kind: EntryKind) -> Entry {
     Entry {
         production_guard: Some(yes),
         may_ask: true,
+        kind,
     }
 }
 
@@ -225,7 +233,7 @@ pub async fn shell(
     role: Option<&str>,
     yes: bool,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, asking(yes)).await?;
+    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Shell)).await?;
     crate::note!(
         "{}",
         launch::banner(&assumed.session, std::io::stderr().is_terminal())
@@ -244,7 +252,7 @@ pub async fn exec(
     let Some((program, args)) = command.split_first() else {
         return Err(CliError::usage("exec needs a command after --"));
     };
-    let assumed = prepared(ctx, account, role, asking(yes)).await?;
+    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Exec)).await?;
     announce(&assumed);
     run_child(launch::command(program, args, &assumed.session)).await
 }
@@ -258,6 +266,7 @@ pub async fn env(
     let entry = Entry {
         production_guard: None,
         may_ask: true,
+        kind: EntryKind::Env,
     };
     let assumed = prepared(ctx, account, role, entry).await?;
     announce(&assumed);
@@ -270,6 +279,7 @@ pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<
     let entry = Entry {
         production_guard: None,
         may_ask: false,
+        kind: EntryKind::CredentialProcess,
     };
     let assumed = prepared(ctx, account, Some(role), entry).await?;
     super::output::emit(&launch::credential_process_json(
@@ -286,7 +296,7 @@ pub async fn console(
     print: bool,
     yes: bool,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, asking(yes)).await?;
+    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Console)).await?;
     let access = ctx.access();
     let url = access
         .console_url(&assumed, service)

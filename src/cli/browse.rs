@@ -56,7 +56,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         profiles: Vec::new(),
         default_role: ctx.config.default_role.clone(),
         region: ctx.source.session.region.clone().unwrap_or_default(),
-        last_roles: crate::access::history::History::load().last_role,
+        last_roles: crate::access::history::History::load().last_roles(),
     };
     let session_region = ctx
         .source

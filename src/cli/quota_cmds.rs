@@ -120,7 +120,7 @@ async fn targets(ctx: &Ctx, h: &Hierarchy, accounts: &[usize], part: &str) -> Ve
                 profiles: &profiles,
                 default_role: &ctx.config.default_role,
                 partition: part,
-                last_used: history.last_role.get(&a.id).map(String::as_str),
+                last_used: history.last_role(&a.id),
             };
             let options = role_options(a, h.account_path(i), &inputs);
             QuotaTarget {

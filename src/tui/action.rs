@@ -187,6 +187,7 @@ pub enum Effect {
     RecordHistory {
         account_id: String,
         role: String,
+        kind: crate::access::history::EntryKind,
     },
     /// Handled by the event loop: the OSC 52 sequence goes to the terminal it owns.
     CopyToClipboard(String),

@@ -72,9 +72,13 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
         Effect::Login { request } => {
             tokio::spawn(login(access, tx, request));
         }
-        Effect::RecordHistory { account_id, role } => {
+        Effect::RecordHistory {
+            account_id,
+            role,
+            kind,
+        } => {
             // A small file write, off the event loop.
-            tokio::task::spawn_blocking(move || History::record(&account_id, &role));
+            tokio::task::spawn_blocking(move || History::record(&account_id, &role, kind));
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }

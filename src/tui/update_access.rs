@@ -7,6 +7,7 @@
 
 use super::action::{Effect, Loaded, Purpose};
 use super::state::{Modal, PendingEntry, SelectedRoles, State};
+use crate::access::history::EntryKind;
 use crate::aws::roles::RoleOption;
 use crate::model::{Account, Node};
 
@@ -328,6 +329,10 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             let record = Effect::RecordHistory {
                 account_id: s.account_id.clone(),
                 role: s.role.clone(),
+                kind: match entry.purpose {
+                    Purpose::Shell => EntryKind::Shell,
+                    Purpose::Console => EntryKind::Console,
+                },
             };
             match entry.purpose {
                 Purpose::Shell => vec![record, Effect::RunShell(assumed)],
