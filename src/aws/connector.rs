@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::error::Error;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
@@ -154,9 +154,24 @@ impl GaveUp {
 pub const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
 
+/// The process's one HTTP client for the SDK: every configuration (the crawl's, each base
+/// profile's, Identity Center's, the quota readers built from them) shares its connection pool
+/// and TLS sessions instead of handshaking again per configuration. Keyed by the operation
+/// timeout its retries must fit in, which is one value per process in practice.
+pub fn shared_fail_fast_client(operation: Duration) -> Option<SharedHttpClient> {
+    static CLIENTS: Mutex<Vec<(Duration, SharedHttpClient)>> = Mutex::new(Vec::new());
+    let mut clients = CLIENTS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, client)) = clients.iter().find(|(budget, _)| *budget == operation) {
+        return Some(client.clone());
+    }
+    let client = fail_fast_client(operation)?;
+    clients.push((operation, client.clone()));
+    Some(client)
+}
+
 /// The SDK's default HTTP client (the one it would pick itself), wrapped; `operation` is the
 /// operation timeout its retries must fit in.
-pub fn fail_fast_client(operation: Duration) -> Option<SharedHttpClient> {
+fn fail_fast_client(operation: Duration) -> Option<SharedHttpClient> {
     let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
         BehaviorVersion::latest(),
     )?;

@@ -41,7 +41,7 @@ pub fn loader(opts: &SessionOptions) -> ConfigLoader {
     let loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(retry)
         .timeout_config(opts.network.timeout_config());
-    match connector::fail_fast_client(opts.network.operation_timeout()) {
+    match connector::shared_fail_fast_client(opts.network.operation_timeout()) {
         Some(client) => loader.http_client(client),
         None => loader,
     }
