@@ -3,7 +3,9 @@
 //! assume followed by a crawl) reuses connections instead of handshaking again each time.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{BufReader, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,25 +32,7 @@ fn keep_alive_server() -> (String, Arc<AtomicUsize>) {
 
 fn answer_until_closed(mut conn: std::net::TcpStream) {
     let mut reader = BufReader::new(conn.try_clone().unwrap());
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut length = 0usize;
-        loop {
-            let mut header = String::new();
-            if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-                break;
-            }
-            if let Some((k, v)) = header.split_once(':')
-                && k.eq_ignore_ascii_case("content-length")
-            {
-                length = v.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0u8; length];
-        let _ = reader.read_exact(&mut body);
+    while support::http::read_request(&mut reader).is_some() {
         let reply = r#"{"Organization":{"Id":"o-shared1234","MasterAccountId":"111111111111"}}"#;
         let _ = write!(
             conn,

@@ -2,7 +2,7 @@
 //! and OIDC, the console's federation endpoint): answers by method and path prefix, one
 //! connection at a time, and reports each request line it served.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::mpsc;
 
@@ -18,25 +18,9 @@ pub fn serve(routes: Vec<Route>) -> (String, mpsc::Receiver<String>) {
         for conn in listener.incoming() {
             let Ok(mut conn) = conn else { continue };
             let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
+            let Some((line, _body)) = read_request(&mut reader) else {
                 continue;
-            }
-            // Headers, then the body, so the client never sees a reset before our answer.
-            let mut length = 0usize;
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = header.split_once(':')
-                    && k.eq_ignore_ascii_case("content-length")
-                {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut body = vec![0u8; length];
-            let _ = reader.read_exact(&mut body);
+            };
             let mut words = line.split_whitespace();
             let (method, path) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
             let found = routes
@@ -55,4 +39,28 @@ pub fn serve(routes: Vec<Route>) -> (String, mpsc::Receiver<String>) {
         }
     });
     (base, rx)
+}
+
+/// Reads one HTTP/1.1 request: its request line and body (the headers are read past, so the
+/// client never sees a reset before the answer). None when the connection is closed.
+pub fn read_request(reader: &mut impl BufRead) -> Option<(String, Vec<u8>)> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return None;
+    }
+    let mut length = 0usize;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = header.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).ok()?;
+    Some((line, body))
 }
