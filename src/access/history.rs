@@ -13,12 +13,21 @@ pub struct History {
     pub last_role: BTreeMap<String, String>,
 }
 
+/// The history file's name: `history-demo.json` once `use_demo_file` was called.
+static FILE_NAME: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Entries into the demo organization go to their own file, next to the real one: they must
+/// never mix with the accounts a person really uses. Called once, at start-up, for `--demo`.
+pub fn use_demo_file() {
+    let _ = FILE_NAME.set("history-demo.json");
+}
+
 pub fn path() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "orgnav")?;
     Some(
         dirs.state_dir()
             .unwrap_or_else(|| dirs.cache_dir())
-            .join("history.json"),
+            .join(FILE_NAME.get().copied().unwrap_or("history.json")),
     )
 }
 
