@@ -153,7 +153,7 @@ fn urlencoding_lite(v: &str) -> String {
 
 /// What the TUI says instead of opening a browser on the demo.
 pub fn console_notice(url: &str) -> String {
-    format!("demo console (no browser opened): {url}")
+    format!("demo console, not opened: {url}")
 }
 
 #[cfg(test)]
