@@ -253,6 +253,24 @@ mod tests {
     }
 
     #[test]
+    fn a_demo_session_says_so_to_the_child_and_on_the_entry_line() {
+        let has_demo_var = |s: &AccountSession| {
+            session_vars(s)
+                .iter()
+                .any(|(k, v)| *k == "ORGNAV_DEMO" && v.expose_secret() == "1")
+        };
+        let real = session();
+        assert!(!has_demo_var(&real));
+        assert!(!entered(&real, jiff::Timestamp::UNIX_EPOCH).contains("DEMO"));
+        let demo = AccountSession {
+            demo: true,
+            ..session()
+        };
+        assert!(has_demo_var(&demo));
+        assert!(entered(&demo, jiff::Timestamp::UNIX_EPOCH).starts_with("DEMO · payments-prod"));
+    }
+
+    #[test]
     fn banner_is_red_for_production() {
         let b = banner(&session(), true);
         assert!(
