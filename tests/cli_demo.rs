@@ -5,12 +5,10 @@
 mod support;
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::process::Stdio;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use support::net_trap::NetTrap;
 use support::{Sandbox, run};
 
 /// `orgnav --demo ARGS…` in a clean sandbox.
@@ -221,51 +219,10 @@ fn an_mfa_profile_needs_a_terminal_for_its_code() {
     assert!(out.stderr.contains("MFA"), "{}", out.stderr);
 }
 
-/// A loopback listener that counts the connections made to it.
-fn recording_listener() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            seen.fetch_add(1, Ordering::SeqCst);
-            drop(stream);
-        }
-    });
-    (address, count)
-}
-
 #[test]
 fn the_demo_makes_no_network_call() {
     let s = Sandbox::new();
-    let (address, connections) = recording_listener();
-    // Every way AWS SDKs and HTTP clients find a server points at the listener: any call
-    // orgnav made would connect there (and fail).
-    let net = |cmd: &mut std::process::Command| {
-        for var in [
-            "AWS_ENDPOINT_URL",
-            "AWS_ENDPOINT_URL_STS",
-            "AWS_ENDPOINT_URL_ORGANIZATIONS",
-            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-            "ORGNAV_FEDERATION_URL",
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            cmd.env(var, &address);
-        }
-        cmd.env("AWS_EC2_METADATA_DISABLED", "false")
-            .env("AWS_ACCESS_KEY_ID", "AKIAREALLOOKING00000")
-            .env(
-                "AWS_SECRET_ACCESS_KEY",
-                "would-be-used-if-anything-called-aws",
-            )
-            .env("AWS_REGION", "eu-west-1");
-    };
+    let trap = NetTrap::start();
     let commands: &[&[&str]] = &[
         &["roles", "payments-prod"],
         &["env", "payments-dev", "--role", "Admin"],
@@ -277,24 +234,17 @@ fn the_demo_makes_no_network_call() {
     ];
     for args in commands {
         let mut cmd = s.orgnav(None);
-        net(&mut cmd);
+        trap.apply(&mut cmd);
         cmd.env("SHELL", "/bin/true").arg("--demo").args(*args);
         let out = run(&mut cmd);
         assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
     }
-    assert_eq!(
-        connections.load(Ordering::SeqCst),
-        0,
-        "a demo command connected"
-    );
+    assert_eq!(trap.connections(), 0, "a demo command connected");
     // The control: without --demo, the same environment does reach the listener.
     let mut cmd = s.orgnav(None);
-    net(&mut cmd);
+    trap.apply(&mut cmd);
     assert_eq!(run(cmd.arg("ls")).code, 1);
-    assert!(
-        connections.load(Ordering::SeqCst) > 0,
-        "the trap caught nothing"
-    );
+    assert!(trap.connections() > 0, "the trap caught nothing");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod support;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Session};
 use support::Sandbox;
+use support::net_trap::NetTrap;
 
 /// `orgnav --demo` (`cmd`, a sandbox's) on the account `name` (found with `/`).
 fn on_account(mut cmd: std::process::Command, name: &str) -> OsSession {
@@ -23,10 +24,11 @@ fn on_account(mut cmd: std::process::Command, name: &str) -> OsSession {
     p
 }
 
-/// On payments-prod, with /bin/sh as the shell.
-fn on_payments_prod(sandbox: &Sandbox) -> OsSession {
+/// On payments-prod, with /bin/sh as the shell and every network path trapped.
+fn on_payments_prod(sandbox: &Sandbox, trap: &NetTrap) -> OsSession {
     let mut cmd = sandbox.orgnav(None);
     cmd.env("SHELL", "/bin/sh");
+    trap.apply(&mut cmd);
     on_account(cmd, "payments-prod")
 }
 
@@ -49,7 +51,8 @@ fn check_subshell_and_return(p: &mut OsSession, role: &str) {
 #[test]
 fn demo_shell_on_a_production_account_goes_through_picker_and_confirmation() {
     let sandbox = Sandbox::new();
-    let mut p = on_payments_prod(&sandbox);
+    let trap = NetTrap::start();
+    let mut p = on_payments_prod(&sandbox, &trap);
     p.send("s").unwrap();
     // The picker lists the demo's roles with their sources.
     p.expect("PaymentsDeployer").unwrap();
@@ -59,12 +62,14 @@ fn demo_shell_on_a_production_account_goes_through_picker_and_confirmation() {
     p.expect("PRODUCTION").unwrap();
     p.send("y").unwrap();
     check_subshell_and_return(&mut p, "Admin");
+    assert_eq!(trap.connections(), 0, "the demo TUI connected somewhere");
 }
 
 #[test]
 fn the_demo_breakglass_profile_asks_for_an_mfa_code() {
     let sandbox = Sandbox::new();
-    let mut p = on_payments_prod(&sandbox);
+    let trap = NetTrap::start();
+    let mut p = on_payments_prod(&sandbox, &trap);
     p.send("s").unwrap();
     p.expect("demo-breakglass").unwrap();
     p.send("jjj").unwrap(); // BreakGlass, the fourth role
@@ -77,6 +82,7 @@ fn the_demo_breakglass_profile_asks_for_an_mfa_code() {
     p.expect("digits").unwrap();
     p.send("123456\r").unwrap();
     check_subshell_and_return(&mut p, "BreakGlass");
+    assert_eq!(trap.connections(), 0, "the demo TUI connected somewhere");
 }
 
 #[test]
@@ -96,6 +102,8 @@ fn c_on_the_demo_shows_the_demo_address_and_opens_no_browser() {
     .unwrap();
     let mut cmd = sandbox.orgnav(None);
     cmd.env("BROWSER", &browser);
+    let trap = NetTrap::start();
+    trap.apply(&mut cmd);
     let mut p = on_account(cmd, "payments-dev");
     p.send("c").unwrap();
     p.expect("PaymentsDeployer").unwrap();
@@ -105,4 +113,9 @@ fn c_on_the_demo_shows_the_demo_address_and_opens_no_browser() {
     p.send("q").unwrap();
     p.expect(Eof).unwrap();
     assert!(!opened.exists(), "the demo opened a browser");
+    assert_eq!(
+        trap.connections(),
+        0,
+        "the demo console connected somewhere"
+    );
 }
