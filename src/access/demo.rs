@@ -129,17 +129,17 @@ pub fn console_url(assumed: &Assumed, service: Option<&str>) -> SecretString {
     let mut url = format!(
         "{CONSOLE_BASE}?account={}&role={}&region={}",
         s.account_id,
-        urlencoding_lite(&s.role),
+        percent_encode(&s.role),
         s.region
     );
     if let Some(service) = service {
-        url.push_str(&format!("&service={}", urlencoding_lite(service)));
+        url.push_str(&format!("&service={}", percent_encode(service)));
     }
     SecretString::from(url)
 }
 
 /// Role and service names are `[A-Za-z0-9+=,.@_-]`; anything else is percent-encoded.
-fn urlencoding_lite(v: &str) -> String {
+fn percent_encode(v: &str) -> String {
     v.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b) {
