@@ -160,7 +160,7 @@ fn mfa_prompt_collects_a_code_and_retries() {
 }
 
 #[test]
-fn suspended_accounts_and_the_demo_cannot_be_entered() {
+fn suspended_accounts_cannot_be_entered_but_demo_ones_can() {
     let mut s = state();
     select(&mut s, "payments-legacy");
     assert!(update(&mut s, Action::Enter(Purpose::Shell)).is_empty());
@@ -174,8 +174,13 @@ fn suspended_accounts_and_the_demo_cannot_be_entered() {
     let mut s = state();
     s.status.demo = true;
     select(&mut s, "payments-dev");
+    // Two roles: the demo shows the role picker like any organization.
     assert!(update(&mut s, Action::Activate).is_empty());
-    assert!(s.modal.is_none());
+    assert!(
+        matches!(&s.modal, Some(Modal::PickRole { options, .. }) if options.len() == 2),
+        "{:?}",
+        s.modal
+    );
 }
 
 #[test]

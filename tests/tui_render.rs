@@ -7,7 +7,7 @@ use orgnav::model::Node;
 use orgnav::source::demo_snapshot;
 use orgnav::tui::action::{Action, Loaded};
 use orgnav::tui::keymap::map_key;
-use orgnav::tui::state::{State, Status};
+use orgnav::tui::state::{AccessView, State, Status};
 use orgnav::tui::ui::render;
 use orgnav::tui::update::{install, update};
 use ratatui::Terminal;
@@ -23,6 +23,15 @@ fn demo_state(width: u16, height: u16) -> State {
     let mut state = State::new(status, Default::default());
     state.now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
     install(&mut state, demo_snapshot().unwrap());
+    // The demo's own roles, as `orgnav --demo` sets them up.
+    let roles = orgnav::access::demo::roles();
+    state.access = AccessView {
+        rules: roles.rules,
+        profiles: roles.profiles,
+        default_role: roles.default_role,
+        region: "us-east-1".into(),
+        ..AccessView::default()
+    };
     update(&mut state, Action::Resize { width, height });
     state
 }

@@ -17,6 +17,9 @@ impl Access {
         assumed: &Assumed,
         service: Option<&str>,
     ) -> Result<SecretString, AccessError> {
+        if self.demo {
+            return Ok(super::demo::console_url(assumed, service));
+        }
         let s = &assumed.session;
         let part = partition(&s.region);
         let federation_url = self

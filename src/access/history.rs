@@ -62,14 +62,18 @@ pub struct History {
     last_role: BTreeMap<String, String>,
 }
 
-/// The history file of real accounts.
-pub fn path() -> Option<PathBuf> {
-    file("history.json")
+/// The history file's name: `history-demo.json` once `use_demo_file` was called.
+static FILE_NAME: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Entries into the demo organization go to their own file, next to the real one: they must
+/// never mix with the accounts a person really uses. Called once, at start-up, for `--demo`.
+pub fn use_demo_file() {
+    let _ = FILE_NAME.set("history-demo.json");
 }
 
-/// The demo organization's own history, so fake accounts never mix with real ones.
-pub fn demo_path() -> Option<PathBuf> {
-    file("history-demo.json")
+/// The history file (of the demo organization after `use_demo_file`).
+pub fn path() -> Option<PathBuf> {
+    file(FILE_NAME.get().copied().unwrap_or("history.json"))
 }
 
 fn file(name: &str) -> Option<PathBuf> {

@@ -18,6 +18,8 @@ pub struct AccountSession {
     pub region: String,
     pub production: bool,
     pub credentials: Arc<Credentials>,
+    /// Fake credentials for the demo organization: the child gets `ORGNAV_DEMO=1`.
+    pub demo: bool,
 }
 
 impl PartialEq for AccountSession {
@@ -52,7 +54,7 @@ pub const REMOVED_VARS: &[&str] = &[
 pub fn session_vars(s: &AccountSession) -> Vec<(&'static str, SecretString)> {
     let c = &s.credentials;
     let plain = |v: &str| SecretString::from(v.to_string());
-    vec![
+    let mut vars = vec![
         ("AWS_ACCESS_KEY_ID", plain(&c.access_key_id)),
         ("AWS_SECRET_ACCESS_KEY", plain(c.secret_access_key())),
         ("AWS_SESSION_TOKEN", plain(c.session_token())),
@@ -66,7 +68,11 @@ pub fn session_vars(s: &AccountSession) -> Vec<(&'static str, SecretString)> {
             "ORGNAV_ENV",
             plain(if s.production { "prod" } else { "nonprod" }),
         ),
-    ]
+    ];
+    if s.demo {
+        vars.push(("ORGNAV_DEMO", plain("1")));
+    }
+    vars
 }
 
 /// A command that runs with the session's credentials in its environment only.
@@ -100,7 +106,8 @@ pub fn entered(s: &AccountSession, now: jiff::Timestamp) -> String {
     let minutes = (expiry.as_second() - now.as_second()).max(0) / 60;
     let local = expiry.to_zoned(jiff::tz::TimeZone::system());
     format!(
-        "{} ({}) as {}{} · until {} ({minutes} min)",
+        "{}{} ({}) as {}{} · until {} ({minutes} min)",
+        if s.demo { "DEMO · " } else { "" },
         s.account_name,
         s.account_id,
         s.role,
@@ -205,6 +212,7 @@ mod tests {
                 session_token: SecretString::from("tok".to_string()),
                 expiration: jiff::Timestamp::from_second(1_800_000_000).unwrap(),
             }),
+            demo: false,
         }
     }
 
@@ -242,6 +250,24 @@ mod tests {
         assert_eq!(v["Version"], 1);
         assert_eq!(v["AccessKeyId"], "ASIAEXAMPLE");
         assert_eq!(v["Expiration"], "2027-01-15T08:00:00Z");
+    }
+
+    #[test]
+    fn a_demo_session_says_so_to_the_child_and_on_the_entry_line() {
+        let has_demo_var = |s: &AccountSession| {
+            session_vars(s)
+                .iter()
+                .any(|(k, v)| *k == "ORGNAV_DEMO" && v.expose_secret() == "1")
+        };
+        let real = session();
+        assert!(!has_demo_var(&real));
+        assert!(!entered(&real, jiff::Timestamp::UNIX_EPOCH).contains("DEMO"));
+        let demo = AccountSession {
+            demo: true,
+            ..session()
+        };
+        assert!(has_demo_var(&demo));
+        assert!(entered(&demo, jiff::Timestamp::UNIX_EPOCH).starts_with("DEMO · payments-prod"));
     }
 
     #[test]

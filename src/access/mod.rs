@@ -5,6 +5,7 @@
 
 pub mod browser;
 mod console;
+pub mod demo;
 pub mod history;
 pub mod launch;
 
@@ -91,6 +92,7 @@ impl Assumed {
                 region,
                 production,
                 credentials: Arc::new(credentials),
+                demo: false,
             },
             chained,
         }
@@ -146,19 +148,30 @@ pub struct Access {
     /// The Identity Center sign-in, for roles whose source is Identity Center.
     identity_center: std::sync::OnceLock<Arc<IdentityCenter>>,
     http: reqwest::Client,
+    /// The demo organization: fake credentials from `demo`, no AWS (and no network) at all.
+    demo: bool,
 }
 
 impl Access {
     pub fn new(settings: AccessSettings) -> Arc<Self> {
-        Self::build(settings, None)
+        Self::build(settings, None, false)
     }
 
     /// Every STS call goes through `sts` (whatever its credentials and endpoint).
     pub fn with_sts(settings: AccessSettings, sts: aws_sdk_sts::Client) -> Arc<Self> {
-        Self::build(settings, Some(sts))
+        Self::build(settings, Some(sts), false)
     }
 
-    fn build(settings: AccessSettings, sts: Option<aws_sdk_sts::Client>) -> Arc<Self> {
+    /// Entering the demo organization's accounts (see `demo`).
+    pub fn demo(settings: AccessSettings) -> Arc<Self> {
+        Self::build(settings, None, true)
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo
+    }
+
+    fn build(settings: AccessSettings, sts: Option<aws_sdk_sts::Client>, demo: bool) -> Arc<Self> {
         Arc::new(Self {
             http: crate::aws::network::NetworkLimits::federation_client(&settings.session.network),
             settings,
@@ -166,6 +179,7 @@ impl Access {
             sessions: std::sync::Mutex::new(HashMap::new()),
             sts,
             identity_center: std::sync::OnceLock::new(),
+            demo,
         })
     }
 
@@ -266,6 +280,11 @@ impl Access {
         mfa_code: Option<&str>,
     ) -> Result<Assumed, AccessError> {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
+            return Ok(assumed);
+        }
+        if self.demo {
+            let assumed = self.enter_demo(account, option, production, mfa_code)?;
+            self.remember(account, option, &assumed);
             return Ok(assumed);
         }
         if option.source == RoleSource::IdentityCenter {

@@ -125,6 +125,15 @@ fn rule_applies(rule: &RoleRule, account: &Account, path: &[String]) -> bool {
     true
 }
 
+/// What role options are made from besides the account: `[[roles]]` rules, profiles that
+/// assume roles, and the default role (the user's, or the demo's own).
+#[derive(Debug, Clone, Default)]
+pub struct RoleSetup {
+    pub rules: Vec<RoleRule>,
+    pub profiles: Vec<ProfileRole>,
+    pub default_role: String,
+}
+
 pub struct RoleInputs<'a> {
     pub rules: &'a [RoleRule],
     pub profiles: &'a [ProfileRole],

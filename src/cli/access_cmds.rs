@@ -7,11 +7,13 @@ use super::org_cmds::snapshot_for_cli;
 use super::prompt::prompt_mfa;
 use super::target::{Confirm, choose_account};
 use super::{CliError, Ctx};
+use crate::access::demo;
 use crate::access::history::{EntryKind, History};
 use crate::access::launch::{self, EnvFormat};
 use crate::access::{AccessError, Assumed};
 use crate::aws::roles::{
-    RoleInputs, RoleOption, RoleSource, load_profile_roles, partition, role_arn, role_options,
+    RoleInputs, RoleOption, RoleSetup, RoleSource, load_profile_roles, partition, role_arn,
+    role_options,
 };
 use crate::model::Hierarchy;
 
@@ -51,23 +53,18 @@ pub(super) fn refuse_inactive(a: &crate::model::Account) -> Result<(), CliError>
 }
 
 async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliError> {
-    if ctx.cli.demo {
-        return Err(CliError::usage(
-            "the demo organization has no AWS credentials; drop --demo to enter accounts",
-        ));
-    }
     let snapshot = snapshot_for_cli(ctx).await?;
     let h = Hierarchy::new(snapshot.org);
     let account = choose_account(&h, query, confirm)?;
-    let profiles = load_profile_roles().await;
+    let roles = role_setup(ctx).await;
     let history = History::load();
     let a = h.account(account);
     let region = explicit_region(ctx);
     let inputs = RoleInputs {
         sso_roles: h.org.sso_roles.get(&a.id).map_or(&[][..], Vec::as_slice),
-        rules: &ctx.config.roles,
-        profiles: &profiles,
-        default_role: &ctx.config.default_role,
+        rules: &roles.rules,
+        profiles: &roles.profiles,
+        default_role: &roles.default_role,
         partition: partition(&region),
         last_used: history.last_role(&a.id),
     };
@@ -79,6 +76,18 @@ async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliE
         options,
         production,
     })
+}
+
+/// Where role options come from: the config and `~/.aws/config`, or the demo's own.
+async fn role_setup(ctx: &Ctx) -> RoleSetup {
+    if ctx.cli.demo {
+        return demo::roles();
+    }
+    RoleSetup {
+        rules: ctx.config.roles.clone(),
+        profiles: load_profile_roles().await,
+        default_role: ctx.config.default_role.clone(),
+    }
 }
 
 /// `--role` by name or ARN among the options; an unlisted name is still tried (the user may
@@ -303,7 +312,12 @@ pub async fn console(
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
     announce(&assumed);
-    if print {
+    if access.is_demo() && !print {
+        crate::note!(
+            "orgnav: the demo console is not a real AWS sign-in: printing it instead of opening a browser"
+        );
+    }
+    if print || access.is_demo() {
         use secrecy::ExposeSecret;
         super::output::emit(&format!("{}\n", url.expose_secret()))?;
         return Ok(0);

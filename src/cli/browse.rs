@@ -51,10 +51,20 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     if !cli.demo {
         effects.push(Effect::LoadProfiles);
     }
+    // The demo offers its own roles; real profiles arrive with `LoadProfiles`.
+    let roles = if cli.demo {
+        crate::access::demo::roles()
+    } else {
+        crate::aws::roles::RoleSetup {
+            rules: ctx.config.roles.clone(),
+            profiles: Vec::new(),
+            default_role: ctx.config.default_role.clone(),
+        }
+    };
     state.access = AccessView {
-        rules: ctx.config.roles.clone(),
-        profiles: Vec::new(),
-        default_role: ctx.config.default_role.clone(),
+        rules: roles.rules,
+        profiles: roles.profiles,
+        default_role: roles.default_role,
         region: ctx.source.session.region.clone().unwrap_or_default(),
         last_roles: crate::access::history::History::load().last_roles(),
     };

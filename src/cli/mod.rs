@@ -193,11 +193,16 @@ impl Ctx {
     /// Entering accounts: base credentials for AssumeRole, Identity Center for its roles.
     pub fn access(&self) -> std::sync::Arc<crate::access::Access> {
         let access = self.access.get_or_init(|| {
-            let access = crate::access::Access::new(crate::access::AccessSettings::new(
+            let settings = crate::access::AccessSettings::new(
                 &self.config,
                 self.cli.profile.clone(),
                 self.cli.region.clone(),
-            ));
+            );
+            let access = if self.cli.demo {
+                crate::access::Access::demo(settings)
+            } else {
+                crate::access::Access::new(settings)
+            };
             if let Some(ic) = &self.identity_center {
                 access.use_identity_center(std::sync::Arc::clone(ic));
             }
@@ -299,6 +304,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     let config = load_config(&cli)?;
     crate::logging::init().map_err(CliError::usage)?;
     check_federation_env()?;
+    if cli.demo {
+        crate::access::history::use_demo_file();
+    }
     let source = Source::new(&config, cli.profile.clone(), cli.region.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -52,18 +52,23 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
         }
         Effect::OpenConsole { request, assumed } => {
             tokio::spawn(async move {
+                let opened = format!(
+                    "console opened for {} as {}",
+                    assumed.session.account_name, assumed.session.role
+                );
                 let result = match access.console_url(&assumed, None).await {
-                    Ok(url) => crate::access::browser::open_secret_url(url).await,
+                    // The demo's address is no sign-in and holds no secret: shown, not opened.
+                    Ok(url) if access.is_demo() => {
+                        use secrecy::ExposeSecret;
+                        Ok(crate::access::demo::console_notice(url.expose_secret()))
+                    }
+                    Ok(url) => crate::access::browser::open_secret_url(url)
+                        .await
+                        .map(|()| opened),
                     Err(e) => Err(e.to_string()),
                 };
                 let loaded = match result {
-                    Ok(()) => Loaded::ConsoleOpened {
-                        request,
-                        message: format!(
-                            "console opened for {} as {}",
-                            assumed.session.account_name, assumed.session.role
-                        ),
-                    },
+                    Ok(message) => Loaded::ConsoleOpened { request, message },
                     Err(message) => Loaded::AccessFailed { request, message },
                 };
                 let _ = tx.send(Action::Loaded(loaded));

@@ -34,6 +34,13 @@ pub fn warning() -> Style {
 pub fn hint() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
+/// The `DEMO` badge in the status bar (its word says it without colour too).
+pub fn demo_badge() -> Style {
+    Style::new()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
 pub fn status_bar() -> Style {
     Style::new().bg(Color::DarkGray).fg(Color::White)
 }

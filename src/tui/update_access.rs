@@ -17,11 +17,6 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
         state.status.notice = Some("select an account first".into());
         return vec![];
     };
-    if state.status.demo {
-        state.status.notice =
-            Some("demo organization: no AWS credentials to enter accounts".into());
-        return vec![];
-    }
     let account = org.h.account(i).clone();
     // Usually computed already, when the selection came to rest on this account.
     let options = match &state.selected_roles {

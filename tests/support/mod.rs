@@ -4,6 +4,7 @@
 
 pub mod delay_proxy;
 pub mod http;
+pub mod net_trap;
 pub mod seed;
 pub mod tui;
 

@@ -92,6 +92,7 @@ pub fn assumed(id: &str, name: &str) -> Assumed {
                 session_token: String::from("t").into(),
                 expiration: jiff::Timestamp::from_second(1_900_000_000).unwrap(),
             }),
+            demo: false,
         },
         chained: false,
     }

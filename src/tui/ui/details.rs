@@ -30,10 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, org: &OrgView, node:
         Some(Node::Account(i)) => {
             let mut lines = vec![quotas::tab_bar(&state.quotas)];
             lines.extend(account_lines(org, i));
-            if !state.status.demo {
-                lines.push(Line::raw(""));
-                lines.extend(role_lines(state, org, i));
-            }
+            lines.push(Line::raw(""));
+            lines.extend(role_lines(state, org, i));
             ("Account", lines)
         }
         Some(Node::Ou(i)) => (

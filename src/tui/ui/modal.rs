@@ -122,12 +122,17 @@ fn mfa_lines(
     serial: &str,
     code: &str,
 ) -> Vec<Line<'static>> {
-    vec![
+    let demo_hint = (serial == crate::access::demo::MFA_SERIAL)
+        .then(|| Line::styled("demo: any 6 digits", theme::warning()));
+    let mut lines = vec![
         Line::raw(format!(
             "{} in {} needs an MFA code",
             option.name, account.name
         )),
         Line::styled(format!("device {serial}"), theme::muted()),
+    ];
+    lines.extend(demo_hint);
+    lines.extend([
         Line::raw(""),
         // The code is short-lived but still a secret: show its length only.
         Line::from(vec![
@@ -137,7 +142,8 @@ fn mfa_lines(
         ]),
         Line::raw(""),
         Line::styled("Enter submit · Esc cancel", theme::muted()),
-    ]
+    ]);
+    lines
 }
 
 fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {

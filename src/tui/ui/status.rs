@@ -19,9 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if let Some(org) = &state.org {
         parts.push(org.h.org.id.clone());
     }
-    if st.demo {
-        parts.push("demo".into());
-    } else {
+    if !st.demo {
         parts.push(st.profile.clone());
         if !st.region.is_empty() {
             parts.push(st.region.clone());
@@ -56,7 +54,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     } else if st.loading_tags {
         parts.push(format!("loading tags {spin}"));
     }
-    let mut spans = vec![Span::raw(format!(" {}", parts.join(" · ")))];
+    let mut spans = Vec::new();
+    // A badge, not a colour only: the credentials in this session are fake.
+    if st.demo {
+        spans.push(Span::styled(" DEMO ", theme::demo_badge()));
+    }
+    spans.push(Span::raw(format!(" {}", parts.join(" · "))));
     if let Some(err) = &st.last_error {
         spans.push(Span::styled(format!(" · {err}"), theme::error()));
     } else if let Some(n) = &st.notice {
