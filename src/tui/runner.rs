@@ -14,6 +14,11 @@ use super::runner_quotas::QuotaRunner;
 use crate::access::Access;
 use crate::source::Source;
 
+/// A boxed future borrowing its receiver: what the runners' ports (`OrgSource`,
+/// `AccountAccess`) return, so tests can put fakes behind them.
+pub(super) type Pending<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// The organization's SDK configuration, resolved once and shared by every concern; the
 /// first resolution also reports the region to the status bar.
 #[derive(Clone)]
@@ -75,7 +80,8 @@ impl Runner {
             | Effect::OpenConsole { .. }
             | Effect::Login { .. }
             | Effect::RecordHistory { .. }) => {
-                super::runner_access::run(&self.access, &self.tx, access);
+                let port: Arc<dyn super::runner_access::AccountAccess> = self.access.clone();
+                super::runner_access::run(&port, &self.tx, access);
             }
             quotas @ (Effect::FetchQuotas { .. }
             | Effect::StartSweep { .. }

@@ -7,10 +7,76 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
-use crate::access::history::History;
-use crate::access::{Access, AccessError};
+use super::runner::Pending;
+use crate::access::history::{EntryKind, History};
+use crate::access::{Access, AccessError, Assumed};
+use crate::aws::roles::RoleOption;
+use crate::model::Account;
+use crate::sso::IdentityCenter;
 
-pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
+/// What entering accounts needs: AWS, the browser and the history file in the navigator
+/// (`Access`), a fake in tests.
+pub trait AccountAccess: Send + Sync + 'static {
+    /// Credentials still valid from an earlier entry, without a call.
+    fn cached(&self, account_id: &str, role_arn: &str) -> Option<Assumed>;
+    fn assume<'a>(
+        &'a self,
+        account: &'a Account,
+        option: &'a RoleOption,
+        production: bool,
+        mfa_code: Option<&'a str>,
+    ) -> Pending<'a, Result<Assumed, AccessError>>;
+    /// Opens the console (or, on the demo, says where it is): the status-bar message.
+    fn open_console<'a>(&'a self, assumed: &'a Assumed) -> Pending<'a, Result<String, String>>;
+    fn identity_center(&self) -> Option<Arc<IdentityCenter>>;
+    /// Writes the entry to the history file; blocking, so it runs off the event loop.
+    fn record(&self, account_id: &str, role: &str, kind: EntryKind);
+}
+
+impl AccountAccess for Access {
+    fn cached(&self, account_id: &str, role_arn: &str) -> Option<Assumed> {
+        Access::cached(self, account_id, role_arn)
+    }
+
+    fn assume<'a>(
+        &'a self,
+        account: &'a Account,
+        option: &'a RoleOption,
+        production: bool,
+        mfa_code: Option<&'a str>,
+    ) -> Pending<'a, Result<Assumed, AccessError>> {
+        Box::pin(Access::assume(self, account, option, production, mfa_code))
+    }
+
+    fn open_console<'a>(&'a self, assumed: &'a Assumed) -> Pending<'a, Result<String, String>> {
+        Box::pin(async move {
+            let url = self
+                .console_url(assumed, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            if self.is_demo() {
+                // The demo's address is no sign-in and holds no secret: shown, not opened.
+                use secrecy::ExposeSecret;
+                return Ok(crate::access::demo::console_notice(url.expose_secret()));
+            }
+            crate::access::browser::open_secret_url(url).await?;
+            Ok(format!(
+                "console opened for {} as {}",
+                assumed.session.account_name, assumed.session.role
+            ))
+        })
+    }
+
+    fn identity_center(&self) -> Option<Arc<IdentityCenter>> {
+        Access::identity_center(self).cloned()
+    }
+
+    fn record(&self, account_id: &str, role: &str, kind: EntryKind) {
+        History::record(account_id, role, kind);
+    }
+}
+
+pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect: Effect) {
     let (access, tx) = (Arc::clone(access), tx.clone());
     match effect {
         Effect::Assume {
@@ -52,22 +118,7 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
         }
         Effect::OpenConsole { request, assumed } => {
             tokio::spawn(async move {
-                let opened = format!(
-                    "console opened for {} as {}",
-                    assumed.session.account_name, assumed.session.role
-                );
-                let result = match access.console_url(&assumed, None).await {
-                    // The demo's address is no sign-in and holds no secret: shown, not opened.
-                    Ok(url) if access.is_demo() => {
-                        use secrecy::ExposeSecret;
-                        Ok(crate::access::demo::console_notice(url.expose_secret()))
-                    }
-                    Ok(url) => crate::access::browser::open_secret_url(url)
-                        .await
-                        .map(|()| opened),
-                    Err(e) => Err(e.to_string()),
-                };
-                let loaded = match result {
+                let loaded = match access.open_console(&assumed).await {
                     Ok(message) => Loaded::ConsoleOpened { request, message },
                     Err(message) => Loaded::AccessFailed { request, message },
                 };
@@ -83,13 +134,13 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
             kind,
         } => {
             // A small file write, off the event loop.
-            tokio::task::spawn_blocking(move || History::record(&account_id, &role, kind));
+            tokio::task::spawn_blocking(move || access.record(&account_id, &role, kind));
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }
 }
 
-async fn login(access: Arc<Access>, tx: UnboundedSender<Action>, request: u64) {
+async fn login(access: Arc<dyn AccountAccess>, tx: UnboundedSender<Action>, request: u64) {
     let done = |result| Action::Loaded(Loaded::LoginDone { request, result });
     let Some(ic) = access.identity_center() else {
         let _ = tx.send(done(Err(
@@ -119,3 +170,7 @@ async fn login(access: Arc<Access>, tx: UnboundedSender<Action>, request: u64) {
         .map_err(|e| e.to_string());
     let _ = tx.send(done(result));
 }
+
+#[cfg(test)]
+#[path = "runner_access_tests.rs"]
+mod tests;

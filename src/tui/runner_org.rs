@@ -1,21 +1,17 @@
 //! The organization's effects: crawl, tags, the cache, the AWS profiles' roles. Their data
 //! comes through `OrgSource` — AWS and the cache in the navigator (`LiveOrg`), a fake in tests.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
-use super::runner::SharedSdk;
+use super::runner::{Pending, SharedSdk};
 use crate::access::Access;
 use crate::aws::crawl::CrawlReport;
 use crate::aws::tags::TagsReport;
 use crate::model::{Org, Snapshot};
 use crate::source::{self, SourceError};
-
-type Pending<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Where the organization's effects read and write.
 pub trait OrgSource: Send + Sync + 'static {

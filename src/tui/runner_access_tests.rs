@@ -1,0 +1,245 @@
+//! The access runner with a fake access: what each effect reports back, with its request id.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::mpsc;
+
+use super::*;
+use crate::access::launch::AccountSession;
+use crate::aws::credentials::Credentials;
+use crate::aws::roles::RoleSource;
+use crate::model::hierarchy::tests::account;
+
+/// Answers with what the test set; counts the calls that would reach AWS.
+#[derive(Default)]
+struct FakeAccess {
+    cached: Option<Assumed>,
+    assume: Mutex<Option<Result<Assumed, AccessError>>>,
+    console: Option<Result<String, String>>,
+    calls: AtomicUsize,
+    recorded: Mutex<Vec<(String, String, EntryKind)>>,
+}
+
+impl AccountAccess for FakeAccess {
+    fn cached(&self, _: &str, _: &str) -> Option<Assumed> {
+        self.cached.clone()
+    }
+
+    fn assume<'a>(
+        &'a self,
+        _: &'a Account,
+        _: &'a RoleOption,
+        _: bool,
+        _: Option<&'a str>,
+    ) -> Pending<'a, Result<Assumed, AccessError>> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let answer = self.assume.lock().ok().and_then(|mut a| a.take());
+        Box::pin(
+            async move { answer.unwrap_or_else(|| Err(AccessError::Console("no answer".into()))) },
+        )
+    }
+
+    fn open_console<'a>(&'a self, _: &'a Assumed) -> Pending<'a, Result<String, String>> {
+        let answer = self
+            .console
+            .clone()
+            .unwrap_or_else(|| Err("no answer".into()));
+        Box::pin(async move { answer })
+    }
+
+    fn identity_center(&self) -> Option<Arc<IdentityCenter>> {
+        None
+    }
+
+    fn record(&self, account_id: &str, role: &str, kind: EntryKind) {
+        if let Ok(mut r) = self.recorded.lock() {
+            r.push((account_id.into(), role.into(), kind));
+        }
+    }
+}
+
+const ID: &str = "123456789012";
+
+fn assumed() -> Assumed {
+    Assumed {
+        session: AccountSession {
+            account_id: ID.into(),
+            account_name: "payments-prod".into(),
+            role: "Admin".into(),
+            region: "eu-west-1".into(),
+            production: true,
+            credentials: Arc::new(Credentials {
+                access_key_id: "ASIAFAKE".into(),
+                secret_access_key: String::from("secret").into(),
+                session_token: String::from("token").into(),
+                expiration: jiff::Timestamp::UNIX_EPOCH,
+            }),
+            demo: false,
+        },
+        chained: false,
+    }
+}
+
+fn assume_effect(request: u64) -> Effect {
+    Effect::Assume {
+        request,
+        account: Box::new(account(ID, "payments-prod", "ou-prod")),
+        option: Box::new(RoleOption {
+            name: "Admin".into(),
+            role_arn: format!("arn:aws:iam::{ID}:role/Admin"),
+            source: RoleSource::Default,
+            via_profile: None,
+        }),
+        production: true,
+        mfa_code: None,
+    }
+}
+
+async fn one_answer(access: Arc<FakeAccess>, effect: Effect) -> Loaded {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let port: Arc<dyn AccountAccess> = access;
+    run(&port, &tx, effect);
+    match rx.recv().await {
+        Some(Action::Loaded(l)) => l,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn cached_credentials_answer_without_a_call() {
+    let fake = Arc::new(FakeAccess {
+        cached: Some(assumed()),
+        ..FakeAccess::default()
+    });
+    let loaded = one_answer(Arc::clone(&fake), assume_effect(7)).await;
+    let Loaded::Assumed { request, assumed } = loaded else {
+        panic!("{loaded:?}")
+    };
+    assert_eq!((request, assumed.session.account_id.as_str()), (7, ID));
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn an_mfa_demand_comes_back_with_the_account_and_the_device() {
+    let fake = Arc::new(FakeAccess {
+        assume: Mutex::new(Some(Err(AccessError::MfaRequired {
+            role: "Admin".into(),
+            serial: "arn:aws:iam::111111111111:mfa/me".into(),
+        }))),
+        ..FakeAccess::default()
+    });
+    let loaded = one_answer(fake, assume_effect(8)).await;
+    let Loaded::MfaNeeded {
+        request,
+        account,
+        serial,
+        ..
+    } = loaded
+    else {
+        panic!("{loaded:?}")
+    };
+    assert_eq!(request, 8);
+    assert_eq!(account.id, ID);
+    assert_eq!(serial, "arn:aws:iam::111111111111:mfa/me");
+}
+
+#[tokio::test]
+async fn a_failed_assume_is_one_line_for_that_request() {
+    let fake = Arc::new(FakeAccess {
+        assume: Mutex::new(Some(Err(AccessError::Console("access denied".into())))),
+        ..FakeAccess::default()
+    });
+    let loaded = one_answer(fake, assume_effect(9)).await;
+    let Loaded::AccessFailed { request, message } = loaded else {
+        panic!("{loaded:?}")
+    };
+    assert_eq!((request, message.as_str()), (9, "access denied"));
+}
+
+#[tokio::test]
+async fn the_console_reports_opened_or_failed_for_its_request() {
+    for (answer, opened) in [
+        (Ok("opened".to_string()), true),
+        (Err("no browser".to_string()), false),
+    ] {
+        let fake = Arc::new(FakeAccess {
+            console: Some(answer.clone()),
+            ..FakeAccess::default()
+        });
+        let loaded = one_answer(
+            fake,
+            Effect::OpenConsole {
+                request: 3,
+                assumed: Box::new(assumed()),
+            },
+        )
+        .await;
+        match (loaded, opened) {
+            (
+                Loaded::ConsoleOpened {
+                    request: 3,
+                    message,
+                },
+                true,
+            ) => assert_eq!(message, "opened"),
+            (
+                Loaded::AccessFailed {
+                    request: 3,
+                    message,
+                },
+                false,
+            ) => {
+                assert_eq!(message, "no browser")
+            }
+            (other, _) => panic!("{other:?} for {answer:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn login_without_identity_center_says_how_to_configure_it() {
+    let loaded = one_answer(
+        Arc::new(FakeAccess::default()),
+        Effect::Login { request: 4 },
+    )
+    .await;
+    let Loaded::LoginDone {
+        request,
+        result: Err(message),
+    } = loaded
+    else {
+        panic!("{loaded:?}")
+    };
+    assert_eq!(request, 4);
+    assert!(message.contains("[sso-session]"), "{message}");
+}
+
+#[tokio::test]
+async fn an_entry_is_recorded_through_the_access() {
+    let fake = Arc::new(FakeAccess::default());
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let port: Arc<dyn AccountAccess> = fake.clone();
+    run(
+        &port,
+        &tx,
+        Effect::RecordHistory {
+            account_id: ID.into(),
+            role: "Admin".into(),
+            kind: EntryKind::Console,
+        },
+    );
+    // The write runs on the blocking pool: wait for it by polling the fake.
+    for _ in 0..1000 {
+        if fake.recorded.lock().map(|r| !r.is_empty()).unwrap_or(false) {
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let recorded = fake.recorded.lock().map(|r| r.clone()).unwrap_or_default();
+    assert_eq!(
+        recorded,
+        vec![(ID.to_string(), "Admin".to_string(), EntryKind::Console)]
+    );
+}
