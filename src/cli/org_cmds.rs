@@ -143,8 +143,10 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     let total: usize = r.calls.values().sum();
     let _ = writeln!(
         out,
-        "crawl: {total} API calls in {:.2?} (account listing: {:?})",
-        r.elapsed, r.listing
+        "crawl: {} in {:.2?} (account listing: {:?})",
+        plural(total, "API call"),
+        r.elapsed,
+        r.listing
     );
     let _ = writeln!(
         out,
@@ -157,8 +159,9 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     }
     let _ = writeln!(
         out,
-        "tags: {} API calls, {} resources unreadable",
-        crawled.tags.calls, crawled.tags.failed
+        "tags: {}, {} unreadable",
+        plural(crawled.tags.calls, "API call"),
+        plural(crawled.tags.failed, "resource")
     );
     if let Some(c) = &ctx.source.cache {
         let _ = writeln!(out, "cache: {}", c.path().display());
