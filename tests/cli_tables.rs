@@ -224,3 +224,23 @@ fn counts_of_one_are_singular() {
     );
     assert!(!tree.contains(" 1 accounts"), "{tree}");
 }
+
+#[test]
+fn the_shell_banner_obeys_no_color() {
+    let (moto, _) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    for no_color in [false, true] {
+        let mut cmd = s.orgnav(Some(moto));
+        cmd.env("SHELL", "/bin/true")
+            .args(["shell", "payments-dev"]);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let mut tty = Pty::spawn(cmd, false);
+        let status = tty.wait_exit(EXIT_BOUND).expect("ends");
+        assert!(status.success(), "{}", tty.rest());
+        let banner = tty.rest();
+        assert!(banner.contains("payments-dev"), "{banner:?}");
+        assert_eq!(banner.contains('\x1b'), !no_color, "{banner:?}");
+    }
+}

@@ -234,7 +234,10 @@ pub async fn shell(
     let assumed = prepared(ctx, account, role, asking(yes)).await?;
     crate::note!(
         "{}",
-        launch::banner(&assumed.session, std::io::stderr().is_terminal())
+        launch::banner(
+            &assumed.session,
+            super::table::colour_allowed(std::io::stderr().is_terminal())
+        )
     );
     let shell = launch::user_shell(ctx.config.shell.as_deref());
     run_child(launch::command(&shell, &[], &assumed.session)).await

@@ -17,13 +17,18 @@ pub struct Look {
     pub width: Option<usize>,
 }
 
+/// Whether output to a stream may be coloured: a terminal, and `NO_COLOR` unset or empty
+/// (<https://no-color.org>).
+pub fn colour_allowed(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 impl Look {
     /// For what goes to stdout.
     pub fn stdout() -> Self {
         let terminal = std::io::stdout().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
-            colour: terminal && !no_color,
+            colour: colour_allowed(terminal),
             width: if terminal { stdout_width() } else { None },
         }
     }
