@@ -33,6 +33,24 @@ pub fn cut(s: &str, width: usize) -> String {
     out
 }
 
+/// At most `width` columns: the end of `s`, after `…` when it is longer.
+pub fn cut_start(s: &str, width: usize) -> String {
+    if s.width() <= width || width == 0 {
+        return cut(s, width);
+    }
+    let mut tail = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
 /// `1 account`, `2 accounts`, `0 accounts`: counts read as English.
 pub fn plural(n: usize, thing: &str) -> String {
     if n == 1 {
@@ -54,6 +72,8 @@ mod tests {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("日本語", 4), "日… ");
         assert_eq!(cut("日本語", 4), "日…");
+        assert_eq!(cut_start("Workloads/Prod", 6), "…/Prod");
+        assert_eq!(cut_start("日本語", 4), "…語");
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn write_table(
         Column::shrinkable("NAME", 1),
         Column::fixed("ID"),
         Column::fixed("STATUS"),
-        Column::shrinkable("PATH", 0),
+        Column::path("PATH", 0),
     ]);
     for &i in accounts {
         let a = h.account(i);

@@ -11,11 +11,11 @@ use crate::quotas::{AccountQuotas, QuotaQuery, SweepRow};
 /// Production account IDs, marked in the sweep.
 pub type ProductionIds = HashSet<String>;
 
-const ACCOUNT_COLUMNS: [Column; 2] = [Column::shrinkable("ACCOUNT", 1), Column::fixed("ID")];
+const ACCOUNT_COLUMNS: [Column; 2] = [Column::shrinkable("ACCOUNT", 2), Column::fixed("ID")];
 const QUOTA_COLUMNS: [Column; 9] = [
     Column::fixed("REGION"),
-    Column::shrinkable("SERVICE", 2),
-    Column::shrinkable("QUOTA", 0),
+    Column::shrinkable("SERVICE", 0),
+    Column::shrinkable("QUOTA", 1),
     Column::fixed("CODE"),
     Column::right("USAGE"),
     Column::droppable("USED"),

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::text::cut;
+use crate::text::{cut, cut_start};
 
 /// How output is shown: where it goes decides, never the data.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,8 +91,10 @@ pub struct Column {
     pub align: Align,
     /// Shortened first when lower; `None`: never shortened.
     pub shrink: Option<u8>,
-    /// Left out on a narrow terminal once everything is shortened.
+    /// Left out on a narrow terminal before names are shortened to the bone.
     pub droppable: bool,
+    /// Shortened at the start (`…Prod/Payments`): a path's end says most.
+    pub keep_end: bool,
 }
 
 impl Column {
@@ -102,6 +104,7 @@ impl Column {
             align: Align::Left,
             shrink: None,
             droppable: false,
+            keep_end: false,
         }
     }
     pub const fn right(header: &'static str) -> Self {
@@ -117,6 +120,13 @@ impl Column {
             ..Self::fixed(header)
         }
     }
+    /// An OU path: cut at the start, `order` as for `shrinkable`.
+    pub const fn path(header: &'static str, order: u8) -> Self {
+        Self {
+            keep_end: true,
+            ..Self::shrinkable(header, order)
+        }
+    }
     /// Shown only when the terminal has room for it.
     pub const fn droppable(header: &'static str) -> Self {
         Self {
@@ -126,7 +136,9 @@ impl Column {
     }
 }
 
-/// The narrowest a shortened column gets: enough to recognise a name.
+/// Names are shortened to this before droppable columns go...
+const COMFORTABLE: usize = 16;
+/// ...and then to this at most: enough to recognise a name.
 const MIN_SHRUNK: usize = 8;
 const GAP: &str = "  ";
 
@@ -153,8 +165,9 @@ impl Table {
         self.push(row.into_iter().map(|c| (c, Paint::Plain)).collect());
     }
 
-    /// Natural widths, then shortened (lowest `shrink` first) until the line fits `width`,
-    /// then droppable columns left out (`None`) until it does.
+    /// Natural widths; on a terminal, shortened (lowest `shrink` first) to a comfortable
+    /// width, then droppable columns left out (`None`), then shortened further, each only
+    /// while the line is wider than `width`.
     fn widths(&self, width: Option<usize>) -> Vec<Option<usize>> {
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.header.width()).collect();
         for row in &self.rows {
@@ -175,18 +188,20 @@ impl Table {
             .filter_map(|(i, c)| Some((c.shrink?, i)))
             .collect();
         order.sort_unstable();
-        for (_, i) in order {
-            let excess = over(&shown);
-            let floor = MIN_SHRUNK
-                .max(self.columns[i].header.width())
-                .min(widths[i]);
-            shown[i] = Some(widths[i] - excess.min(widths[i] - floor));
-        }
+        let shrink = |shown: &mut Vec<Option<usize>>, least: usize| {
+            for &(_, i) in &order {
+                let now = shown[i].unwrap_or(0);
+                let floor = least.max(self.columns[i].header.width()).min(now);
+                shown[i] = Some(now - over(shown).min(now - floor));
+            }
+        };
+        shrink(&mut shown, COMFORTABLE);
         for (i, c) in self.columns.iter().enumerate().rev() {
             if c.droppable && over(&shown) > 0 {
                 shown[i] = None;
             }
         }
+        shrink(&mut shown, MIN_SHRUNK);
         shown
     }
 
@@ -203,7 +218,11 @@ impl Table {
             let cells = row.iter().zip(&self.columns).zip(&widths);
             for (((cell, paint), column), width) in cells {
                 let Some(width) = *width else { continue };
-                let shown = cut(cell, width);
+                let shown = if column.keep_end {
+                    cut_start(cell, width)
+                } else {
+                    cut(cell, width)
+                };
                 let room = " ".repeat(width.saturating_sub(shown.width()));
                 let painted = look.paint(&shown, *paint);
                 if !std::mem::take(&mut first) {
@@ -229,7 +248,7 @@ mod tests {
         let mut t = Table::new(&[
             Column::shrinkable("NAME", 1),
             Column::fixed("ID"),
-            Column::shrinkable("PATH", 0),
+            Column::path("PATH", 0),
         ]);
         t.push_plain(vec![
             "決済-本番".into(),
@@ -259,7 +278,7 @@ mod tests {
         for line in text.lines() {
             assert!(line.width() <= 34, "{line}");
         }
-        assert!(text.contains("Workload…"), "{text}");
+        assert!(text.contains("…Payments"), "{text}");
         assert!(text.contains("156589576361") && text.contains("123456789012"));
         assert!(
             text.contains("決済-本番"),
