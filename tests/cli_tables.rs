@@ -95,6 +95,22 @@ fn the_sweep_names_accounts_that_share_a_name_by_id() {
 }
 
 #[test]
+fn a_narrow_sweep_drops_account_ids_unless_two_accounts_share_a_name() {
+    let sandbox = Sandbox::new();
+    let all = on_terminal(&sandbox, &["--demo", "quotas", "--all-accounts"], true);
+    let ids: std::collections::BTreeSet<&str> = (all.lines())
+        .filter(|l| l.starts_with("shared-tools "))
+        .filter_map(|l| l.split_whitespace().find(|w| is_account_id(w)))
+        .collect();
+    assert_eq!(ids.len(), 2, "{all}");
+    let security = ["--demo", "quotas", "--all-accounts", "--ou", "Security"];
+    let unique = on_terminal(&sandbox, &security, true);
+    assert!(!unique.lines().next().unwrap().contains(" ID "), "{unique}");
+    assert!(!unique.split_whitespace().any(is_account_id), "{unique}");
+    assert!(piped(&security).lines().next().unwrap().contains(" ID "));
+}
+
+#[test]
 fn tables_on_a_terminal_fit_its_width_and_keep_every_id_whole() {
     let ids = demo_ids();
     let sandbox = Sandbox::new();

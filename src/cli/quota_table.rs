@@ -11,7 +11,7 @@ use crate::quotas::{AccountQuotas, QuotaQuery, SweepRow};
 /// Production account IDs, marked in the sweep.
 pub type ProductionIds = HashSet<String>;
 
-const ACCOUNT_COLUMNS: [Column; 2] = [Column::shrinkable("ACCOUNT", 2), Column::fixed("ID")];
+const ACCOUNT: Column = Column::shrinkable("ACCOUNT", 2);
 const QUOTA_COLUMNS: [Column; 9] = [
     Column::fixed("REGION"),
     Column::shrinkable("SERVICE", 0),
@@ -34,7 +34,13 @@ pub fn table(
 ) -> String {
     let mut columns = Vec::with_capacity(11);
     if with_account {
-        columns.extend(ACCOUNT_COLUMNS);
+        // The ID is never cut; on a narrow terminal it may go, unless a name is ambiguous.
+        let id = if names_are_unique(rows) {
+            Column::droppable("ID")
+        } else {
+            Column::fixed("ID")
+        };
+        columns.extend([ACCOUNT, id]);
     }
     columns.extend(QUOTA_COLUMNS);
     let mut table = Table::new(&columns);
@@ -70,6 +76,13 @@ pub fn table(
         table.push(cells);
     }
     table.render(look)
+}
+
+/// Whether every account name in `rows` names one account.
+fn names_are_unique(rows: &[SweepRow]) -> bool {
+    let mut ids: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    rows.iter()
+        .all(|r| *ids.entry(&r.account_name).or_insert(&r.account_id) == r.account_id)
 }
 
 /// What a filter matched nothing of: service codes Service Quotas lists no quota for (in
