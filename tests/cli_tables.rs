@@ -260,3 +260,20 @@ fn the_shell_banner_obeys_no_color() {
         assert_eq!(banner.contains('\x1b'), !no_color, "{banner:?}");
     }
 }
+
+#[test]
+fn candidates_are_a_table_like_ls() {
+    let out = run(Sandbox::new()
+        .orgnav(None)
+        .args(["--demo", "quotas", "payments"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().skip(1).collect();
+    assert!(lines[0].trim_start().starts_with("NAME"), "{}", out.stderr);
+    assert!(lines[0].contains("STATUS"), "{}", out.stderr);
+    let id_at = column_of(lines[0], "ID");
+    assert!(out.stderr.contains("決済-本番"), "{}", out.stderr);
+    for line in &lines[1..] {
+        let id = line.split_whitespace().find(|w| is_account_id(w)).unwrap();
+        assert_eq!(column_of(line, id), id_at, "{line}");
+    }
+}

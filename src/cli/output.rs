@@ -108,6 +108,16 @@ pub fn write_table(
     production: &ProductionRule,
     look: &Look,
 ) -> std::io::Result<()> {
+    let table = account_table(h, accounts, Some(production));
+    out.write_all(table.render(look).as_bytes())
+}
+
+/// NAME, ID, STATUS, PATH of `accounts`; names in production colours when `production` says.
+pub fn account_table(
+    h: &Hierarchy,
+    accounts: &[usize],
+    production: Option<&ProductionRule>,
+) -> Table {
     let mut table = Table::new(&[
         Column::shrinkable("NAME", 1),
         Column::fixed("ID"),
@@ -116,7 +126,7 @@ pub fn write_table(
     ]);
     for &i in accounts {
         let a = h.account(i);
-        let name_paint = if production.is_production(a) {
+        let name_paint = if production.is_some_and(|p| p.is_production(a)) {
             Paint::Production
         } else {
             Paint::Plain
@@ -133,5 +143,5 @@ pub fn write_table(
             (Hierarchy::path_string(h.account_path(i)), Paint::Plain),
         ]);
     }
-    out.write_all(table.render(look).as_bytes())
+    table
 }

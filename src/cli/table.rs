@@ -29,7 +29,24 @@ impl Look {
         let terminal = std::io::stdout().is_terminal();
         Self {
             colour: colour_allowed(terminal),
-            width: if terminal { stdout_width() } else { None },
+            width: if terminal {
+                width_of(libc::STDOUT_FILENO)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// For what goes to stderr (messages that list accounts).
+    pub fn stderr() -> Self {
+        let terminal = std::io::stderr().is_terminal();
+        Self {
+            colour: colour_allowed(terminal),
+            width: if terminal {
+                width_of(libc::STDERR_FILENO)
+            } else {
+                None
+            },
         }
     }
 
@@ -42,11 +59,11 @@ impl Look {
     }
 }
 
-/// The columns of the terminal stdout is, if it says.
-fn stdout_width() -> Option<usize> {
+/// The columns of the terminal `fd` is, if it says.
+fn width_of(fd: libc::c_int) -> Option<usize> {
     // SAFETY: TIOCGWINSZ fills a zeroed winsize for a descriptor this process holds.
     let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
+    let rc = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) };
     (rc == 0 && size.ws_col > 0).then_some(usize::from(size.ws_col))
 }
 
