@@ -67,7 +67,12 @@ fn fuzzy_accounts_are_never_entered_without_being_shown() {
     // Candidates are listed best first, one aligned row each.
     let out = run(s.orgnav(Some(moto)).args(["exec", "shared", "--", "true"]));
     assert_eq!(out.code, 2);
-    let rows: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    let mut rows: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(
+        rows.remove(0).starts_with("  NAME"),
+        "a header: {}",
+        out.stderr
+    );
     assert!(rows.len() >= 2, "{}", out.stderr);
     let columns: Vec<usize> = rows
         .iter()

@@ -89,11 +89,12 @@ fn a_cache_directory_made_read_only_is_respected() {
     let cache = s.cache_dir();
     std::fs::create_dir_all(&cache).unwrap();
     set_mode(&cache, 0o500);
+    // `refresh` exists to write the cache: not writing it is its failure (issue 11).
     let out = run(s.orgnav(Some(moto)).arg("refresh"));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(mode(&cache), 0o500, "no chmod of the user's directory");
     assert!(
-        says(&out.stderr, &["warning", "read-only"]),
+        says(&out.stderr, &["cannot write", "read-only"]),
         "{}",
         out.stderr
     );

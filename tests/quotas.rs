@@ -272,7 +272,12 @@ fn sweep_of_an_ou_reads_only_its_subtree_and_prints_a_table() {
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let dev = seed.account("payments-dev");
-    let first = out.stdout.lines().next().unwrap();
+    let mut lines = out.stdout.lines();
+    assert!(
+        lines.next().unwrap().starts_with("ACCOUNT"),
+        "a header first"
+    );
+    let first = lines.next().unwrap();
     assert!(
         first.contains("payments-dev") && first.contains(&dev.id),
         "{}",

@@ -19,7 +19,7 @@ fn on_account(mut cmd: std::process::Command, name: &str) -> OsSession {
     p.expect("DEMO").unwrap();
     p.send("/").unwrap();
     p.send(name).unwrap();
-    p.expect("matches").unwrap();
+    p.expect("match").unwrap();
     p.send("\r").unwrap();
     p
 }

@@ -33,7 +33,7 @@ fn demo_search_jump_quit_restores_the_terminal() {
     p.send("/").unwrap();
     p.expect("Search").unwrap();
     p.send("identity-prod").unwrap();
-    p.expect("matches").unwrap();
+    p.expect("match").unwrap(); // "1 match" or "N matches"
     p.send("\r").unwrap();
     // After the jump the details pane shows the account (its email is unique to it).
     p.expect("aws+identity-prod@").unwrap();
@@ -126,7 +126,7 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
     p.expect("Organization").unwrap();
     p.send("/").unwrap();
     p.send("payments-dev").unwrap();
-    p.expect("matches").unwrap();
+    p.expect("match").unwrap(); // "1 match" or "N matches"
     p.send("\r").unwrap();
     // No wait for the details pane here: ratatui redraws only the cells that changed, so an
     // email drawn over a similar one never reaches the pty whole. Keys are handled in order:

@@ -55,7 +55,7 @@ fn a_refresh_under_the_production_confirmation_enters_the_account_it_names() {
     p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p.expect("cached 3h ago").unwrap();
     p.send("/payments-prod").unwrap();
-    p.expect("matches").unwrap();
+    p.expect("match").unwrap(); // "1 match" or "N matches"
     p.send("\r").unwrap();
     p.send("s").unwrap();
     p.expect("PRODUCTION account").unwrap();

@@ -95,7 +95,7 @@ fn in_a_subshell(sandbox: &Sandbox) -> (Pty, i32) {
     tty.expect("Organization");
     tty.send("/");
     tty.send("payments-dev");
-    tty.expect("matches");
+    tty.expect("match"); // "1 match" or "N matches"
     // Enter jumps to the account, Enter again opens its shell (keys are handled in order; the
     // details pane is not awaited: ratatui's partial redraws split it in the raw stream).
     tty.send("\r");

@@ -191,10 +191,16 @@ pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError>
         serde_json::to_string_pretty(&t.options).map_err(|e| CliError::runtime(e.to_string()))?
             + "\n"
     } else {
-        t.options
-            .iter()
-            .map(|o| format!("{:<32} {:<14} {}\n", o.name, o.source_label(), o.role_arn))
-            .collect()
+        use super::table::{Column, Look, Table};
+        let mut table = Table::new(&[
+            Column::shrinkable("ROLE", 0),
+            Column::fixed("SOURCE"),
+            Column::fixed("ARN"),
+        ]);
+        for o in &t.options {
+            table.push_plain(vec![o.name.clone(), o.source_label(), o.role_arn.clone()]);
+        }
+        table.render(&Look::stdout())
     };
     super::output::emit(&out)?;
     Ok(0)
@@ -245,7 +251,10 @@ pub async fn shell(
     let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Shell)).await?;
     crate::note!(
         "{}",
-        launch::banner(&assumed.session, std::io::stderr().is_terminal())
+        launch::banner(
+            &assumed.session,
+            super::table::colour_allowed(std::io::stderr().is_terminal())
+        )
     );
     let shell = launch::user_shell(ctx.config.shell.as_deref());
     run_child(launch::command(&shell, &[], &assumed.session)).await

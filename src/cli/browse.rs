@@ -8,7 +8,22 @@ use crate::tui::action::Effect;
 use crate::tui::state::{AccessView, State, Status};
 use crate::tui::{Ended, Startup, signal_name, update::install};
 
+/// The navigator draws on stdout and reads keys from stdin, or from `/dev/tty` when stdin is
+/// a pipe (as fzf does); without them it would fail deep in the terminal setup.
+fn require_terminal() -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let keys = std::io::stdin().is_terminal() || std::fs::File::open("/dev/tty").is_ok();
+    if std::io::stdout().is_terminal() && keys {
+        Ok(())
+    } else {
+        Err(CliError::usage(
+            "orgnav needs a terminal (use `orgnav ls` in scripts)",
+        ))
+    }
+}
+
 pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
+    require_terminal()?;
     let cli = &ctx.cli;
     let mut status = Status {
         profile: ctx.source.profile_label.clone(),
@@ -25,6 +40,9 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         match ctx.source.load_cache() {
             Loaded::Fresh(s) => snapshot = Some(s),
             Loaded::Missing => {}
+            Loaded::Discarded(why) if cli.offline => {
+                return Err(super::org_cmds::offline_unusable(&why));
+            }
             Loaded::Discarded(why) => {
                 tracing::warn!("{why}");
                 status.notice = Some(format!("{why}; recrawling"));

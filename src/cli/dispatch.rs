@@ -7,7 +7,9 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
     match &ctx.cli.command {
         None => ok(browse::run(ctx).await),
         Some(Command::Ls { query, json }) => ok(org_cmds::ls(ctx, &query.join(" "), *json).await),
-        Some(Command::Tree) => ok(org_cmds::tree(ctx).await),
+        Some(Command::Tree { query, json }) => {
+            ok(org_cmds::tree(ctx, &query.join(" "), *json).await)
+        }
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
         Some(Command::Shell { account, role, yes }) => {

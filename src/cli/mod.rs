@@ -9,7 +9,10 @@ pub mod output;
 mod picker;
 mod prompt;
 mod quota_cmds;
+mod quota_table;
+pub mod table;
 mod target;
+mod tree_out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,11 +58,17 @@ pub enum Command {
         /// Fuzzy query over name, ID, email, OU path and tags.
         query: Vec<String>,
         /// Print a JSON array instead of a table.
-        #[arg(long)]
+        #[arg(long, short = 'j')]
         json: bool,
     },
-    /// Print the OU/account tree as indented text.
-    Tree,
+    /// Print the OU/account tree as indented text (or nested JSON).
+    Tree {
+        /// Fuzzy query: show only the matching accounts and OUs, with the OUs above them.
+        query: Vec<String>,
+        /// Print the root OU as nested JSON (OUs with `children` and `accounts`).
+        #[arg(long, short = 'j')]
+        json: bool,
+    },
     /// Crawl the organization now and update the cache.
     Refresh {
         /// Print API call counts and timings.
@@ -70,11 +79,13 @@ pub enum Command {
     Roles {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
         account: String,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
     /// Start $SHELL with the account's credentials (exit it to come back).
     Shell {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
         account: String,
         /// Role name or ARN (default: the last one used, else the first option).
         #[arg(long)]
@@ -85,9 +96,12 @@ pub enum Command {
     },
     /// Run one command with the account's credentials; its exit code is orgnav's.
     Exec {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
         account: String,
+        /// Role name or ARN (default: the last one used, else the first option).
         #[arg(long)]
         role: Option<String>,
+        /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
         /// The command, after `--`.
@@ -96,21 +110,28 @@ pub enum Command {
     },
     /// Print the account's credentials as shell exports: eval "$(orgnav env ACCOUNT)".
     Env {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
         account: String,
+        /// Role name or ARN (default: the last one used, else the first option).
         #[arg(long)]
         role: Option<String>,
+        /// Shell syntax of the exports.
         #[arg(long, value_enum, default_value = "sh")]
         format: crate::access::launch::EnvFormat,
     },
     /// Credentials in the `credential_process` format, for ~/.aws/config.
     CredentialProcess {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
         account: String,
+        /// Role name or ARN to assume (required: this runs unattended).
         #[arg(long)]
         role: String,
     },
     /// Open (or print) an AWS console sign-in URL for the account.
     Console {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
         account: String,
+        /// Role name or ARN (default: the last one used, else the first option).
         #[arg(long)]
         role: Option<String>,
         /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
@@ -119,6 +140,7 @@ pub enum Command {
         /// Print the URL to stdout instead of opening the browser.
         #[arg(long)]
         print: bool,
+        /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
     },
@@ -151,6 +173,7 @@ pub enum Command {
         /// Every region in config quotas.regions (default: --region, else the session's).
         #[arg(long, conflicts_with = "region")]
         all_regions: bool,
+        /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -274,7 +297,7 @@ fn refuse_nested(cli: &Cli) -> Result<(), CliError> {
     let reads_cache_only = cli.offline
         && matches!(
             cli.command,
-            Some(Command::Ls { .. } | Command::Tree | Command::Roles { .. })
+            Some(Command::Ls { .. } | Command::Tree { .. } | Command::Roles { .. })
         );
     match std::env::var("ORGNAV_ACCOUNT_ID") {
         Ok(id) if !id.is_empty() && !cli.demo && !reads_cache_only => {

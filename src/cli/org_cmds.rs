@@ -1,11 +1,14 @@
 //! `ls`, `tree`, `refresh`: the organization for scripts.
 
-use super::output::{ranked_accounts, write_json, write_table, write_tree};
+use super::output::{ranked_accounts, write_json, write_table};
+use super::table::Look;
+use super::tree_out::{kept_nodes, write_tree, write_tree_json};
 use super::{CliError, Ctx};
 use crate::aws::crawl::call_budget;
 use crate::model::{Hierarchy, Snapshot};
 use crate::source::cache::Loaded;
 use crate::source::{self, SourceError, age_text, demo_snapshot};
+use crate::text::plural;
 
 /// The organization for a CLI command: demo, fresh-enough cache, or a crawl; a network failure
 /// falls back to the cache with a warning that it is stale.
@@ -16,6 +19,7 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     let cached = match ctx.source.load_cache() {
         Loaded::Fresh(s) => Some(s),
         Loaded::Missing => None,
+        Loaded::Discarded(why) if ctx.cli.offline => return Err(offline_unusable(&why)),
         Loaded::Discarded(why) => {
             crate::note!("orgnav: warning: {why}; recrawling");
             None
@@ -40,7 +44,12 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
         return Ok(s);
     }
     match (crawl_and_store(ctx).await, cached) {
-        (Ok((snapshot, _)), _) => Ok(snapshot),
+        (Ok((snapshot, crawled)), _) => {
+            if let Some(e) = crawled.unsaved {
+                crate::note!("orgnav: warning: {e}");
+            }
+            Ok(snapshot)
+        }
         (Err(e), Some(s)) if e.is_transient() => {
             crate::note!(
                 "orgnav: warning: {e}: showing the cache from {}",
@@ -52,9 +61,18 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     }
 }
 
+/// `--offline` with a cache that cannot be read: nothing to fall back on, and the fix.
+pub(super) fn offline_unusable(why: &str) -> CliError {
+    CliError::runtime(format!(
+        "--offline: {why}; run `orgnav refresh` (without --offline) to rebuild it"
+    ))
+}
+
 struct Crawled {
     report: crate::aws::crawl::CrawlReport,
     tags: crate::aws::tags::TagsReport,
+    /// Why the snapshot could not be cached: a warning for a listing, `refresh`'s failure.
+    unsaved: Option<String>,
 }
 
 async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> {
@@ -75,13 +93,16 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> 
     }
     let snapshot = Snapshot::new(report.org.clone(), jiff::Timestamp::now());
     let previous = ctx.source.cached_org_id();
-    if let Err(e) = ctx.source.store(&snapshot) {
-        crate::note!("orgnav: warning: {e}");
-    }
+    let unsaved = ctx.source.store(&snapshot).err();
     if let Some(replaced) = previous.and_then(|p| source::org_changed(&p, &snapshot.org.id)) {
         crate::note!("orgnav: warning: {replaced}");
     }
-    Ok((snapshot, Crawled { report, tags }))
+    let crawled = Crawled {
+        report,
+        tags,
+        unsaved,
+    };
+    Ok((snapshot, crawled))
 }
 
 pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
@@ -93,17 +114,25 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
     let written = if json {
         write_json(&mut out, &h, &accounts)
     } else {
-        write_table(&mut out, &h, &accounts)
+        let production = &ctx.config.production;
+        write_table(&mut out, &h, &accounts, production, &Look::stdout())
     };
     super::output::written(written)
 }
 
-pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
+pub async fn tree(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
     warn_partial(&snapshot.org);
     let h = Hierarchy::new(snapshot.org);
+    let kept = kept_nodes(&h, query);
     let mut out = std::io::stdout().lock();
-    super::output::written(write_tree(&mut out, &h))
+    let written = if json {
+        write_tree_json(&mut out, &h, kept.as_ref())
+    } else {
+        let production = &ctx.config.production;
+        write_tree(&mut out, &h, kept.as_ref(), production, &Look::stdout())
+    };
+    super::output::written(written)
 }
 
 /// `refresh --stats`: calls made against the budget, tag reads, the cache file.
@@ -114,8 +143,10 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     let total: usize = r.calls.values().sum();
     let _ = writeln!(
         out,
-        "crawl: {total} API calls in {:.2?} (account listing: {:?})",
-        r.elapsed, r.listing
+        "crawl: {} in {:.2?} (account listing: {:?})",
+        plural(total, "API call"),
+        r.elapsed,
+        r.listing
     );
     let _ = writeln!(
         out,
@@ -128,8 +159,9 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     }
     let _ = writeln!(
         out,
-        "tags: {} API calls, {} resources unreadable",
-        crawled.tags.calls, crawled.tags.failed
+        "tags: {}, {} unreadable",
+        plural(crawled.tags.calls, "API call"),
+        plural(crawled.tags.failed, "resource")
     );
     if let Some(c) = &ctx.source.cache {
         let _ = writeln!(out, "cache: {}", c.path().display());
@@ -146,9 +178,17 @@ pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
     let (snapshot, crawled) = crawl_and_store(ctx)
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
+    if let Some(e) = crawled.unsaved {
+        return Err(CliError::runtime(e));
+    }
     let org = &snapshot.org;
     let ous = org.ous.len().saturating_sub(1);
-    let mut out = format!("{}: {} accounts, {} OUs\n", org.id, org.accounts.len(), ous);
+    let mut out = format!(
+        "{}: {}, {}\n",
+        org.id,
+        plural(org.accounts.len(), "account"),
+        plural(ous, "OU")
+    );
     if stats {
         out.push_str(&crawl_stats(ctx, &crawled, org.accounts.len(), ous));
     }

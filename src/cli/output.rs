@@ -3,14 +3,14 @@
 use std::io::Write;
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
+use super::table::{Column, Look, Paint, Table};
+use crate::model::production::ProductionRule;
 use crate::model::{Hierarchy, Node, Tags};
 use crate::search::{Scope, SearchIndex, Searcher};
-use crate::text::pad;
 
 #[derive(Serialize)]
-struct AccountJson<'a> {
+pub(super) struct AccountJson<'a> {
     id: &'a str,
     name: &'a str,
     email: &'a str,
@@ -19,44 +19,69 @@ struct AccountJson<'a> {
     tags: &'a Tags,
 }
 
-/// Accounts matching `query`, best first; without a query, in tree order.
+/// Accounts matching `query`, best first; without a query, in tree order (as `tree` and the
+/// navigator show them).
 pub fn ranked_accounts(h: &Hierarchy, query: &str) -> Vec<usize> {
     if query.trim().is_empty() {
-        // Tree order: the hierarchy's children are already sorted, so a walk needs no sort.
-        let mut all = Vec::with_capacity(h.account_count());
-        let mut stack = vec![h.root()];
-        while let Some(ou) = stack.pop() {
-            all.extend_from_slice(h.child_accounts(ou));
-            stack.extend(h.child_ous(ou).iter().rev());
-        }
-        return all;
+        return tree_order(h)
+            .into_iter()
+            .filter_map(|(node, _)| match node {
+                Node::Account(i) => Some(i),
+                Node::Ou(_) => None,
+            })
+            .collect();
     }
-    let index = SearchIndex::new(h);
-    Searcher::default()
-        .search(&index, query, Scope::AccountsOnly, None)
+    search(h, query, Scope::AccountsOnly)
         .into_iter()
-        .filter_map(|hit| match hit.node {
+        .filter_map(|node| match node {
             Node::Account(i) => Some(i),
             Node::Ou(_) => None,
         })
         .collect()
 }
 
+/// What the fuzzy search finds for `query`, best first.
+pub fn search(h: &Hierarchy, query: &str, scope: Scope) -> Vec<Node> {
+    let index = SearchIndex::new(h);
+    Searcher::default()
+        .search(&index, query, scope, None)
+        .into_iter()
+        .map(|hit| hit.node)
+        .collect()
+}
+
+/// Every node with its depth, in the navigator's order: an OU, then its child OUs (each with
+/// its whole subtree), then its own accounts. The hierarchy's children are already sorted.
+pub fn tree_order(h: &Hierarchy) -> Vec<(Node, usize)> {
+    let mut out = Vec::with_capacity(h.account_count() + h.ou_count());
+    let mut stack = vec![(Node::Ou(h.root()), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        out.push((node, depth));
+        if let Node::Ou(i) = node {
+            let accounts = h.child_accounts(i).iter().rev().map(|&a| Node::Account(a));
+            let ous = h.child_ous(i).iter().rev().map(|&o| Node::Ou(o));
+            stack.extend(accounts.chain(ous).map(|n| (n, depth + 1)));
+        }
+    }
+    out
+}
+
+impl<'a> AccountJson<'a> {
+    pub(super) fn of(h: &'a Hierarchy, i: usize) -> Self {
+        let a = h.account(i);
+        AccountJson {
+            id: &a.id,
+            name: &a.name,
+            email: &a.email,
+            status: a.status.as_str(),
+            path: h.account_path(i),
+            tags: &a.tags,
+        }
+    }
+}
+
 pub fn write_json(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> std::io::Result<()> {
-    let rows: Vec<AccountJson> = accounts
-        .iter()
-        .map(|&i| {
-            let a = h.account(i);
-            AccountJson {
-                id: &a.id,
-                name: &a.name,
-                email: &a.email,
-                status: a.status.as_str(),
-                path: h.account_path(i),
-                tags: &a.tags,
-            }
-        })
-        .collect();
+    let rows: Vec<AccountJson> = accounts.iter().map(|&i| AccountJson::of(h, i)).collect();
     serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
     writeln!(out)
 }
@@ -74,81 +99,49 @@ pub fn emit(text: &str) -> Result<(), super::CliError> {
     written(std::io::stdout().lock().write_all(text.as_bytes()))
 }
 
-pub fn write_table(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> std::io::Result<()> {
-    let rows: Vec<[String; 4]> = accounts
-        .iter()
-        .map(|&i| {
-            let a = h.account(i);
-            [
-                a.name.clone(),
-                a.id.clone(),
-                a.status.as_str().to_string(),
-                Hierarchy::path_string(h.account_path(i)),
-            ]
-        })
-        .collect();
-    let header = ["NAME", "ID", "STATUS", "PATH"].map(String::from);
-    let mut widths = [0usize; 3];
-    for r in std::iter::once(&header).chain(&rows) {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    for r in std::iter::once(&header).chain(&rows) {
-        writeln!(
-            out,
-            "{}  {}  {}  {}",
-            pad(&r[0], widths[0]),
-            pad(&r[1], widths[1]),
-            pad(&r[2], widths[2]),
-            r[3]
-        )?;
-    }
-    Ok(())
+/// The `ls` table: production accounts marked on a terminal, paths then names shortened to
+/// fit it, IDs never.
+pub fn write_table(
+    out: &mut impl Write,
+    h: &Hierarchy,
+    accounts: &[usize],
+    production: &ProductionRule,
+    look: &Look,
+) -> std::io::Result<()> {
+    let table = account_table(h, accounts, Some(production));
+    out.write_all(table.render(look).as_bytes())
 }
 
-pub fn write_tree(out: &mut impl Write, h: &Hierarchy) -> std::io::Result<()> {
-    let mut stack = vec![(Node::Ou(h.root()), 0usize)];
-    while let Some((node, depth)) = stack.pop() {
-        let indent = "  ".repeat(depth);
-        match node {
-            Node::Ou(i) => {
-                let ou = h.ou(i);
-                let partial = if ou.incomplete.is_some() {
-                    " [partial: access denied]"
-                } else {
-                    ""
-                };
-                writeln!(
-                    out,
-                    "{indent}{}/ ({}, {} accounts){partial}",
-                    ou.name,
-                    ou.id,
-                    h.total_accounts(i)
-                )?;
-                stack.extend(
-                    h.child_accounts(i)
-                        .iter()
-                        .rev()
-                        .map(|&a| (Node::Account(a), depth + 1)),
-                );
-                stack.extend(
-                    h.child_ous(i)
-                        .iter()
-                        .rev()
-                        .map(|&o| (Node::Ou(o), depth + 1)),
-                );
-            }
-            Node::Account(i) => {
-                let a = h.account(i);
-                let status = if a.status.is_inactive() {
-                    format!(" [{}]", a.status.as_str())
-                } else {
-                    String::new()
-                };
-                writeln!(out, "{indent}{}  {}{status}", a.name, a.id)?;
-            }
-        }
+/// NAME, ID, STATUS, PATH of `accounts`; names in production colours when `production` says.
+pub fn account_table(
+    h: &Hierarchy,
+    accounts: &[usize],
+    production: Option<&ProductionRule>,
+) -> Table {
+    let mut table = Table::new(&[
+        Column::shrinkable("NAME", 1),
+        Column::fixed("ID"),
+        Column::fixed("STATUS"),
+        Column::path("PATH", 0),
+    ]);
+    for &i in accounts {
+        let a = h.account(i);
+        let name_paint = if production.is_some_and(|p| p.is_production(a)) {
+            Paint::Production
+        } else {
+            Paint::Plain
+        };
+        let status_paint = if a.status.is_inactive() {
+            Paint::Dim
+        } else {
+            Paint::Plain
+        };
+        table.push(vec![
+            (a.name.clone(), name_paint),
+            (a.id.clone(), Paint::Plain),
+            (a.status.as_str().to_string(), status_paint),
+            (Hierarchy::path_string(h.account_path(i)), Paint::Plain),
+        ]);
     }
-    Ok(())
+    table
 }

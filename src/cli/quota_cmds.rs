@@ -6,6 +6,8 @@ use std::sync::Arc;
 use super::org_cmds::snapshot_for_cli;
 use super::output::emit;
 use super::prompt::prompt_mfa;
+use super::quota_table::{ProductionIds, table, warn_unmatched};
+use super::table::{Look, Paint};
 use super::target::{choose_account, resolve_ou};
 use super::{CliError, Ctx};
 use crate::access::history::History;
@@ -14,11 +16,12 @@ use crate::aws::roles::{RoleInputs, load_profile_roles, partition, role_options}
 use crate::aws::session::load_sdk_config;
 use crate::model::Hierarchy;
 use crate::quotas::demo::demo_quotas;
-use crate::quotas::format::{Level, bar, level, percent, usage_of};
+use crate::quotas::format::bar;
 use crate::quotas::{
     AccountQuotas, QuotaQuery, QuotaReader, QuotaTarget, SweepProgress, SweepRow, quota_role,
     sweep, worst_first,
 };
+use crate::text::plural;
 
 pub struct QuotaArgs<'a> {
     pub account: Option<&'a str>,
@@ -68,10 +71,14 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
     let h = Hierarchy::new(snapshot_for_cli(ctx).await?.org);
     let accounts = chosen_accounts(ctx, &h, args)?;
     let targets = targets(ctx, &h, &accounts, partition(&session_region)).await;
+    let production: ProductionIds = (targets.iter())
+        .filter(|t| t.production)
+        .map(|t| t.account.id.clone())
+        .collect();
     let Some(base) = base else {
         let results = demo_results(&targets, &query);
         return if args.all_accounts {
-            print_sweep(ctx, &results, args.json)
+            print_sweep(ctx, &results, &query, &production, args.json)
         } else {
             let first = targets
                 .first()
@@ -81,7 +88,9 @@ pub async fn quotas(ctx: &Ctx, args: &QuotaArgs<'_>) -> Result<u8, CliError> {
     };
     let reader = Arc::new(QuotaReader::new(ctx.access(), base));
     if args.all_accounts {
-        run_sweep(ctx, reader, targets, query, args.json).await
+        let query = Arc::new(query);
+        let results = run_sweep(ctx, reader, targets, Arc::clone(&query)).await;
+        print_sweep(ctx, &results, &query, &production, args.json)
     } else {
         one_account(ctx, &reader, &targets, &query, args.json).await
     }
@@ -204,32 +213,38 @@ fn print_one(
         emit(&json(&quotas)?)?;
     } else {
         let role = target.role.as_ref().map_or("", |r| r.name.as_str());
+        let look = Look::stdout();
+        let production = ProductionIds::new();
+        let paint = if target.production {
+            Paint::Production
+        } else {
+            Paint::Plain
+        };
         emit(&format!(
             "{} ({}) as {role} · {}\n{}",
-            target.account.name,
+            look.paint(&target.account.name, paint),
             target.account.id,
             query.regions.join(", "),
-            table(&rows, ctx, false)
+            table(&rows, &ctx.config.quotas, false, &production, &look)
         ))?;
     }
     for f in &failed {
         crate::note!("orgnav: {f}");
     }
-    Ok(u8::from(!failed.is_empty()))
+    Ok(u8::from(!failed.is_empty()).max(warn_unmatched(query, results)))
 }
 
 async fn run_sweep(
     ctx: &Ctx,
     reader: Arc<QuotaReader>,
     targets: Vec<QuotaTarget>,
-    query: QuotaQuery,
-    json_out: bool,
-) -> Result<u8, CliError> {
+    query: Arc<QuotaQuery>,
+) -> Vec<AccountQuotas> {
     let show_progress = std::io::stderr().is_terminal();
     let results = sweep(
         Arc::clone(&reader),
         targets,
-        Arc::new(query),
+        query,
         ctx.config.quotas.concurrency,
         |_, p| {
             if show_progress {
@@ -242,10 +257,16 @@ async fn run_sweep(
         crate::note!();
     }
     tracing::info!(calls = ?reader.counter.by_operation(), "quota sweep done");
-    print_sweep(ctx, &results, json_out)
+    results
 }
 
-fn print_sweep(ctx: &Ctx, results: &[AccountQuotas], json_out: bool) -> Result<u8, CliError> {
+fn print_sweep(
+    ctx: &Ctx,
+    results: &[AccountQuotas],
+    query: &QuotaQuery,
+    production: &ProductionIds,
+    json_out: bool,
+) -> Result<u8, CliError> {
     let (rows, failures) = worst_first(results);
     if json_out {
         let mut all: Vec<serde_json::Value> = Vec::with_capacity(rows.len() + failures.len());
@@ -262,17 +283,19 @@ fn print_sweep(ctx: &Ctx, results: &[AccountQuotas], json_out: bool) -> Result<u
             .filter(|r| r.quota.usage.is_some())
             .cloned()
             .collect();
-        let mut text = table(&known, ctx, true);
+        let look = Look::stdout();
+        let mut text = table(&known, &ctx.config.quotas, true, production, &look);
         let hidden = rows.len() - known.len();
         if hidden > 0 {
             text.push_str(&format!(
-                "({hidden} quotas without usage data not shown; --json lists them)\n"
+                "({} without usage data not shown; --json lists them)\n",
+                plural(hidden, "quota")
             ));
         }
         emit(&text)?;
         print_failures(results, &failures);
     }
-    Ok(u8::from(!failures.is_empty()))
+    Ok(u8::from(!failures.is_empty()).max(warn_unmatched(query, results)))
 }
 
 fn print_failures(results: &[AccountQuotas], failures: &[crate::quotas::SweepFailure]) {
@@ -282,10 +305,10 @@ fn print_failures(results: &[AccountQuotas], failures: &[crate::quotas::SweepFai
     let accounts: std::collections::BTreeSet<&str> =
         results.iter().map(|r| r.account_id.as_str()).collect();
     crate::note!(
-        "orgnav: {} of {} account/region reads failed ({} accounts in all):",
+        "orgnav: {} of {} account/region reads failed ({} in all):",
         failures.len(),
         results.len(),
-        accounts.len()
+        plural(accounts.len(), "account")
     );
     for f in failures {
         crate::note!(
@@ -309,39 +332,4 @@ fn progress_line(p: SweepProgress) {
         p.elapsed.as_secs()
     );
     let _ = std::io::stderr().flush();
-}
-
-fn table(rows: &[SweepRow], ctx: &Ctx, with_account: bool) -> String {
-    let name_w = rows
-        .iter()
-        .map(|r| unicode_width::UnicodeWidthStr::width(r.quota.quota_name.as_str()))
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 60);
-    let mut out = String::new();
-    for r in rows {
-        let q = &r.quota;
-        let mark = match level(q.utilization, &ctx.config.quotas) {
-            Level::Critical => "CRIT",
-            Level::Warn => "WARN",
-            _ => "",
-        };
-        let account = if with_account {
-            format!("{:<24} {:<12} ", r.account_name, r.account_id)
-        } else {
-            String::new()
-        };
-        let name = crate::text::fit(&q.quota_name, name_w);
-        out.push_str(&format!(
-            "{account}{:<9} {:<8} {name} {:<10} {:>15} {} {:>5} {mark:<4}{}\n",
-            q.region,
-            q.service_code,
-            q.quota_code,
-            usage_of(q.usage, q.value),
-            bar(q.utilization, 10),
-            percent(q.utilization),
-            if q.adjustable { "" } else { " fixed" },
-        ));
-    }
-    out
 }

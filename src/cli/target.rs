@@ -140,9 +140,14 @@ fn unconfirmed(h: &Hierarchy, q: &str, candidates: &[usize], same_name: bool) ->
              (use the ID or the exact name, or --pick-best to take the first):"
         )
     };
-    for row in candidate_rows(h, candidates) {
+    // The `ls` table, indented under the message (without production colours: no config here).
+    let shown = &candidates[..candidates.len().min(MAX_CANDIDATES)];
+    let mut look = super::table::Look::stderr();
+    look.width = look.width.map(|w| w.saturating_sub(2));
+    let table = super::output::account_table(h, shown, None).render(&look);
+    for row in table.lines() {
         msg.push_str("\n  ");
-        msg.push_str(&row);
+        msg.push_str(row);
     }
     if candidates.len() > MAX_CANDIDATES {
         msg.push_str("\n  … and more (`orgnav ls QUERY` lists them all)");
@@ -269,7 +274,9 @@ mod tests {
         org.ous[1].incomplete = Some("AccessDenied".into());
         let h = Hierarchy::new(org);
         let e = choose_account(&h, "payments", Confirm::Refuse).unwrap_err();
-        let rows: Vec<&str> = e.message.lines().filter(|l| l.starts_with("  ")).collect();
+        let rows: Vec<&str> = (e.message.lines().filter(|l| l.starts_with("  ")))
+            .skip(1) // the header
+            .collect();
         assert!(rows.len() >= 2, "{}", e.message);
         let id_column: Vec<usize> = rows
             .iter()

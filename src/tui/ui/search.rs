@@ -58,12 +58,16 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView, s: &SearchState) {
         lines.push(Line::styled("  no match", theme::muted()));
     }
     let shown = if s.total > s.hits.len() {
-        format!("{} of {}", s.hits.len(), s.total)
+        format!(
+            "{} of {}",
+            s.hits.len(),
+            crate::text::plural(s.total, "match")
+        )
     } else {
-        s.total.to_string()
+        crate::text::plural(s.total, "match")
     };
     frame.render_widget(
-        Paragraph::new(lines).block(pane(&format!("Search · {shown} matches"))),
+        Paragraph::new(lines).block(pane(&format!("Search · {shown}"))),
         area,
     );
 }

@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
         }
     }
     if let Some(org) = &state.org {
-        parts.push(format!("{} accounts", org.h.account_count()));
+        parts.push(crate::text::plural(org.h.account_count(), "account"));
         if !st.demo {
             let mut age = format!("cached {}", age_text(org.fetched_at, state.now));
             if st.stale {

@@ -67,6 +67,9 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
             }
         })
         .collect();
-    let title = format!("Organization · {} accounts", org.h.account_count());
+    let title = format!(
+        "Organization · {}",
+        crate::text::plural(org.h.account_count(), "account")
+    );
     frame.render_widget(Paragraph::new(lines).block(pane(&title)), area);
 }
