@@ -5,6 +5,7 @@ mod input;
 pub mod keymap;
 pub mod layout;
 pub mod quota_state;
+pub mod region_picker;
 mod runner;
 mod runner_access;
 mod runner_org;
@@ -173,7 +174,9 @@ impl Navigator {
                     if terminal::hung_up() {
                         return Ok(Ended::TerminalLost);
                     }
-                    None
+                    // Ages and remaining times are shown in minutes: redraw when one passes.
+                    let now = jiff::Timestamp::now().as_second();
+                    (now / 60 != self.state.now.as_second() / 60).then_some(Action::Clock)
                 }
                 signal = self.signals.recv() => {
                     match signal {

@@ -43,3 +43,21 @@ pub fn border() -> Style {
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
+/// Keys in the hint line.
+pub fn key() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}
+/// The header's DEMO badge.
+pub fn demo_badge() -> Style {
+    Style::new()
+        .bg(Color::Yellow)
+        .fg(Color::Black)
+        .add_modifier(Modifier::BOLD)
+}
+/// The header's OFFLINE badge.
+pub fn offline_badge() -> Style {
+    Style::new()
+        .bg(Color::Red)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
+}
