@@ -284,3 +284,13 @@ fn credentials_show_their_remaining_time() {
         "{screen}"
     );
 }
+
+/// The event loop sends `Clock` when the minute turns: ages and remaining times move on
+/// without a key press.
+#[test]
+fn the_clock_moves_the_remaining_time_on() {
+    let mut state = live_state(100, 30);
+    let before = state.now;
+    update(&mut state, Action::Clock);
+    assert!(state.now > before, "{} !> {before}", state.now);
+}
