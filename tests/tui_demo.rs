@@ -42,7 +42,8 @@ fn check_subshell_and_return(p: &mut OsSession, role: &str) {
         .unwrap();
     p.send("exit\r").unwrap();
     // Word by word: ratatui may send a space that did not change as a cursor move.
-    p.expect("back from").unwrap();
+    p.expect("back").unwrap();
+    p.expect("from").unwrap();
     p.expect(format!("({role})").as_str()).unwrap();
     p.send("q").unwrap();
     p.expect(Eof).unwrap();

@@ -79,7 +79,7 @@ fn demo_search_jump_quit_restores_the_terminal() {
     assert!(!flags.contains(&"-icanon"), "{rest}");
 }
 
-/// Config `[keys]` reaches the navigator: F1 opens the help, which lists F1, and the status bar
+/// Config `[keys]` reaches the navigator: F1 opens the help, which lists F1, and the hint line
 /// names it.
 #[test]
 fn a_rebound_help_key_opens_the_help() {
@@ -90,7 +90,9 @@ fn a_rebound_help_key_opens_the_help() {
     let mut p = Session::spawn(cmd).unwrap();
     p.get_process_mut().set_window_size(100, 30).unwrap();
     p.set_expect_timeout(Some(support::PTY_TIMEOUT));
-    p.expect("F1 help").unwrap();
+    // The hint line: the key and its label are separate spans (styles, cursor moves between).
+    p.expect(expectrl::Regex(r"F1(\x1b\[[0-9;]*[A-Za-z]| )+help"))
+        .unwrap();
     p.send("\x1bOP").unwrap(); // F1
     // Single words: ratatui skips unchanged cells, so a space may arrive as a cursor move.
     p.expect("Keys").unwrap();
@@ -145,7 +147,13 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
     p.send("exit\r").unwrap();
     // Back in the TUI, on the same account: the full repaint that carries the notice also
     // shows the account's details (drawn before the status bar).
-    let back = p.expect("back from payments-dev").unwrap();
+    // Words, not the phrase: ratatui skips cells that did not change, so spaces between the
+    // notice's words may arrive as cursor moves.
+    let back = p
+        .expect(expectrl::Regex(
+            r"back(\x1b\[[0-9;]*[A-Za-z]| )+from(\x1b\[[0-9;]*[A-Za-z]| )+payments-dev",
+        ))
+        .unwrap();
     let repaint = String::from_utf8_lossy(back.before()).into_owned();
     let since_exit = &repaint[repaint
         .rfind("\x1b[?1049h")
@@ -154,6 +162,11 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
         since_exit.contains(&target.email),
         "selection kept: {since_exit:?}"
     );
+    // The notice goes on with how long the kept credentials still hold.
+    p.expect(expectrl::Regex(
+        r"credentials(\x1b\[[0-9;]*[A-Za-z]| )+until(\x1b\[[0-9;]*[A-Za-z]| )+[0-9]{2}:[0-9]{2}",
+    ))
+    .unwrap();
     p.send("q").unwrap();
     p.expect("ORGNAV_EXIT=0").unwrap();
     let rest = p.expect(Eof).unwrap();

@@ -102,18 +102,23 @@ pub fn user_shell(configured: Option<&str>) -> String {
 /// What was entered, in one line: `payments-prod (123456789012) as Admin · prod · until 14:32
 /// (59 min)`, the time in the local time zone.
 pub fn entered(s: &AccountSession, now: jiff::Timestamp) -> String {
-    let expiry = s.credentials.expiration;
-    let minutes = (expiry.as_second() - now.as_second()).max(0) / 60;
-    let local = expiry.to_zoned(jiff::tz::TimeZone::system());
     format!(
-        "{}{} ({}) as {}{} · until {} ({minutes} min)",
+        "{}{} ({}) as {}{} · {}",
         if s.demo { "DEMO · " } else { "" },
         s.account_name,
         s.account_id,
         s.role,
         if s.production { " · prod" } else { "" },
-        local.strftime("%H:%M")
+        until(s.credentials.expiration, now)
     )
+}
+
+/// When credentials expire, for people: `until 14:32 (59 min)`, the time in the local time
+/// zone, the minutes left from `now` (never negative).
+pub fn until(expiry: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    let minutes = (expiry.as_second() - now.as_second()).max(0) / 60;
+    let local = expiry.to_zoned(jiff::tz::TimeZone::system());
+    format!("until {} ({minutes} min)", local.strftime("%H:%M"))
 }
 
 /// One line before the shell starts: what was entered; red for production.

@@ -88,6 +88,10 @@ pub enum Action {
     CloseSweep,
     /// Enter in the sweep: show the selected line's account in the tree.
     SweepAccept,
+    /// `@`: pick the region for shells and the console.
+    OpenRegionPicker,
+    /// The minute changed: cache ages and credentials' remaining time move on.
+    Clock,
     #[serde(skip)]
     Loaded(Loaded),
 }

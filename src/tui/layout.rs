@@ -4,31 +4,45 @@ use ratatui::layout::Rect;
 
 /// Below this width the details pane is dropped and the tree gets the whole screen.
 pub const MIN_WIDTH_FOR_DETAILS: u16 = 60;
+/// Lowest screens keep the tree: the header and the key hints need this many rows to show.
+pub const MIN_HEIGHT_FOR_HEADER: u16 = 6;
+pub const MIN_HEIGHT_FOR_HINTS: u16 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     /// Tree or search results, borders included.
     pub list: Rect,
     pub details: Option<Rect>,
+    /// Messages and errors, above the key hints.
     pub status: Option<Rect>,
+    /// Organization, profile, region, cache age, DEMO/OFFLINE: the top line.
+    pub header: Option<Rect>,
+    /// The keys of the current mode: the bottom line.
+    pub hints: Option<Rect>,
 }
 
 pub fn areas(width: u16, height: u16) -> Areas {
-    let status = (height >= 3).then(|| Rect::new(0, height - 1, width, 1));
-    let body_h = if status.is_some() { height - 1 } else { height };
-    if width >= MIN_WIDTH_FOR_DETAILS {
+    let header = (height >= MIN_HEIGHT_FOR_HEADER).then(|| Rect::new(0, 0, width, 1));
+    let hints = (height >= MIN_HEIGHT_FOR_HINTS).then(|| Rect::new(0, height - 1, width, 1));
+    let bottom = u16::from(hints.is_some());
+    let status = (height >= 3).then(|| Rect::new(0, height - 1 - bottom, width, 1));
+    let top = u16::from(header.is_some());
+    let body_h = height - top - bottom - u16::from(status.is_some());
+    let (list, details) = if width >= MIN_WIDTH_FOR_DETAILS {
         let left = width * 11 / 20;
-        Areas {
-            list: Rect::new(0, 0, left, body_h),
-            details: Some(Rect::new(left, 0, width - left, body_h)),
-            status,
-        }
+        (
+            Rect::new(0, top, left, body_h),
+            Some(Rect::new(left, top, width - left, body_h)),
+        )
     } else {
-        Areas {
-            list: Rect::new(0, 0, width, body_h),
-            details: None,
-            status,
-        }
+        (Rect::new(0, top, width, body_h), None)
+    };
+    Areas {
+        list,
+        details,
+        status,
+        header,
+        hints,
     }
 }
 
@@ -84,6 +98,22 @@ mod tests {
         }
         assert!(areas(30, 8).details.is_none());
         assert!(areas(100, 30).details.is_some());
+    }
+
+    #[test]
+    fn header_and_hints_frame_the_body() {
+        let a = areas(80, 24);
+        assert_eq!(a.header, Some(Rect::new(0, 0, 80, 1)));
+        assert_eq!(a.hints, Some(Rect::new(0, 23, 80, 1)));
+        assert_eq!(a.status, Some(Rect::new(0, 22, 80, 1)));
+        assert_eq!((a.list.y, a.list.height), (1, 21));
+        // Low screens give the rows back to the tree: hints first, then the header.
+        let a = areas(30, 8);
+        assert!(a.hints.is_none() && a.header.is_some());
+        assert_eq!((a.list.y, a.list.height), (1, 6));
+        let a = areas(30, 5);
+        assert!(a.hints.is_none() && a.header.is_none());
+        assert_eq!((a.list.y, a.list.height), (0, 4));
     }
 
     #[test]

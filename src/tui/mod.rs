@@ -5,6 +5,7 @@ mod input;
 pub mod keymap;
 pub mod layout;
 pub mod quota_state;
+pub mod region_picker;
 mod runner;
 mod runner_access;
 mod runner_org;
@@ -33,6 +34,7 @@ use self::runner::Runner;
 use self::signals::{Signal, Signals};
 use self::state::State;
 use self::terminal::TerminalGuard;
+use crate::access::launch;
 use crate::source::Source;
 pub use signals::name as signal_name;
 
@@ -173,7 +175,9 @@ impl Navigator {
                     if terminal::hung_up() {
                         return Ok(Ended::TerminalLost);
                     }
-                    None
+                    // Ages and remaining times are shown in minutes: redraw when one passes.
+                    let now = jiff::Timestamp::now().as_second();
+                    (now / 60 != self.state.now.as_second() / 60).then_some(Action::Clock)
                 }
                 signal = self.signals.recv() => {
                     match signal {
@@ -273,12 +277,12 @@ impl Held {
 }
 
 /// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
-async fn run_shell(shell: &str, session: &crate::access::launch::AccountSession) -> String {
+async fn run_shell(shell: &str, session: &launch::AccountSession) -> String {
     use std::io::{IsTerminal, Write};
-    let banner = crate::access::launch::banner(session, std::io::stderr().is_terminal());
+    let banner = launch::banner(session, std::io::stderr().is_terminal());
     // Not eprintln!: it panics if the terminal has just gone away.
     let _ = writeln!(std::io::stderr(), "{banner}");
-    let status = match crate::access::launch::command(shell, &[], session).spawn() {
+    let status = match launch::command(shell, &[], session).spawn() {
         Ok(mut child) => {
             // An ending signal meanwhile hangs the shell up, so orgnav can end too.
             let _in_terminal = signals::child_in_terminal(child.id());
@@ -288,7 +292,12 @@ async fn run_shell(shell: &str, session: &crate::access::launch::AccountSession)
     };
     match status {
         Ok(status) if status.success() => {
-            format!("back from {} ({})", session.account_name, session.role)
+            // The credentials are kept for the next `s`: say how long they still hold.
+            let left = launch::until(session.credentials.expiration, jiff::Timestamp::now());
+            format!(
+                "back from {} ({}) · credentials {left}",
+                session.account_name, session.role
+            )
         }
         Ok(status) => format!("shell in {} exited with {status}", session.account_name),
         Err(e) => format!("cannot start {shell}: {e}"),

@@ -113,6 +113,10 @@ pub struct State {
     pub spinner: usize,
     pub now: jiff::Timestamp,
     pub quit: bool,
+    /// The region picked with `@` for shells and the console (None: the session's).
+    pub picked_region: Option<String>,
+    /// When the credentials entered in this run expire, by (account ID, role name).
+    pub expiries: BTreeMap<(String, String), jiff::Timestamp>,
 }
 
 impl State {
@@ -139,6 +143,8 @@ impl State {
             spinner: 0,
             now: jiff::Timestamp::now(),
             quit: false,
+            picked_region: None,
+            expiries: BTreeMap::new(),
         }
     }
 
@@ -224,6 +230,8 @@ pub enum Modal {
         serial: String,
         code: String,
     },
+    /// `@`: the region for shells and the console.
+    Region(super::region_picker::RegionPicker),
 }
 
 /// What the TUI needs to offer roles: config rules, AWS profiles, the last role per account.

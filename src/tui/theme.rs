@@ -34,13 +34,6 @@ pub fn warning() -> Style {
 pub fn hint() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
-/// The `DEMO` badge in the status bar (its word says it without colour too).
-pub fn demo_badge() -> Style {
-    Style::new()
-        .fg(Color::Black)
-        .bg(Color::Yellow)
-        .add_modifier(Modifier::BOLD)
-}
 pub fn status_bar() -> Style {
     Style::new().bg(Color::DarkGray).fg(Color::White)
 }
@@ -49,4 +42,22 @@ pub fn border() -> Style {
 }
 pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
+}
+/// Keys in the hint line.
+pub fn key() -> Style {
+    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+}
+/// The header's DEMO badge (its word says it without colour too).
+pub fn demo_badge() -> Style {
+    Style::new()
+        .bg(Color::Yellow)
+        .fg(Color::Black)
+        .add_modifier(Modifier::BOLD)
+}
+/// The header's OFFLINE badge.
+pub fn offline_badge() -> Style {
+    Style::new()
+        .bg(Color::Red)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
 }

@@ -32,6 +32,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.now = jiff::Timestamp::now();
             vec![]
         }
+        Action::Clock => {
+            state.now = jiff::Timestamp::now();
+            vec![]
+        }
+        Action::OpenRegionPicker => {
+            super::region_picker::open(state);
+            vec![]
+        }
         Action::SelectionRested => quotas::on_rest(state),
         Action::Suspend => vec![Effect::SuspendSelf],
         Action::ChildExited { message } => {

@@ -106,6 +106,10 @@ pub fn confirm(state: &mut State) -> Vec<Effect> {
             state.modal = Some(m);
             vec![]
         }
+        Some(Modal::Region(picker)) => {
+            super::region_picker::accept(state, picker);
+            vec![]
+        }
         Some(Modal::PickRole {
             account,
             options,
@@ -174,6 +178,10 @@ pub fn cancel_pending(state: &mut State) -> bool {
 pub fn input(state: &mut State, c: char) -> Vec<Effect> {
     match &mut state.modal {
         Some(Modal::Login { .. }) => vec![],
+        Some(Modal::Region(picker)) => {
+            picker.input(c);
+            vec![]
+        }
         Some(Modal::Mfa { code, .. }) => {
             if c.is_ascii_alphanumeric() && code.len() < 12 {
                 code.push(c);
@@ -205,8 +213,12 @@ pub fn input(state: &mut State, c: char) -> Vec<Effect> {
 }
 
 pub fn backspace(state: &mut State) {
-    if let Some(Modal::Mfa { code, .. }) = &mut state.modal {
-        code.pop();
+    match &mut state.modal {
+        Some(Modal::Mfa { code, .. }) => {
+            code.pop();
+        }
+        Some(Modal::Region(picker)) => picker.backspace(),
+        _ => {}
     }
 }
 
@@ -219,6 +231,10 @@ pub fn move_selection(state: &mut State, delta: isize) -> bool {
             *selected = selected
                 .saturating_add_signed(delta)
                 .min(options.len().saturating_sub(1));
+            true
+        }
+        Some(Modal::Region(picker)) => {
+            picker.move_by(delta);
             true
         }
         Some(_) => true,
@@ -304,10 +320,17 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.selected_roles = None;
             vec![]
         }
-        Loaded::Assumed { request, assumed } => {
+        Loaded::Assumed {
+            request,
+            mut assumed,
+        } => {
             let Some(entry) = take_current(state, request) else {
                 return vec![];
             };
+            // The region picked with `@` wins over the base profile's.
+            if let Some(region) = &state.picked_region {
+                assumed.session.region = region.clone();
+            }
             let s = &assumed.session;
             if s.account_id != entry.account_id {
                 state.status.last_error = Some(format!(
@@ -320,6 +343,10 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 .access
                 .last_roles
                 .insert(s.account_id.clone(), s.role.clone());
+            state.expiries.insert(
+                (s.account_id.clone(), s.role.clone()),
+                s.credentials.expiration,
+            );
             state.selected_roles = None;
             let record = Effect::RecordHistory {
                 account_id: s.account_id.clone(),

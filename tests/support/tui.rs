@@ -59,6 +59,30 @@ pub fn state() -> State {
     s
 }
 
+/// The demo organization as `orgnav --demo` shows it, on a `width` × `height` screen.
+pub fn demo_state(width: u16, height: u16) -> State {
+    let status = Status {
+        demo: true,
+        profile: "demo".into(),
+        region: "us-east-1".into(),
+        ..Status::default()
+    };
+    let mut state = State::new(status, Default::default());
+    state.now = jiff::Timestamp::from_second(1_795_000_000).unwrap();
+    install(&mut state, demo_snapshot().unwrap());
+    // The demo's own roles, as `orgnav --demo` sets them up.
+    let roles = orgnav::access::demo::roles();
+    state.access = orgnav::tui::state::AccessView {
+        rules: roles.rules,
+        profiles: roles.profiles,
+        default_role: roles.default_role,
+        region: "us-east-1".into(),
+        ..Default::default()
+    };
+    update(&mut state, Action::Resize { width, height });
+    state
+}
+
 pub fn select(s: &mut State, name: &str) {
     update(s, Action::OpenSearch);
     for c in name.chars() {

@@ -6,7 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane, quotas};
+use unicode_width::UnicodeWidthStr;
+
 use crate::model::{Hierarchy, Node};
+use crate::quotas::QuotaUsage;
+use crate::quotas::format::{level, percent};
+use crate::quotas::rank::worst_first_order;
 use crate::tui::quota_state::DetailsTab;
 use crate::tui::state::{OrgView, State};
 use crate::tui::theme;
@@ -19,37 +24,107 @@ fn field(label: &str, value: impl Into<String>) -> Line<'static> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, org: &OrgView, node: Option<Node>) {
-    let (title, lines) = match node {
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines = match node {
         Some(Node::Account(i)) if state.quotas.tab == DetailsTab::Quotas => {
-            let width = usize::from(area.width.saturating_sub(2));
-            (
-                "Quotas",
-                quotas::tab_lines(state, &org.h.account(i).id, width),
-            )
+            quotas::tab_lines(state, &org.h.account(i).id, width)
         }
         Some(Node::Account(i)) => {
             let mut lines = vec![quotas::tab_bar(&state.quotas)];
             lines.extend(account_lines(org, i));
             lines.push(Line::raw(""));
             lines.extend(role_lines(state, org, i));
-            ("Account", lines)
+            lines.extend(history_lines(state, &org.h.account(i).id));
+            lines.extend(quota_summary(state, &org.h.account(i).id, width));
+            lines.push(Line::raw(""));
+            lines.extend(tag_lines(&org.h.account(i).tags, org.h.org.tags_loaded));
+            lines
         }
-        Some(Node::Ou(i)) => (
-            if i == org.h.root() {
-                "Root"
-            } else {
-                "Organizational unit"
-            },
-            ou_lines(org, i),
-        ),
-        None => ("Details", vec![]),
+        Some(Node::Ou(i)) => ou_lines(org, i),
+        None => vec![],
+    };
+    // The pane's border, a space each side of the title.
+    let title = match node {
+        Some(n) => breadcrumb(&crumbs(org, n), width.saturating_sub(2)),
+        None => "Details".to_string(),
     };
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(pane(title)),
+            .block(pane(&title)),
         area,
     );
+}
+
+/// Where the node is: the root's name, the OUs down to it, its own name.
+fn crumbs(org: &OrgView, node: Node) -> Vec<&str> {
+    let root = org.h.ou(org.h.root()).name.as_str();
+    let (path, own) = match node {
+        Node::Account(i) => (org.h.account_path(i), Some(org.h.account(i).name.as_str())),
+        Node::Ou(i) => (org.h.ou_path(i), None),
+    };
+    std::iter::once(root)
+        .chain(path.iter().map(String::as_str))
+        .chain(own)
+        .collect()
+}
+
+/// `Root › Workloads › Prod › payments-prod` in `width` columns: the outermost OUs give way
+/// first (`… › Prod › payments-prod`); the node's own name is cut last.
+pub fn breadcrumb(parts: &[&str], width: usize) -> String {
+    let full = parts.join(" › ");
+    if full.width() <= width {
+        return full;
+    }
+    for skip in 1..parts.len() {
+        let short = format!("… › {}", parts[skip..].join(" › "));
+        if short.width() <= width {
+            return short;
+        }
+    }
+    let last = parts.last().copied().unwrap_or_default();
+    crate::text::fit(last, width).trim_end().to_string()
+}
+
+/// The last entries into the account, newest first: the recents helper fills this from the
+/// History in state (issue 11, "the last entries into the account").
+fn history_lines(_state: &State, _account_id: &str) -> Vec<Line<'static>> {
+    Vec::new()
+}
+
+/// One line once quotas were read for the account (any region): the worst utilization,
+/// `quotas: 92% L-1216C47A EC2 On-Demand vCPUs (us-east-1)`.
+fn quota_summary(state: &State, account_id: &str, width: usize) -> Option<Line<'static>> {
+    let read: Vec<&QuotaUsage> = (state.quotas.entries.iter())
+        .filter(|((id, _), e)| id == account_id && e.fetched_at.is_some())
+        .flat_map(|(_, e)| &e.rows)
+        .collect();
+    if read.is_empty() {
+        return None;
+    }
+    let worst = (read.iter().copied())
+        .filter(|q| q.utilization.is_some())
+        .min_by(|a, b| worst_first_order(a, b));
+    const LABEL: &str = "quotas: ";
+    let Some(q) = worst else {
+        return Some(Line::from(vec![
+            Span::styled(LABEL, theme::label()),
+            Span::styled(
+                format!("{} read, no usage data", read.len()),
+                theme::muted(),
+            ),
+        ]));
+    };
+    // One line: the quota's name gives way, never the numbers, code or region.
+    let head = format!("{} {} ", percent(q.utilization), q.quota_code);
+    let tail = format!(" ({})", q.region);
+    let room = width.saturating_sub(LABEL.len() + head.width() + tail.width());
+    let name = crate::text::fit(&q.quota_name, room);
+    let style = quotas::level_style(level(q.utilization, &state.quotas.config));
+    Some(Line::from(vec![
+        Span::styled(LABEL, theme::label()),
+        Span::styled(format!("{head}{}{tail}", name.trim_end()), style),
+    ]))
 }
 
 /// The roles `s`/`c` would offer, last used first, each with where it comes from.
@@ -63,11 +138,24 @@ fn role_lines(state: &State, org: &OrgView, i: usize) -> Vec<Line<'static>> {
     if options.is_empty() {
         lines.push(Line::styled("  none configured", theme::muted()));
     }
+    let id = &org.h.account(i).id;
     for o in options {
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::raw(format!("  {}", o.name)),
             Span::styled(format!("  {}", o.source_label()), theme::muted()),
-        ]));
+        ];
+        // Credentials entered in this run that still hold: how long they last.
+        if let Some(&expiry) = state
+            .expiries
+            .get(&(id.clone(), o.name.clone()))
+            .filter(|e| **e > state.now)
+        {
+            spans.push(Span::raw(format!(
+                " · {}",
+                crate::access::launch::until(expiry, state.now)
+            )));
+        }
+        lines.push(Line::from(spans));
     }
     lines
 }
@@ -106,8 +194,6 @@ fn account_lines(org: &OrgView, i: usize) -> Vec<Line<'static>> {
     if org.h.org.management_account_id.as_deref() == Some(a.id.as_str()) {
         lines.push(Line::styled("management account", theme::muted()));
     }
-    lines.push(Line::raw(""));
-    lines.extend(tag_lines(&a.tags, org.h.org.tags_loaded));
     lines
 }
 

@@ -1,7 +1,9 @@
 //! Rendering: a pure function of `State`. No I/O, no state changes.
 
 mod details;
+mod header;
 mod help;
+pub mod hints;
 mod modal;
 mod quotas;
 mod search;
@@ -65,6 +67,12 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
     if let Some(rect) = a.status {
         status::render(frame, rect, state);
+    }
+    if let Some(rect) = a.header {
+        header::render(frame, rect, state);
+    }
+    if let Some(rect) = a.hints {
+        hints::render(frame, rect, state);
     }
     if let Some(m) = &state.modal {
         modal::render(frame, area, state, m);

@@ -9,6 +9,7 @@ use super::pane;
 use crate::aws::roles::RoleOption;
 use crate::model::Account;
 use crate::tui::action::Purpose;
+use crate::tui::region_picker::{Origin, RegionPicker};
 use crate::tui::state::{Modal, State};
 use crate::tui::theme;
 
@@ -78,6 +79,7 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             code,
             ..
         } => ("MFA code", mfa_lines(account, option, serial, code)),
+        Modal::Region(picker) => ("Region for shells and the console", region_lines(picker)),
     };
     draw(frame, screen, title, lines);
 }
@@ -143,6 +145,48 @@ fn mfa_lines(
         Line::raw(""),
         Line::styled("Enter submit · Esc cancel", theme::muted()),
     ]);
+    lines
+}
+
+/// Rows of regions the picker shows at once (it scrolls with the selection).
+const REGION_ROWS: usize = 10;
+
+fn region_lines(picker: &RegionPicker) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("filter: ", theme::label()),
+            Span::raw(picker.query.clone()),
+            Span::styled("▏", theme::muted()),
+        ]),
+        Line::raw(""),
+    ];
+    let matches = picker.matches();
+    let first = picker.selected.saturating_sub(REGION_ROWS - 1);
+    for (i, r) in matches.iter().enumerate().skip(first).take(REGION_ROWS) {
+        let origin = match r.origin {
+            Origin::Session => "session",
+            Origin::Quotas => "quota region",
+            Origin::Commercial => "",
+        };
+        let line = Line::from(vec![
+            Span::raw(format!(" {:<15}", r.code)),
+            Span::raw(format!("{:<27}", r.description())),
+            Span::styled(origin, theme::muted()),
+        ]);
+        lines.push(if i == picker.selected {
+            line.style(theme::selected())
+        } else {
+            line
+        });
+    }
+    if matches.is_empty() {
+        lines.push(Line::styled(" no region matches", theme::muted()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("{} of {} regions", matches.len(), picker.regions.len()),
+        theme::muted(),
+    ));
     lines
 }
 

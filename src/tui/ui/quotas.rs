@@ -17,7 +17,7 @@ use crate::tui::theme;
 
 const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
 
-fn level_style(l: Level) -> Style {
+pub(super) fn level_style(l: Level) -> Style {
     match l {
         Level::Critical => theme::error(),
         Level::Warn => theme::warning(),
@@ -113,10 +113,6 @@ pub fn tab_lines(state: &State, account_id: &str, width: usize) -> Vec<Line<'sta
         head.push(Span::styled("  demo data", theme::warning()));
     }
     lines.push(Line::from(head));
-    lines.push(Line::styled(
-        "r refresh · R region · u usage-only · Q sweep",
-        theme::muted(),
-    ));
     lines.push(Line::raw(""));
     let Some(e) = entry else { return lines };
     if let Some(err) = &e.error {

@@ -1,45 +1,34 @@
-//! The status bar: organization, profile, region, counts, cache age / refresh state, last error.
+//! The status bar: counts, what is under way (sign-in, account entry), the last message or
+//! error. The header carries the context; on a screen too low for it, the bar does.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::source::age_text;
+use super::header::{SPINNER, context};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
+use crate::tui::layout::areas;
 use crate::tui::state::State;
 use crate::tui::theme;
 
-const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     let st = &state.status;
+    let frame_parts = areas(state.width, state.height);
+    let mut spans = Vec::new();
+    if frame_parts.header.is_none() {
+        spans.extend(context(state));
+        if st.offline || st.stale {
+            spans.push(Span::raw("  offline"));
+        }
+    }
     let mut parts: Vec<String> = Vec::new();
     if let Some(org) = &state.org {
-        parts.push(org.h.org.id.clone());
-    }
-    if !st.demo {
-        parts.push(st.profile.clone());
-        if !st.region.is_empty() {
-            parts.push(st.region.clone());
-        }
-    }
-    if let Some(org) = &state.org {
         parts.push(crate::text::plural(org.h.account_count(), "account"));
-        if !st.demo {
-            let mut age = format!("cached {}", age_text(org.fetched_at, state.now));
-            if st.stale {
-                age.push_str(" · stale");
-            }
-            parts.push(age);
-        }
         if org.h.incomplete_ous().next().is_some() {
             parts.push("partial tree".into());
         }
-    }
-    if st.offline {
-        parts.push("offline".into());
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
     // Both can run at once: a sign-in in the background and an account entry.
@@ -49,23 +38,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State) {
     if let Some(e) = &state.entry {
         parts.push(format!("{} {spin}", e.label()));
     }
-    if st.refreshing {
-        parts.push(format!("refreshing {spin}"));
-    } else if st.loading_tags {
-        parts.push(format!("loading tags {spin}"));
-    }
-    let mut spans = Vec::new();
-    // A badge, not a colour only: the credentials in this session are fake.
-    if st.demo {
-        spans.push(Span::styled(" DEMO ", theme::demo_badge()));
-    }
     spans.push(Span::raw(format!(" {}", parts.join(" · "))));
     if let Some(err) = &st.last_error {
         spans.push(Span::styled(format!(" · {err}"), theme::error()));
     } else if let Some(n) = &st.notice {
         spans.push(Span::raw(format!(" · {n}")));
     }
-    if let Some(key) = state.keymap.key_for(Mode::Browse, &Action::ToggleHelp) {
+    // Without a hint line, the way to the help is here.
+    if frame_parts.hints.is_none()
+        && let Some(key) = state.keymap.key_for(Mode::Browse, &Action::ToggleHelp)
+    {
         spans.push(Span::styled(format!("  {key} help"), theme::hint()));
     }
     frame.render_widget(
