@@ -1,6 +1,7 @@
 //! The command line: clap types, dispatch, exit codes (0 ok, 1 runtime/AWS error, 2 usage).
 
 mod access_cmds;
+mod account_picker;
 mod browse;
 mod dispatch;
 mod login_cmd;
@@ -25,8 +26,8 @@ pub struct Cli {
     /// AWS profile for the base credentials (default: AWS_PROFILE, then config, then the default chain).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// AWS region (default: the profile's, else us-east-1).
-    #[arg(long, global = true, value_name = "REGION")]
+    /// AWS region, as a code or a shorthand: ue1, euw1, apse2 (default: the profile's, else us-east-1).
+    #[arg(long, global = true, value_name = "REGION", value_parser = crate::region::expand)]
     pub region: Option<String>,
     /// Config file [default: $XDG_CONFIG_HOME/orgnav/config.toml].
     #[arg(long, global = true, env = "ORGNAV_CONFIG", value_name = "PATH")]
@@ -75,7 +76,8 @@ pub enum Command {
     },
     /// Start $SHELL with the account's credentials (exit it to come back).
     Shell {
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        account: Option<String>,
         /// Role name or ARN (default: the last one used, else the first option).
         #[arg(long)]
         role: Option<String>,
@@ -85,7 +87,8 @@ pub enum Command {
     },
     /// Run one command with the account's credentials; its exit code is orgnav's.
     Exec {
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        account: Option<String>,
         #[arg(long)]
         role: Option<String>,
         #[arg(long, short = 'y')]
@@ -96,7 +99,8 @@ pub enum Command {
     },
     /// Print the account's credentials as shell exports: eval "$(orgnav env ACCOUNT)".
     Env {
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        account: Option<String>,
         #[arg(long)]
         role: Option<String>,
         #[arg(long, value_enum, default_value = "sh")]
@@ -110,7 +114,8 @@ pub enum Command {
     },
     /// Open (or print) an AWS console sign-in URL for the account.
     Console {
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        account: Option<String>,
         #[arg(long)]
         role: Option<String>,
         /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
