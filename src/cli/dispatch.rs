@@ -1,6 +1,8 @@
 //! Runs the subcommand the command line names.
 
-use super::{CliError, Command, Ctx, access_cmds, browse, login_cmd, org_cmds, quota_cmds};
+use super::{
+    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, org_cmds, quota_cmds,
+};
 
 pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
     let ok = |r: Result<(), CliError>| r.map(|()| 0);
@@ -8,6 +10,9 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         None => ok(browse::run(ctx).await),
         Some(Command::Ls { query, json }) => ok(org_cmds::ls(ctx, &query.join(" "), *json).await),
         Some(Command::Tree) => ok(org_cmds::tree(ctx).await),
+        // Answered before the context is made (see `run`); kept here for completeness.
+        Some(Command::Completions { shell }) => complete::script(*shell),
+        Some(Command::Man) => complete::manual(),
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
         Some(Command::Shell { account, role, yes }) => {
