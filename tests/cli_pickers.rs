@@ -84,6 +84,23 @@ fn without_an_account_the_picker_filters_and_enters_the_pick() {
 }
 
 #[test]
+fn a_terminal_without_a_size_still_shows_the_rows() {
+    let (moto, seed) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    let mut cmd = s.orgnav(Some(moto));
+    cmd.arg("env");
+    let mut p = Pty::spawn_sized(cmd, true, None, (0, 0));
+    p.expect("Esc cancel");
+    p.send("payments-dev");
+    p.expect(&seed.account("payments-dev").id);
+    p.send("\x1b");
+    assert_eq!(
+        p.wait_exit(Duration::from_secs(30)).unwrap().code(),
+        Some(2)
+    );
+}
+
+#[test]
 fn escape_in_the_picker_exits_2_without_entering() {
     let s = support::refreshed_sandbox();
     let mut p = in_terminal(&s, "{orgnav} env > env.out; echo ORGNAV_EXIT=$?");

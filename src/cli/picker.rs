@@ -95,6 +95,14 @@ impl View {
     }
 }
 
+/// Columns and rows; a terminal that does not know its size (0×0) counts as 80×24.
+fn screen_size() -> (usize, usize) {
+    match terminal::size() {
+        Ok((w, h)) if w > 0 && h > 0 => (usize::from(w), usize::from(h)),
+        _ => (80, 24),
+    }
+}
+
 /// Draws the block; the cursor ends on its last line.
 fn draw(out: &mut impl Write, title: &str, view: &View, rows: &[String]) -> std::io::Result<()> {
     queue!(
@@ -103,7 +111,7 @@ fn draw(out: &mut impl Write, title: &str, view: &View, rows: &[String]) -> std:
         terminal::Clear(terminal::ClearType::FromCursorDown)
     )?;
     // One screen line each, never wrapped: the redraw moves up by the number of lines.
-    let width = usize::from(terminal::size().map_or(80, |(w, _)| w)).saturating_sub(1);
+    let width = screen_size().0.saturating_sub(1);
     let line = |text: &str| crate::text::fit(text, width).trim_end().to_string();
     write!(out, "{}\r\n", line(title))?;
     let count = format!(
@@ -141,7 +149,7 @@ pub fn pick<T: Clone>(
 ) -> Result<Option<T>, CliError> {
     let failed = |e: std::io::Error| CliError::runtime(format!("the picker failed: {e}"));
     let mut matches = filter(query);
-    let screen_rows = usize::from(terminal::size().map_or(24, |(_, h)| h));
+    let screen_rows = screen_size().1;
     let all = if query.is_empty() {
         matches.len()
     } else {
