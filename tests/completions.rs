@@ -72,6 +72,14 @@ fn bash_completes_role_names() {
 }
 
 #[test]
+fn bash_completes_regions() {
+    let (s, _) = sandbox_with_cache(5);
+    let offered = complete(&s, &["shell", "x", "--region", "eu-w"]);
+    assert!(offered.contains(&"eu-west-1".to_string()), "{offered:?}");
+    assert!(offered.iter().all(|o| o.starts_with("eu-w")), "{offered:?}");
+}
+
+#[test]
 fn completion_scripts_exist_for_each_shell() {
     let s = Sandbox::new();
     for shell in ["bash", "zsh", "fish", "powershell"] {

@@ -183,3 +183,9 @@ pub fn roles(current: &OsStr) -> Vec<CompletionCandidate> {
         &current.to_string_lossy(),
     )
 }
+
+/// `--region`: the region codes orgnav knows (shorthands are accepted too, but not offered).
+pub fn regions(current: &OsStr) -> Vec<CompletionCandidate> {
+    let known = crate::region::known().iter().copied();
+    matching(known, &current.to_string_lossy())
+}

@@ -29,7 +29,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
     /// AWS region, as a code or a shorthand: ue1, euw1, apse2 (default: the profile's, else us-east-1).
-    #[arg(long, global = true, value_name = "REGION", value_parser = crate::region::expand)]
+    #[arg(long, global = true, value_name = "REGION", value_parser = crate::region::expand,
+          add = ArgValueCompleter::new(complete::regions))]
     pub region: Option<String>,
     /// Config file [default: $XDG_CONFIG_HOME/orgnav/config.toml].
     #[arg(long, global = true, env = "ORGNAV_CONFIG", value_name = "PATH")]
