@@ -21,6 +21,7 @@ pub struct Config {
     /// AWS profile used when `--profile` / `AWS_PROFILE` are absent.
     pub profile: Option<String>,
     /// Region used when `--region` and the profile name none.
+    #[serde(deserialize_with = "crate::region::deserialize_opt")]
     pub region: Option<String>,
     pub crawl: CrawlConfig,
     pub production: ProductionRule,
@@ -341,6 +342,21 @@ mod tests {
         );
         let e = parse("[[roles]]\nname = \"A\"\nou = \"a/[\"\n").unwrap_err();
         assert_eq!(e.key, "roles[0].ou");
+    }
+
+    #[test]
+    fn region_shorthands_are_expanded_and_unknown_ones_refused() {
+        let c =
+            parse("region = \"euw1\"\n[quotas]\nregions = [\"ue1\", \"apse2\", \"eu-north-1\"]\n")
+                .unwrap();
+        assert_eq!(c.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            c.quotas.regions,
+            ["us-east-1", "ap-southeast-2", "eu-north-1"]
+        );
+        let e = parse("[quotas]\nregions = [\"ue9\"]\n").unwrap_err();
+        assert_eq!((e.key.as_str(), e.line), ("quotas.regions", 2));
+        assert!(e.message.contains("unknown region `ue9`"), "{}", e.message);
     }
 
     #[test]

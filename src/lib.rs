@@ -31,6 +31,7 @@ pub mod logging;
 pub mod model;
 pub mod quotas;
 pub mod redact;
+pub mod region;
 pub mod search;
 pub mod source;
 pub mod sso;

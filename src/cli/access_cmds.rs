@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use super::org_cmds::snapshot_for_cli;
 use super::prompt::prompt_mfa;
-use super::target::{Confirm, choose_account};
+use super::target::{Confirm, choose_or_pick};
 use super::{CliError, Ctx};
 use crate::access::demo;
 use crate::access::history::{EntryKind, History};
@@ -22,6 +22,8 @@ struct Target {
     account: usize,
     options: Vec<RoleOption>,
     production: bool,
+    /// Picked in the account picker: the role is then picked too (when there is a choice).
+    picked: bool,
 }
 
 /// The region named by `--region` or the config ("" when the profile decides): used for
@@ -52,12 +54,13 @@ pub(super) fn refuse_inactive(a: &crate::model::Account) -> Result<(), CliError>
         .map_or(Ok(()), |why| Err(CliError::usage(why)))
 }
 
-async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliError> {
+async fn target(ctx: &Ctx, query: Option<&str>, confirm: Confirm) -> Result<Target, CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
     let h = Hierarchy::new(snapshot.org);
-    let account = choose_account(&h, query, confirm)?;
     let roles = role_setup(ctx).await;
     let history = History::load();
+    let chosen = choose_or_pick(&h, query, confirm, &history)?;
+    let account = chosen.account;
     let a = h.account(account);
     let region = explicit_region(ctx);
     let inputs = RoleInputs {
@@ -75,6 +78,7 @@ async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliE
         account,
         options,
         production,
+        picked: chosen.picked,
     })
 }
 
@@ -113,6 +117,24 @@ fn choose(t: &Target, role: Option<&str>, region: &str) -> Result<RoleOption, Cl
             ))
         }),
     }
+}
+
+/// The role picker, after the account picker: the last role used first; Esc exits 2.
+fn pick_role(t: &Target) -> Result<RoleOption, CliError> {
+    let width = t.options.iter().map(|o| o.name.len()).max().unwrap_or(0);
+    let title = format!("Which role in {}?", t.h.account(t.account).name);
+    let picked = super::picker::pick(&title, "", |typed| {
+        let typed = typed.trim().to_lowercase();
+        t.options
+            .iter()
+            .filter(|o| o.name.to_lowercase().contains(&typed))
+            .map(|o| {
+                let row = format!("{:<width$}  {}", o.name, o.source_label());
+                (o.clone(), row)
+            })
+            .collect()
+    })?;
+    picked.ok_or_else(|| CliError::usage("cancelled: no role chosen"))
 }
 
 fn confirm_production(name: &str, yes: bool) -> Result<(), CliError> {
@@ -168,7 +190,7 @@ struct Entry {
 
 async fn prepared(
     ctx: &Ctx,
-    account: &str,
+    account: Option<&str>,
     role: Option<&str>,
     entry: Entry,
 ) -> Result<Assumed, CliError> {
@@ -176,7 +198,11 @@ async fn prepared(
     refuse_inactive(t.h.account(t.account))?;
     let guard = entry.production_guard;
     let region = explicit_region(ctx);
-    let option = choose(&t, role, &region)?;
+    let option = if role.is_none() && t.picked && t.options.len() > 1 {
+        pick_role(&t)?
+    } else {
+        choose(&t, role, &region)?
+    };
     if let Some(yes) = guard
         && t.production
     {
@@ -186,7 +212,7 @@ async fn prepared(
 }
 
 pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError> {
-    let t = target(ctx, account, confirm_mode(ctx, true)).await?;
+    let t = target(ctx, Some(account), confirm_mode(ctx, true)).await?;
     let out = if json {
         serde_json::to_string_pretty(&t.options).map_err(|e| CliError::runtime(e.to_string()))?
             + "\n"
@@ -244,7 +270,7 @@ async fn run_child(mut cmd: tokio::process::Command) -> Result<u8, CliError> {
 
 pub async fn shell(
     ctx: &Ctx,
-    account: &str,
+    account: Option<&str>,
     role: Option<&str>,
     yes: bool,
 ) -> Result<u8, CliError> {
@@ -262,7 +288,7 @@ pub async fn shell(
 
 pub async fn exec(
     ctx: &Ctx,
-    account: &str,
+    account: Option<&str>,
     role: Option<&str>,
     yes: bool,
     command: &[String],
@@ -277,7 +303,7 @@ pub async fn exec(
 
 pub async fn env(
     ctx: &Ctx,
-    account: &str,
+    account: Option<&str>,
     role: Option<&str>,
     format: EnvFormat,
 ) -> Result<u8, CliError> {
@@ -299,7 +325,7 @@ pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<
         may_ask: false,
         kind: EntryKind::CredentialProcess,
     };
-    let assumed = prepared(ctx, account, Some(role), entry).await?;
+    let assumed = prepared(ctx, Some(account), Some(role), entry).await?;
     super::output::emit(&launch::credential_process_json(
         &assumed.session.credentials,
     ))?;
@@ -308,7 +334,7 @@ pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<
 
 pub async fn console(
     ctx: &Ctx,
-    account: &str,
+    account: Option<&str>,
     role: Option<&str>,
     service: Option<&str>,
     print: bool,

@@ -1,6 +1,8 @@
 //! Runs the subcommand the command line names.
 
-use super::{CliError, Command, Ctx, access_cmds, browse, login_cmd, org_cmds, quota_cmds};
+use super::{
+    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, org_cmds, quota_cmds,
+};
 
 pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
     let ok = |r: Result<(), CliError>| r.map(|()| 0);
@@ -10,22 +12,25 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::Tree { query, json }) => {
             ok(org_cmds::tree(ctx, &query.join(" "), *json).await)
         }
+        // Answered before the context is made (see `run`); kept here for completeness.
+        Some(Command::Completions { shell }) => complete::script(*shell),
+        Some(Command::Man) => complete::manual(),
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
         Some(Command::Shell { account, role, yes }) => {
-            access_cmds::shell(ctx, account, role.as_deref(), *yes).await
+            access_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes).await
         }
         Some(Command::Exec {
             account,
             role,
             yes,
             command,
-        }) => access_cmds::exec(ctx, account, role.as_deref(), *yes, command).await,
+        }) => access_cmds::exec(ctx, account.as_deref(), role.as_deref(), *yes, command).await,
         Some(Command::Env {
             account,
             role,
             format,
-        }) => access_cmds::env(ctx, account, role.as_deref(), *format).await,
+        }) => access_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
         Some(Command::CredentialProcess { account, role }) => {
             access_cmds::credential_process(ctx, account, role).await
         }
@@ -60,7 +65,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
             yes,
         }) => {
             let (role, service) = (role.as_deref(), service.as_deref());
-            access_cmds::console(ctx, account, role, service, *print, *yes).await
+            access_cmds::console(ctx, account.as_deref(), role, service, *print, *yes).await
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The command line: clap types, dispatch, exit codes (0 ok, 1 runtime/AWS error, 2 usage).
 
 mod access_cmds;
+mod account_picker;
 mod browse;
+pub mod complete;
 mod dispatch;
 mod login_cmd;
 mod org_cmds;
@@ -18,6 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use clap_complete::ArgValueCompleter;
 
 use crate::config::Config;
 use crate::source::Source;
@@ -28,8 +31,9 @@ pub struct Cli {
     /// AWS profile for the base credentials (default: AWS_PROFILE, then config, then the default chain).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// AWS region (default: the profile's, else us-east-1).
-    #[arg(long, global = true, value_name = "REGION")]
+    /// AWS region, as a code or a shorthand: ue1, euw1, apse2 (default: the profile's, else us-east-1).
+    #[arg(long, global = true, value_name = "REGION", value_parser = crate::region::expand,
+          add = ArgValueCompleter::new(complete::regions))]
     pub region: Option<String>,
     /// Config file [default: $XDG_CONFIG_HOME/orgnav/config.toml].
     #[arg(long, global = true, env = "ORGNAV_CONFIG", value_name = "PATH")]
@@ -78,6 +82,7 @@ pub enum Command {
     /// The roles orgnav offers for an account, and where each comes from.
     Roles {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -85,10 +90,11 @@ pub enum Command {
     },
     /// Start $SHELL with the account's credentials (exit it to come back).
     Shell {
-        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
         /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
         role: Option<String>,
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
@@ -96,10 +102,11 @@ pub enum Command {
     },
     /// Run one command with the account's credentials; its exit code is orgnav's.
     Exec {
-        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
         /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
         role: Option<String>,
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
@@ -110,10 +117,11 @@ pub enum Command {
     },
     /// Print the account's credentials as shell exports: eval "$(orgnav env ACCOUNT)".
     Env {
-        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
         /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
         role: Option<String>,
         /// Shell syntax of the exports.
         #[arg(long, value_enum, default_value = "sh")]
@@ -122,17 +130,19 @@ pub enum Command {
     /// Credentials in the `credential_process` format, for ~/.aws/config.
     CredentialProcess {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
         account: String,
         /// Role name or ARN to assume (required: this runs unattended).
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
         role: String,
     },
     /// Open (or print) an AWS console sign-in URL for the account.
     Console {
-        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
-        account: String,
+        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
         /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
         role: Option<String>,
         /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
         #[arg(long)]
@@ -144,6 +154,14 @@ pub enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Print the script that completes commands, accounts and roles in SHELL (see README).
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: complete::Shell,
+    },
+    /// Print the manual page (roff): orgnav man > ~/.local/share/man/man1/orgnav.1
+    Man,
     /// Sign in to IAM Identity Center (device login; shares the AWS CLI's token cache).
     Login {
         /// Sign in again even when the cached token is still valid.
@@ -156,7 +174,7 @@ pub enum Command {
     /// Quota usage of an account, or of every active account with --all-accounts.
     Quotas {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
-        #[arg(required_unless_present = "all_accounts")]
+        #[arg(required_unless_present = "all_accounts", add = ArgValueCompleter::new(complete::accounts))]
         account: Option<String>,
         /// Sweep every ACTIVE account (worst utilization first).
         #[arg(long, conflicts_with = "account")]
@@ -323,6 +341,12 @@ fn check_federation_env() -> Result<(), CliError> {
 }
 
 fn run(cli: Cli) -> Result<u8, CliError> {
+    // Neither needs a config, the cache or AWS.
+    match cli.command {
+        Some(Command::Completions { shell }) => return complete::script(shell),
+        Some(Command::Man) => return complete::manual(),
+        _ => {}
+    }
     refuse_nested(&cli)?;
     let config = load_config(&cli)?;
     crate::logging::init().map_err(CliError::usage)?;
@@ -349,8 +373,13 @@ pub const CONFIG_CHECKS: &[crate::config::Check] = &[
 
 /// `--config`, `ORGNAV_CONFIG` or the default path; a missing default file is the defaults.
 fn load_config(cli: &Cli) -> Result<Config, CliError> {
-    let (path, explicit) = match &cli.config {
-        Some(p) => (Some(p.clone()), true),
+    load_config_at(cli.config.clone())
+}
+
+/// The config at `explicit` (an error when missing), else at the default path.
+fn load_config_at(explicit: Option<PathBuf>) -> Result<Config, CliError> {
+    let (path, explicit) = match explicit {
+        Some(p) => (Some(p), true),
         None => (crate::config::default_path(), false),
     };
     match path {

@@ -1,5 +1,6 @@
-//! An inline picker on the terminal (a few lines on stderr, not the full screen): the best
-//! candidate preselected, ↑/↓ (or k/j, Ctrl-P/N) move, Enter accepts, Esc / q / Ctrl-C abort.
+//! An inline, fzf-like picker on the terminal (a few lines on stderr, not the full screen):
+//! typing filters, ↑/↓ (Ctrl-P/N, Tab) move, Enter accepts, Esc / Ctrl-C abort. stdout stays
+//! free, so `eval "$(orgnav env)"` can pick.
 
 use std::io::{IsTerminal, Write};
 
@@ -7,6 +8,9 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use crossterm::{cursor, queue, style, terminal};
 
 use super::CliError;
+
+/// Rows shown at most: enough to see the neighbours, little enough to keep the prompt close.
+const MAX_ROWS: usize = 8;
 
 /// Whether a person can answer: stdin and stderr are a terminal.
 pub fn interactive() -> bool {
@@ -31,8 +35,12 @@ impl Drop for RawMode {
     }
 }
 
+#[derive(Debug, PartialEq)]
 enum Step {
     Move(isize),
+    Type(char),
+    Erase,
+    Clear,
     Accept,
     Abort,
     Ignore,
@@ -44,77 +52,207 @@ fn step(key: KeyEvent) -> Step {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
-        KeyCode::Char('c') | KeyCode::Char('d') if ctrl => Step::Abort,
-        KeyCode::Char('p') if ctrl => Step::Move(-1),
-        KeyCode::Char('n') if ctrl => Step::Move(1),
-        KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => Step::Move(-1),
-        KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => Step::Move(1),
+        KeyCode::Char('c' | 'd' | 'g') if ctrl => Step::Abort,
+        KeyCode::Char('p' | 'k') if ctrl => Step::Move(-1),
+        KeyCode::Char('n' | 'j') if ctrl => Step::Move(1),
+        KeyCode::Char('u') if ctrl => Step::Clear,
+        KeyCode::Char(_) if ctrl || key.modifiers.contains(KeyModifiers::ALT) => Step::Ignore,
+        KeyCode::Char(c) => Step::Type(c),
+        KeyCode::Backspace => Step::Erase,
+        KeyCode::Up | KeyCode::BackTab => Step::Move(-1),
+        KeyCode::Down | KeyCode::Tab => Step::Move(1),
         KeyCode::Enter => Step::Accept,
-        KeyCode::Esc | KeyCode::Char('q') => Step::Abort,
+        KeyCode::Esc => Step::Abort,
         _ => Step::Ignore,
     }
 }
 
-/// Draws the title and rows; the cursor ends on the line after the block.
-fn draw(
-    out: &mut impl Write,
-    title: &str,
-    rows: &[String],
+/// What the picker shows: the query, the rows that match it, the selection and the window.
+struct View {
+    query: String,
     selected: usize,
-) -> std::io::Result<()> {
+    /// First row shown: the window follows the selection.
+    top: usize,
+    height: usize,
+}
+
+impl View {
+    fn move_by(&mut self, delta: isize, count: usize) {
+        self.selected = self
+            .selected
+            .saturating_add_signed(delta)
+            .min(count.saturating_sub(1));
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + self.height {
+            self.top = self.selected + 1 - self.height;
+        }
+    }
+
+    /// The block's height on screen: title, query, rows, key hints.
+    fn lines(&self) -> usize {
+        self.height + 3
+    }
+}
+
+/// Columns and rows; a terminal that does not know its size (0×0) counts as 80×24.
+fn screen_size() -> (usize, usize) {
+    match terminal::size() {
+        Ok((w, h)) if w > 0 && h > 0 => (usize::from(w), usize::from(h)),
+        _ => (80, 24),
+    }
+}
+
+/// Draws the block; the cursor ends on its last line.
+fn draw(out: &mut impl Write, title: &str, view: &View, rows: &[String]) -> std::io::Result<()> {
     queue!(
         out,
         cursor::MoveToColumn(0),
         terminal::Clear(terminal::ClearType::FromCursorDown)
     )?;
     // One screen line each, never wrapped: the redraw moves up by the number of lines.
-    let width = usize::from(terminal::size().map_or(80, |(w, _)| w)).saturating_sub(1);
+    let width = screen_size().0.saturating_sub(1);
     let line = |text: &str| crate::text::fit(text, width).trim_end().to_string();
     write!(out, "{}\r\n", line(title))?;
-    for (i, row) in rows.iter().enumerate() {
-        if i == selected {
-            queue!(out, style::SetAttribute(style::Attribute::Reverse))?;
-            write!(out, "{}", line(&format!("> {row}")))?;
-            queue!(out, style::SetAttribute(style::Attribute::Reset))?;
-        } else {
-            write!(out, "{}", line(&format!("  {row}")))?;
+    let count = format!(
+        "  ({}{})",
+        rows.len(),
+        if rows.is_empty() { " — no match" } else { "" }
+    );
+    write!(out, "{}\r\n", line(&format!("> {}▏{count}", view.query)))?;
+    for i in view.top..view.top + view.height {
+        match rows.get(i) {
+            Some(row) if i == view.selected => {
+                queue!(out, style::SetAttribute(style::Attribute::Reverse))?;
+                write!(out, "{}", line(&format!("▶ {row}")))?;
+                queue!(out, style::SetAttribute(style::Attribute::Reset))?;
+            }
+            Some(row) => write!(out, "{}", line(&format!("  {row}")))?,
+            None => {}
         }
         write!(out, "\r\n")?;
     }
-    write!(out, "{}", line("↑/↓ choose · Enter confirm · Esc cancel"))?;
+    write!(
+        out,
+        "{}",
+        line("type to filter · ↑/↓ choose · Enter confirm · Esc cancel")
+    )?;
     out.flush()
 }
 
-/// The chosen row, or None when the user aborted.
-pub fn pick(title: &str, rows: &[String]) -> Result<Option<usize>, CliError> {
-    let failed = |e: std::io::Error| CliError::runtime(format!("the account picker failed: {e}"));
+/// Lets the user pick one of the values `filter` offers for the query typed (best first; the
+/// query starts as `query`). None when the user aborted.
+pub fn pick<T: Clone>(
+    title: &str,
+    query: &str,
+    mut filter: impl FnMut(&str) -> Vec<(T, String)>,
+) -> Result<Option<T>, CliError> {
+    let failed = |e: std::io::Error| CliError::runtime(format!("the picker failed: {e}"));
+    let mut matches = filter(query);
+    let screen_rows = screen_size().1;
+    let all = if query.is_empty() {
+        matches.len()
+    } else {
+        filter("").len()
+    };
+    let mut view = View {
+        query: query.to_string(),
+        selected: 0,
+        top: 0,
+        height: all
+            .clamp(1, MAX_ROWS)
+            .min(screen_rows.saturating_sub(4).max(1)),
+    };
     let _raw = RawMode::enter().map_err(failed)?;
     let mut err = std::io::stderr();
-    let mut selected = 0usize;
     queue!(err, cursor::Hide).map_err(failed)?;
     loop {
-        draw(&mut err, title, rows, selected).map_err(failed)?;
+        let labels: Vec<String> = matches.iter().map(|(_, label)| label.clone()).collect();
+        draw(&mut err, title, &view, &labels).map_err(failed)?;
+        let mut edited = true;
         let answer = match event::read().map_err(failed)? {
             Event::Key(key) => match step(key) {
-                Step::Move(d) => {
-                    selected = selected
-                        .saturating_add_signed(d)
-                        .min(rows.len().saturating_sub(1));
+                Step::Type(c) => {
+                    view.query.push(c);
                     None
                 }
-                Step::Accept => Some(Some(selected)),
+                Step::Erase => {
+                    view.query.pop();
+                    None
+                }
+                Step::Clear => {
+                    view.query.clear();
+                    None
+                }
+                Step::Move(d) => {
+                    edited = false;
+                    view.move_by(d, matches.len());
+                    None
+                }
+                Step::Accept if !matches.is_empty() => Some(Some(matches[view.selected].0.clone())),
                 Step::Abort => Some(None),
-                Step::Ignore => None,
+                Step::Accept | Step::Ignore => {
+                    edited = false;
+                    None
+                }
             },
-            _ => None,
+            _ => {
+                edited = false;
+                None
+            }
         };
+        if edited && answer.is_none() {
+            matches = filter(&view.query);
+            (view.selected, view.top) = (0, 0);
+        }
         // Back to the block's first line, to redraw it or to clear it for good.
-        let up = u16::try_from(rows.len() + 1).unwrap_or(u16::MAX);
+        let up = u16::try_from(view.lines() - 1).unwrap_or(u16::MAX);
         queue!(err, cursor::MoveUp(up), cursor::MoveToColumn(0)).map_err(failed)?;
         if let Some(answer) = answer {
             queue!(err, terminal::Clear(terminal::ClearType::FromCursorDown)).map_err(failed)?;
             err.flush().map_err(failed)?;
             return Ok(answer);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Step {
+        step(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn letters_type_and_control_keys_move_or_abort() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(key(KeyCode::Char('q'), none), Step::Type('q'));
+        assert_eq!(key(KeyCode::Char('j'), none), Step::Type('j'));
+        assert_eq!(
+            key(KeyCode::Char('n'), KeyModifiers::CONTROL),
+            Step::Move(1)
+        );
+        assert_eq!(key(KeyCode::Char('c'), KeyModifiers::CONTROL), Step::Abort);
+        assert_eq!(key(KeyCode::Esc, none), Step::Abort);
+        assert_eq!(key(KeyCode::Backspace, none), Step::Erase);
+    }
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        let mut v = View {
+            query: String::new(),
+            selected: 0,
+            top: 0,
+            height: 3,
+        };
+        for _ in 0..5 {
+            v.move_by(1, 10);
+        }
+        assert_eq!((v.selected, v.top), (5, 3));
+        v.move_by(-4, 10);
+        assert_eq!((v.selected, v.top), (1, 1));
+        v.move_by(100, 10);
+        assert_eq!((v.selected, v.top), (9, 7));
     }
 }

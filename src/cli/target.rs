@@ -6,6 +6,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::CliError;
+use crate::access::history::History;
 use crate::model::org::is_account_id;
 use crate::model::{Hierarchy, Node};
 use crate::search::{Scope, SearchIndex, Searcher};
@@ -75,47 +76,98 @@ pub fn resolve_account(h: &Hierarchy, query: &str) -> Result<Resolved, CliError>
 
 /// The account ACCOUNT names, confirmed as `confirm` says.
 pub fn choose_account(h: &Hierarchy, query: &str, confirm: Confirm) -> Result<usize, CliError> {
+    choose_or_pick(h, Some(query), confirm, &History::default()).map(|c| c.account)
+}
+
+/// The account chosen, and whether the user picked it in the picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chosen {
+    pub account: usize,
+    pub picked: bool,
+}
+
+/// As `choose_account`; without ACCOUNT the picker opens on a terminal (recents first), and
+/// anything else is told to name one.
+pub fn choose_or_pick(
+    h: &Hierarchy,
+    query: Option<&str>,
+    confirm: Confirm,
+    history: &History,
+) -> Result<Chosen, CliError> {
+    let Some(query) = query else {
+        if confirm != Confirm::Ask {
+            return Err(CliError::usage(
+                "name an ACCOUNT (ID, exact name or a search): `orgnav ls QUERY` lists them; \
+                 on a terminal orgnav offers a picker",
+            ));
+        }
+        return pick_account(h, "Enter which account?", "", None, history);
+    };
     let q = query.trim();
     let (candidates, same_name) = match resolve_account(h, query)? {
-        Resolved::Exact(i) => return Ok(i),
+        Resolved::Exact(i) => {
+            return Ok(Chosen {
+                account: i,
+                picked: false,
+            });
+        }
         Resolved::SameName(c) => (c, true),
         Resolved::Candidates(c) => (c, false),
     };
-    match confirm {
+    let best = match confirm {
         // Among accounts of one name there is no best: only the ID (or the picker) decides.
-        Confirm::PickBest if same_name => Err(unconfirmed(h, q, &candidates, same_name)),
-        Confirm::PickBest => {
-            let best = candidates[0];
-            crate::note!(
-                "orgnav: `{q}` → {} ({}), the best of {} match{}",
-                h.account(best).name,
-                h.account(best).id,
-                candidates.len(),
-                if candidates.len() == 1 { "" } else { "es" }
-            );
-            Ok(best)
-        }
+        Confirm::PickBest if same_name => return Err(unconfirmed(h, q, &candidates, same_name)),
+        Confirm::PickBest => candidates[0],
         Confirm::Ask => {
-            let rows = candidate_rows(h, &candidates);
             let title = format!("`{q}` is not an exact account name or ID; enter which account?");
-            match super::picker::pick(&title, &rows)? {
-                Some(k) => Ok(candidates[k]),
-                None => Err(CliError::usage("cancelled: no account chosen")),
-            }
+            return pick_account(h, &title, q, Some(&candidates), history);
         }
-        Confirm::Refuse => Err(unconfirmed(h, q, &candidates, same_name)),
+        Confirm::Refuse => return Err(unconfirmed(h, q, &candidates, same_name)),
+    };
+    crate::note!(
+        "orgnav: `{q}` → {} ({}), the best of {} match{}",
+        h.account(best).name,
+        h.account(best).id,
+        candidates.len(),
+        if candidates.len() == 1 { "" } else { "es" }
+    );
+    Ok(Chosen {
+        account: best,
+        picked: false,
+    })
+}
+
+/// The inline picker over every account, starting at `query` (whose own matches are
+/// `candidates` when ACCOUNT already found them); Esc is a usage error (exit 2).
+fn pick_account(
+    h: &Hierarchy,
+    title: &str,
+    query: &str,
+    candidates: Option<&[usize]>,
+    history: &History,
+) -> Result<Chosen, CliError> {
+    let mut filter = super::account_picker::AccountFilter::new(h, history);
+    let picked = super::picker::pick(title, query, |typed| match candidates {
+        Some(c) if typed == query => c.iter().copied().zip(account_rows(h, c)).collect(),
+        _ => filter.rows(typed),
+    })?;
+    match picked {
+        Some(account) => Ok(Chosen {
+            account,
+            picked: true,
+        }),
+        None => Err(CliError::usage("cancelled: no account chosen")),
     }
 }
 
-/// One aligned line per candidate: name, ID, OU path, state when not ACTIVE.
-pub fn candidate_rows(h: &Hierarchy, candidates: &[usize]) -> Vec<String> {
-    let shown = &candidates[..candidates.len().min(MAX_CANDIDATES)];
-    let width = shown
+/// One aligned line per account: name, ID, OU path, state when not ACTIVE.
+pub fn account_rows(h: &Hierarchy, accounts: &[usize]) -> Vec<String> {
+    let width = accounts
         .iter()
         .map(|&i| h.account(i).name.width())
         .max()
         .unwrap_or(0);
-    shown
+    accounts
         .iter()
         .map(|&i| {
             let a = h.account(i);
@@ -284,6 +336,16 @@ mod tests {
             .collect();
         assert!(id_column.windows(2).all(|w| w[0] == w[1]), "{}", e.message);
         assert!(e.message.contains("partial"), "{}", e.message);
+    }
+
+    #[test]
+    fn without_account_and_terminal_the_user_is_told_to_name_one() {
+        let h = h();
+        for confirm in [Confirm::Refuse, Confirm::PickBest] {
+            let e = choose_or_pick(&h, None, confirm, &History::default()).unwrap_err();
+            assert_eq!(e.code, 2);
+            assert!(e.message.contains("name an ACCOUNT"), "{}", e.message);
+        }
     }
 
     #[test]

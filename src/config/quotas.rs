@@ -11,6 +11,7 @@ pub struct QuotasConfig {
     /// Service Quotas service codes.
     pub services: Vec<String>,
     /// Regions `R` cycles through and `--all-regions` sweeps (default: the session's region).
+    #[serde(deserialize_with = "crate::region::deserialize_list")]
     pub regions: Vec<String>,
     /// Utilization (0–1) from which a quota is warned about.
     pub warn: f64,

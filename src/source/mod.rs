@@ -77,6 +77,11 @@ impl Source {
         load_sdk_config(&self.session).await
     }
 
+    /// The cache file this source reads and writes.
+    pub fn cache_path(&self) -> Option<&std::path::Path> {
+        self.cache.as_ref().map(Cache::path)
+    }
+
     pub fn load_cache(&self) -> Loaded {
         self.cache.as_ref().map_or(Loaded::Missing, Cache::load)
     }
@@ -118,7 +123,12 @@ fn cache_for(profile_label: &str, profile_endpoint: Option<&str>) -> Option<Cach
         endpoint.as_deref(),
         env_value("AWS_ACCESS_KEY_ID").as_deref(),
     );
-    directories::ProjectDirs::from("", "", "orgnav").map(|d| Cache::for_key(d.cache_dir(), &key))
+    cache_dir().map(|dir| Cache::for_key(&dir, &key))
+}
+
+/// Where caches live: `$XDG_CACHE_HOME/orgnav`.
+pub fn cache_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "orgnav").map(|d| d.cache_dir().to_path_buf())
 }
 
 /// The cache file's key: everything that selects an organization — the profile, the endpoint

@@ -5,44 +5,6 @@
 use super::state::{Modal, State};
 use crate::aws::roles::partition;
 
-/// The commercial regions with AWS's own descriptions (from the SDK's partition table).
-pub const COMMERCIAL: &[(&str, &str)] = &[
-    ("us-east-1", "US East (N. Virginia)"),
-    ("us-east-2", "US East (Ohio)"),
-    ("us-west-1", "US West (N. California)"),
-    ("us-west-2", "US West (Oregon)"),
-    ("af-south-1", "Africa (Cape Town)"),
-    ("ap-east-1", "Asia Pacific (Hong Kong)"),
-    ("ap-east-2", "Asia Pacific (Taipei)"),
-    ("ap-northeast-1", "Asia Pacific (Tokyo)"),
-    ("ap-northeast-2", "Asia Pacific (Seoul)"),
-    ("ap-northeast-3", "Asia Pacific (Osaka)"),
-    ("ap-south-1", "Asia Pacific (Mumbai)"),
-    ("ap-south-2", "Asia Pacific (Hyderabad)"),
-    ("ap-southeast-1", "Asia Pacific (Singapore)"),
-    ("ap-southeast-2", "Asia Pacific (Sydney)"),
-    ("ap-southeast-3", "Asia Pacific (Jakarta)"),
-    ("ap-southeast-4", "Asia Pacific (Melbourne)"),
-    ("ap-southeast-5", "Asia Pacific (Malaysia)"),
-    ("ap-southeast-6", "Asia Pacific (New Zealand)"),
-    ("ap-southeast-7", "Asia Pacific (Thailand)"),
-    ("ca-central-1", "Canada (Central)"),
-    ("ca-west-1", "Canada West (Calgary)"),
-    ("eu-central-1", "Europe (Frankfurt)"),
-    ("eu-central-2", "Europe (Zurich)"),
-    ("eu-north-1", "Europe (Stockholm)"),
-    ("eu-south-1", "Europe (Milan)"),
-    ("eu-south-2", "Europe (Spain)"),
-    ("eu-west-1", "Europe (Ireland)"),
-    ("eu-west-2", "Europe (London)"),
-    ("eu-west-3", "Europe (Paris)"),
-    ("il-central-1", "Israel (Tel Aviv)"),
-    ("me-central-1", "Middle East (UAE)"),
-    ("me-south-1", "Middle East (Bahrain)"),
-    ("mx-central-1", "Mexico (Central)"),
-    ("sa-east-1", "South America (Sao Paulo)"),
-];
-
 /// Where a region in the list comes from, shown beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -59,15 +21,13 @@ pub struct RegionChoice {
 
 impl RegionChoice {
     pub fn description(&self) -> &'static str {
-        COMMERCIAL
-            .iter()
-            .find(|(c, _)| *c == self.code)
-            .map_or("", |(_, d)| d)
+        crate::region::name(&self.code).unwrap_or("")
     }
 
-    /// Every word of the filter is in the code or the description (any case).
+    /// Every word of the filter is in the code, its shorthand or the description (any case).
     fn matches(&self, query: &str) -> bool {
-        let text = format!("{} {}", self.code, self.description()).to_lowercase();
+        let short = crate::region::shorthand(&self.code).unwrap_or("");
+        let text = format!("{} {short} {}", self.code, self.description()).to_lowercase();
         query
             .to_lowercase()
             .split_whitespace()
@@ -100,7 +60,7 @@ impl RegionPicker {
         }
         // A GovCloud or China session cannot use commercial regions.
         if partition(session) == "aws" {
-            for (code, _) in COMMERCIAL {
+            for code in crate::region::commercial() {
                 add(code, Origin::Commercial);
             }
         }
@@ -190,7 +150,7 @@ mod tests {
         let p = RegionPicker::new("eu-west-1", &["us-east-1".into(), "eu-west-1".into()]);
         assert_eq!(codes(&p)[..3], ["eu-west-1", "us-east-1", "us-east-2"]);
         assert_eq!(p.regions[1].origin, Origin::Quotas);
-        assert_eq!(p.regions.len(), COMMERCIAL.len());
+        assert_eq!(p.regions.len(), crate::region::commercial().count());
     }
 
     #[test]
@@ -210,6 +170,8 @@ mod tests {
         assert_eq!(codes(&p), ["eu-west-1", "eu-west-2", "eu-west-3"]);
         p.move_by(5);
         assert_eq!(p.picked().as_deref(), Some("eu-west-3"));
+        p.query = "apse2".into();
+        assert_eq!(codes(&p), ["ap-southeast-2"]);
         p.query = "nowhere".into();
         p.move_by(1);
         assert_eq!(p.picked(), None);

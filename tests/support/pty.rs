@@ -27,11 +27,22 @@ impl Pty {
     }
 
     /// As `spawn`, with stdin from `input` instead of this terminal when given.
-    pub fn spawn_reading(mut cmd: Command, controlling: bool, input: Option<Stdio>) -> Self {
+    pub fn spawn_reading(cmd: Command, controlling: bool, input: Option<Stdio>) -> Self {
+        Self::spawn_sized(cmd, controlling, input, (100, 30))
+    }
+
+    /// As `spawn_reading`, on a terminal of `(columns, rows)` (0×0: one that does not know its
+    /// size, as some serial consoles and CI runners).
+    pub fn spawn_sized(
+        mut cmd: Command,
+        controlling: bool,
+        input: Option<Stdio>,
+        (columns, rows): (u16, u16),
+    ) -> Self {
         let (mut m, mut s) = (0, 0);
         let size = libc::winsize {
-            ws_row: 30,
-            ws_col: 100,
+            ws_row: rows,
+            ws_col: columns,
             ws_xpixel: 0,
             ws_ypixel: 0,
         };
