@@ -38,6 +38,12 @@ struct Entry {
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Per entry: the user's frecency of the account (0 for OUs and unvisited accounts),
+    /// fixed-point so ranking compares integers.
+    frecency: Vec<u32>,
+    /// Per entry: its place among the favourites and recents that lead an empty query
+    /// (`u32::MAX` when it is neither).
+    lead: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +72,31 @@ impl SearchIndex {
             push_tags(&mut rest, &o.tags);
             entries.push(Entry::new(Node::Ou(i), &o.name, &o.id, rest));
         }
-        Self { entries }
+        let n = entries.len();
+        Self {
+            entries,
+            frecency: vec![0; n],
+            lead: vec![u32::MAX; n],
+        }
+    }
+
+    /// What the history says, computed once when the tree or the history changes (never per
+    /// keystroke): `frecency(account index)` breaks ties between equally good matches, and
+    /// `lead` (account indices: favourites, then recents) comes first for an empty query.
+    pub fn set_history(&mut self, frecency: impl Fn(usize) -> f64, lead: &[usize]) {
+        for (k, e) in self.entries.iter().enumerate() {
+            self.frecency[k] = match e.node {
+                Node::Account(i) => (frecency(i) * 1000.0).clamp(0.0, u32::MAX as f64) as u32,
+                Node::Ou(_) => 0,
+            };
+        }
+        self.lead.fill(u32::MAX);
+        // Accounts are the first entries, in account-index order.
+        for (rank, &i) in lead.iter().enumerate().rev() {
+            if let Some(l) = self.lead.get_mut(i) {
+                *l = rank as u32;
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -176,9 +206,19 @@ impl Searcher {
         self.candidates = hits.iter().map(|h| h.0).collect();
         self.last_query = query.to_string();
         self.last_scope = scope;
+        let empty = query.trim().is_empty();
+        // Equal match quality: accounts before OUs, then the more frecent.
         let key = |&(i, tier, score): &(usize, u8, u32)| {
             let e = &index.entries[i];
-            (Reverse(tier), Reverse(score), e.name.len(), i)
+            (
+                if empty { index.lead[i] } else { 0 },
+                Reverse(tier),
+                Reverse(score),
+                matches!(e.node, Node::Ou(_)),
+                Reverse(index.frecency[i]),
+                e.name.len(),
+                i,
+            )
         };
         let limit = limit.unwrap_or(hits.len()).min(hits.len());
         if limit < hits.len() {
@@ -346,5 +386,57 @@ mod tests {
             .push(account("777777777777", "équipe-données", "r-1"));
         let h = Hierarchy::new(org);
         assert_eq!(run(&h, "equipe")[0], "équipe-données");
+    }
+
+    fn searched(h: &Hierarchy, idx: &SearchIndex, q: &str) -> Vec<String> {
+        names(
+            h,
+            &Searcher::default().search(idx, q, Scope::Everything, None),
+        )
+    }
+
+    #[test]
+    fn frecency_breaks_ties_between_equal_matches() {
+        let mut org = sample_org();
+        org.accounts.push(account("555555555555", "team-a", "ou-d"));
+        org.accounts.push(account("666666666666", "team-b", "ou-d"));
+        let h = Hierarchy::new(org);
+        let mut idx = SearchIndex::new(&h);
+        assert_eq!(searched(&h, &idx, "team")[..2], ["team-a", "team-b"]);
+        let b = h.account_index("666666666666").unwrap();
+        idx.set_history(|i| if i == b { 2.5 } else { 0.0 }, &[]);
+        assert_eq!(searched(&h, &idx, "team")[..2], ["team-b", "team-a"]);
+        // A better match still wins over a more frecent one.
+        assert_eq!(searched(&h, &idx, "team-a")[0], "team-a");
+    }
+
+    #[test]
+    fn accounts_rank_above_ous_at_equal_match_quality() {
+        let mut org = sample_org();
+        // "box" inside "Sandbox" (an OU) and "sandboxes" (an account): the same match, the
+        // OU's name shorter.
+        org.accounts
+            .push(account("555555555555", "sandboxes", "ou-d"));
+        let h = Hierarchy::new(org);
+        let idx = SearchIndex::new(&h);
+        let hits = Searcher::default().search(&idx, "box", Scope::Everything, None);
+        assert_eq!((hits[0].tier, hits[0].score), (hits[1].tier, hits[1].score));
+        assert_eq!(names(&h, &hits)[..2], ["sandboxes", "ou:Sandbox"]);
+    }
+
+    #[test]
+    fn an_empty_query_lists_favourites_and_recents_first() {
+        let h = org_with_extras();
+        let mut idx = SearchIndex::new(&h);
+        let id = |id: &str| h.account_index(id).unwrap();
+        let lead = [id("666666666666"), id("222222222222"), id("666666666666")];
+        idx.set_history(|_| 0.0, &lead);
+        let r = searched(&h, &idx, "");
+        assert_eq!(r[..2], ["ledger-primary", "billing-prod"]);
+        assert_eq!(r.len(), idx.len(), "everything is still listed");
+        assert_eq!(
+            searched(&h, &idx, "  ")[..2],
+            ["ledger-primary", "billing-prod"]
+        );
     }
 }
