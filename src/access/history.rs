@@ -115,11 +115,44 @@ impl History {
         }
     }
 
+    /// The history of the demo organization or of real accounts.
+    pub fn load_for(demo: bool) -> Self {
+        Self::file_for(demo)
+            .map(|p| Self::load_from(&p))
+            .unwrap_or_default()
+    }
+
+    fn file_for(demo: bool) -> Option<PathBuf> {
+        if demo { demo_path() } else { path() }
+    }
+
+    /// Reads the file, applies `change` and writes it back, one change at a time in this
+    /// process: the TUI's writes run off its event loop and must not undo each other. Reading
+    /// first keeps what another orgnav (a CLI in another terminal) wrote meanwhile.
+    fn change_file(demo: bool, change: impl FnOnce(&mut Self)) {
+        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let Some(p) = Self::file_for(demo) else {
+            return;
+        };
+        let _turn = ONE_AT_A_TIME.lock();
+        let mut h = Self::load_from(&p);
+        change(&mut h);
+        h.store_to(&p);
+    }
+
     /// Loads, records one entry and stores: what an entry does once it has credentials.
     pub fn record(account_id: &str, role: &str, kind: EntryKind) {
-        let mut h = Self::load();
-        h.remember(account_id, role, kind, now());
-        h.store();
+        Self::record_for(false, account_id, role, kind);
+    }
+
+    pub fn record_for(demo: bool, account_id: &str, role: &str, kind: EntryKind) {
+        Self::change_file(demo, |h| h.remember(account_id, role, kind, now()));
+    }
+
+    /// Marks (or unmarks) a favourite in the file: a set, not a toggle, so a change made
+    /// from the file's older copy cannot flip it the wrong way.
+    pub fn store_favourite(demo: bool, account_id: &str, favourite: bool) {
+        Self::change_file(demo, |h| h.set_favourite(account_id, favourite));
     }
 
     pub fn remember(&mut self, account_id: &str, role: &str, kind: EntryKind, at: i64) {
@@ -193,6 +226,14 @@ impl History {
 
     pub fn is_favourite(&self, account_id: &str) -> bool {
         self.favourites.contains(account_id)
+    }
+
+    pub fn set_favourite(&mut self, account_id: &str, favourite: bool) {
+        if favourite {
+            self.favourites.insert(account_id.to_string());
+        } else {
+            self.favourites.remove(account_id);
+        }
     }
 
     /// Marks or unmarks the account; returns whether it is now a favourite.

@@ -45,6 +45,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     state.generation = 1;
     // Loading the config checked `[keys]` (cli::CONFIG_CHECKS); a Config made in code has none.
     state.keymap = crate::tui::keymap::Keymap::new(&ctx.config.keys).unwrap_or_default();
+    state.history = crate::access::history::History::load_for(cli.demo);
     if let Some(s) = snapshot {
         install(&mut state, s);
     }
@@ -56,7 +57,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         profiles: Vec::new(),
         default_role: ctx.config.default_role.clone(),
         region: ctx.source.session.region.clone().unwrap_or_default(),
-        last_roles: crate::access::history::History::load().last_roles(),
+        last_roles: state.history.last_roles(),
     };
     let session_region = ctx
         .source

@@ -88,6 +88,8 @@ pub enum Action {
     CloseSweep,
     /// Enter in the sweep: show the selected line's account in the tree.
     SweepAccept,
+    /// f: add the selected account to ★ Favourites, or remove it.
+    ToggleFavourite,
     #[serde(skip)]
     Loaded(Loaded),
 }
@@ -188,6 +190,12 @@ pub enum Effect {
         account_id: String,
         role: String,
         kind: crate::access::history::EntryKind,
+    },
+    /// Mark or unmark a favourite in the history file (the demo's own file for the demo).
+    SetFavourite {
+        account_id: String,
+        favourite: bool,
+        demo: bool,
     },
     /// Handled by the event loop: the OSC 52 sequence goes to the terminal it owns.
     CopyToClipboard(String),

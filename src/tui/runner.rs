@@ -74,7 +74,8 @@ impl Runner {
             access @ (Effect::Assume { .. }
             | Effect::OpenConsole { .. }
             | Effect::Login { .. }
-            | Effect::RecordHistory { .. }) => {
+            | Effect::RecordHistory { .. }
+            | Effect::SetFavourite { .. }) => {
                 super::runner_access::run(&self.access, &self.tx, access);
             }
             quotas @ (Effect::FetchQuotas { .. }

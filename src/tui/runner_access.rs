@@ -80,6 +80,15 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
             // A small file write, off the event loop.
             tokio::task::spawn_blocking(move || History::record(&account_id, &role, kind));
         }
+        Effect::SetFavourite {
+            account_id,
+            favourite,
+            demo,
+        } => {
+            tokio::task::spawn_blocking(move || {
+                History::store_favourite(demo, &account_id, favourite)
+            });
+        }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }
 }

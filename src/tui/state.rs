@@ -113,6 +113,9 @@ pub struct State {
     pub spinner: usize,
     pub now: jiff::Timestamp,
     pub quit: bool,
+    /// Entries and favourites: the groups above the tree and search's tie-breaks come from it.
+    /// Loaded at start; `update` changes it and asks for the same change in the file.
+    pub history: crate::access::history::History,
 }
 
 impl State {
@@ -139,6 +142,7 @@ impl State {
             spinner: 0,
             now: jiff::Timestamp::now(),
             quit: false,
+            history: Default::default(),
         }
     }
 
