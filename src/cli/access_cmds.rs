@@ -60,7 +60,7 @@ async fn target(ctx: &Ctx, query: &str, confirm: Confirm) -> Result<Target, CliE
     let h = Hierarchy::new(snapshot.org);
     let account = choose_account(&h, query, confirm)?;
     let profiles = load_profile_roles().await;
-    let history = History::load();
+    let history = History::load_for(ctx.cli.demo);
     let a = h.account(account);
     let region = explicit_region(ctx);
     let inputs = RoleInputs {
@@ -142,7 +142,7 @@ async fn assume(
         other => other,
     };
     let assumed = result.map_err(|e| CliError::runtime(e.to_string()))?;
-    History::record(&a.id, &option.name, kind);
+    History::record_for(ctx.cli.demo, &a.id, &option.name, kind);
     Ok(assumed)
 }
 
@@ -157,12 +157,36 @@ struct Entry {
     kind: EntryKind,
 }
 
+/// ACCOUNT `-`: the account entered last (by ID), with the role used then unless `--role`
+/// names another. Anything else is passed through.
+fn last_entered(
+    ctx: &Ctx,
+    account: &str,
+    role: Option<&str>,
+) -> Result<(String, Option<String>), CliError> {
+    if account != "-" {
+        return Ok((account.to_string(), role.map(str::to_string)));
+    }
+    let history = History::load_for(ctx.cli.demo);
+    let last = history.last().ok_or_else(|| {
+        CliError::usage(
+            "no account entered yet: `-` stands for the last account entered;              name one (ID, exact name or a query) this time",
+        )
+    })?;
+    Ok((
+        last.account_id.clone(),
+        Some(role.map_or_else(|| last.role.clone(), str::to_string)),
+    ))
+}
+
 async fn prepared(
     ctx: &Ctx,
     account: &str,
     role: Option<&str>,
     entry: Entry,
 ) -> Result<Assumed, CliError> {
+    let (account, role) = last_entered(ctx, account, role)?;
+    let (account, role) = (account.as_str(), role.as_deref());
     let t = target(ctx, account, confirm_mode(ctx, entry.may_ask)).await?;
     refuse_inactive(t.h.account(t.account))?;
     let guard = entry.production_guard;

@@ -6,7 +6,15 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
     let ok = |r: Result<(), CliError>| r.map(|()| 0);
     match &ctx.cli.command {
         None => ok(browse::run(ctx).await),
-        Some(Command::Ls { query, json }) => ok(org_cmds::ls(ctx, &query.join(" "), *json).await),
+        Some(Command::Ls {
+            query,
+            json,
+            recent,
+            favourites,
+        }) => {
+            let only = org_cmds::Only::new(*recent, *favourites);
+            ok(org_cmds::ls(ctx, &query.join(" "), *json, only).await)
+        }
         Some(Command::Tree) => ok(org_cmds::tree(ctx).await),
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,

@@ -57,6 +57,12 @@ pub enum Command {
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
+        /// Only the accounts entered lately, most recent first.
+        #[arg(long, conflicts_with = "favourites")]
+        recent: bool,
+        /// Only the favourite accounts (`f` in the navigator), in tree order.
+        #[arg(long, visible_alias = "favorites")]
+        favourites: bool,
     },
     /// Print the OU/account tree as indented text.
     Tree,

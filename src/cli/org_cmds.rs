@@ -2,6 +2,7 @@
 
 use super::output::{ranked_accounts, write_json, write_table, write_tree};
 use super::{CliError, Ctx};
+use crate::access::history::History;
 use crate::aws::crawl::call_budget;
 use crate::model::{Hierarchy, Snapshot};
 use crate::source::cache::Loaded;
@@ -84,11 +85,50 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> 
     Ok((snapshot, Crawled { report, tags }))
 }
 
-pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
+/// `ls --recent` / `--favourites`: which accounts of the history to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Only {
+    All,
+    Recent,
+    Favourites,
+}
+
+impl Only {
+    pub fn new(recent: bool, favourites: bool) -> Self {
+        match (recent, favourites) {
+            (true, _) => Only::Recent,
+            (_, true) => Only::Favourites,
+            _ => Only::All,
+        }
+    }
+}
+
+/// The accounts `only` names, in its order (recent: most recent first; favourites: tree
+/// order), among `ranked` (the query's matches); accounts no longer in the tree are skipped.
+fn from_history(ctx: &Ctx, h: &Hierarchy, ranked: Vec<usize>, only: Only) -> Vec<usize> {
+    let history = History::load_for(ctx.cli.demo);
+    let matched: std::collections::HashSet<usize> = ranked.iter().copied().collect();
+    let listed: Vec<usize> = match only {
+        Only::All => return ranked,
+        Only::Recent => history
+            .recent(usize::MAX)
+            .into_iter()
+            .filter_map(|id| h.account_index(id))
+            .collect(),
+        Only::Favourites => h
+            .accounts_under(h.root())
+            .into_iter()
+            .filter(|&i| history.is_favourite(&h.account(i).id))
+            .collect(),
+    };
+    listed.into_iter().filter(|i| matched.contains(i)).collect()
+}
+
+pub async fn ls(ctx: &Ctx, query: &str, json: bool, only: Only) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
     warn_partial(&snapshot.org);
     let h = Hierarchy::new(snapshot.org);
-    let accounts = ranked_accounts(&h, query);
+    let accounts = from_history(ctx, &h, ranked_accounts(&h, query), only);
     let mut out = std::io::stdout().lock();
     let written = if json {
         write_json(&mut out, &h, &accounts)
