@@ -222,3 +222,28 @@ fn stale_cache_and_errors_show_in_the_status_bar() {
     assert!(screen.contains("cached 3h ago · stale"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn favourites_and_recent_above_the_tree() {
+    use orgnav::access::history::{EntryKind, History};
+    let mut state = demo_state(100, 30);
+    let mut history = History::default();
+    // payments-dev, sandbox-mei, payments-prod (demo IDs), oldest first.
+    for (at, id) in [
+        "272569912085",
+        "967866623129",
+        "718172762479",
+        "272569912085",
+    ]
+    .iter()
+    .enumerate()
+    {
+        history.remember(id, "ReadOnly", EntryKind::Shell, 1_795_000_000 + at as i64);
+    }
+    history.toggle_favourite("718172762479");
+    state.history = history;
+    // Installing again applies the history, as at start.
+    install(&mut state, demo_snapshot().unwrap());
+    apply(&mut state, [Action::Top, Action::MoveDown]);
+    insta::assert_snapshot!(draw(&state));
+}
