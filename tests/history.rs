@@ -122,3 +122,115 @@ fn console_is_recorded() {
         },
     );
 }
+
+/// A sandbox whose history holds `entries` (account name, role), oldest first, and
+/// `favourites` (account names).
+fn with_history(entries: &[(&str, &str)], favourites: &[&str]) -> Sandbox {
+    let (_, seed) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    let mut h = History::default();
+    for (at, (name, role)) in entries.iter().enumerate() {
+        let id = &seed.account(name).id;
+        h.remember(id, role, EntryKind::Shell, 1_795_000_000 + at as i64);
+    }
+    for name in favourites {
+        h.toggle_favourite(&seed.account(name).id);
+    }
+    std::fs::create_dir_all(history_file(&s).parent().unwrap()).unwrap();
+    h.store_to(&history_file(&s));
+    s
+}
+
+fn ls_json(s: &Sandbox, args: &[&str]) -> Vec<serde_json::Value> {
+    let moto = Some(&support::seeded_org().0);
+    let out = run(s
+        .orgnav(moto)
+        .args(["--offline", "ls", "--json"])
+        .args(args));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+fn names(rows: &[serde_json::Value]) -> Vec<&str> {
+    rows.iter().map(|r| r["name"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn ls_lists_recent_and_favourite_accounts() {
+    let s = with_history(
+        &[
+            ("payments-dev", "A"),
+            ("payments-prod", "A"),
+            ("payments-dev", "B"),
+        ],
+        &["root-tools", "payments-prod"],
+    );
+    let recent = ls_json(&s, &["--recent"]);
+    assert_eq!(names(&recent), ["payments-dev", "payments-prod"]);
+    // The same shape as `ls --json`.
+    let all = ls_json(&s, &[]);
+    let dev = all.iter().find(|r| r["name"] == "payments-dev").unwrap();
+    assert_eq!(&recent[0], dev);
+    // Favourites in tree order: the order of `ls`.
+    let favourites = ls_json(&s, &["--favourites"]);
+    let tree_order: Vec<&str> = names(&all)
+        .into_iter()
+        .filter(|n| ["root-tools", "payments-prod"].contains(n))
+        .collect();
+    assert_eq!(names(&favourites), tree_order);
+    // A query narrows them.
+    assert_eq!(
+        names(&ls_json(&s, &["--recent", "prod"])),
+        ["payments-prod"]
+    );
+    let moto = Some(&support::seeded_org().0);
+    let table = run(s.orgnav(moto).args(["--offline", "ls", "--favorites"]));
+    assert!(table.stdout.contains("root-tools"), "{}", table.stdout);
+}
+
+#[test]
+fn dash_enters_the_last_account_with_its_last_role() {
+    let (moto, seed) = support::seeded_org();
+    let empty = support::refreshed_sandbox();
+    for args in [
+        &["shell", "-"][..],
+        &["exec", "-", "--", "true"],
+        &["env", "-"],
+        &["console", "-", "--print"],
+    ] {
+        let out = run(empty.orgnav(Some(moto)).args(args));
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("no account entered yet"),
+            "{}",
+            out.stderr
+        );
+    }
+
+    let s = with_history(&[("payments-prod", "A"), ("payments-dev", "ReadOnly")], &[]);
+    let show = "echo $ORGNAV_ACCOUNT_ID $ORGNAV_ROLE";
+    let out = run(s
+        .orgnav(Some(moto))
+        .args(["exec", "-", "--", "sh", "-c", show]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dev = &seed.account("payments-dev").id;
+    assert_eq!(out.stdout.trim(), format!("{dev} ReadOnly"));
+    assert!(
+        out.stderr
+            .contains(&format!("payments-dev ({dev}) as ReadOnly")),
+        "{}",
+        out.stderr
+    );
+    // --role still decides; the entry is recorded like any other.
+    let out = run(s.orgnav(Some(moto)).args(["env", "-", "--role", ROLE]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(&format!("ORGNAV_ROLE='{ROLE}'")),
+        "{}",
+        out.stdout
+    );
+    let h = History::load_from(&history_file(&s));
+    let kinds: Vec<EntryKind> = h.entries.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds[2..], [EntryKind::Exec, EntryKind::Env]);
+    assert_eq!(h.last().unwrap().account_id, *dev);
+}
