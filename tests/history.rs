@@ -234,3 +234,49 @@ fn dash_enters_the_last_account_with_its_last_role() {
     assert_eq!(kinds[2..], [EntryKind::Exec, EntryKind::Env]);
     assert_eq!(h.last().unwrap().account_id, *dev);
 }
+
+/// `key` on payments-dev in the TUI (in a pseudo-terminal, against moto) records one entry of
+/// `kind`; the test waits for the file, quits, and reads it back.
+fn tui_entry_is_recorded(key: &str, kind: EntryKind) {
+    use expectrl::Expect;
+    let (moto, seed) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    s.write_config("shell = \"/bin/true\"\n");
+    let body = "{\"SigninToken\":\"tok-SECRET-123\"}".to_string();
+    let (base, _requests) = support::http::serve(vec![("GET", "/federation", body)]);
+    let mut cmd = s.orgnav(Some(moto));
+    cmd.env("ORGNAV_FEDERATION_URL", format!("{base}/federation"))
+        .env("BROWSER", "true");
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    p.get_process_mut().set_window_size(110, 30).unwrap();
+    p.set_expect_timeout(Some(support::PTY_TIMEOUT));
+    p.expect("Organization").unwrap();
+    p.send("/payments-dev").unwrap();
+    p.expect("matches").unwrap();
+    p.send("\r").unwrap();
+    p.send(key).unwrap(); // one role, not production: no dialog
+    let deadline = std::time::Instant::now() + support::PTY_TIMEOUT;
+    while History::load_from(&history_file(&s)).entries.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "nothing recorded");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    p.send("q").unwrap();
+    p.expect(expectrl::Eof).unwrap();
+    assert_private_and_bare(&s, &[]);
+    let h = History::load_from(&history_file(&s));
+    let [e] = h.entries.as_slice() else {
+        panic!("{:?}", h.entries)
+    };
+    assert_eq!(e.account_id, seed.account("payments-dev").id);
+    assert_eq!((e.role.as_str(), e.kind), (ROLE, kind));
+}
+
+#[test]
+fn tui_shell_is_recorded() {
+    tui_entry_is_recorded("s", EntryKind::Shell);
+}
+
+#[test]
+fn tui_console_is_recorded() {
+    tui_entry_is_recorded("c", EntryKind::Console);
+}

@@ -190,6 +190,8 @@ pub enum Effect {
         account_id: String,
         role: String,
         kind: crate::access::history::EntryKind,
+        /// The demo organization's entries go to its own file.
+        demo: bool,
     },
     /// Mark or unmark a favourite in the history file (the demo's own file for the demo).
     SetFavourite {

@@ -76,9 +76,12 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
             account_id,
             role,
             kind,
+            demo,
         } => {
             // A small file write, off the event loop.
-            tokio::task::spawn_blocking(move || History::record(&account_id, &role, kind));
+            tokio::task::spawn_blocking(move || {
+                History::record_for(demo, &account_id, &role, kind)
+            });
         }
         Effect::SetFavourite {
             account_id,

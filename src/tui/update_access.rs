@@ -335,6 +335,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 account_id: s.account_id.clone(),
                 role: s.role.clone(),
                 kind,
+                demo: state.status.demo,
             };
             match entry.purpose {
                 Purpose::Shell => vec![record, Effect::RunShell(assumed)],
