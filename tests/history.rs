@@ -280,3 +280,18 @@ fn tui_shell_is_recorded() {
 fn tui_console_is_recorded() {
     tui_entry_is_recorded("c", EntryKind::Console);
 }
+
+#[test]
+fn fav_marks_and_unmarks_a_favourite() {
+    let (moto, _) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    let fav = |args: &[&str]| run(s.orgnav(Some(moto)).arg("--offline").arg("fav").args(args));
+    let out = fav(&["payments-dev"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("payments-dev ("), "{}", out.stderr);
+    assert_eq!(names(&ls_json(&s, &["--favourites"])), ["payments-dev"]);
+    assert_private_and_bare(&s, &[]);
+    assert_eq!(fav(&["payments-dev", "--remove"]).code, 0);
+    assert!(ls_json(&s, &["--favourites"]).is_empty());
+    assert_eq!(fav(&["no-such-account-at-all"]).code, 2);
+}

@@ -107,12 +107,14 @@ impl History {
     }
 
     pub fn store_to(&self, p: &std::path::Path) {
-        let Ok(bytes) = serde_json::to_vec(self) else {
-            return;
-        };
-        if let Err(e) = crate::fsutil::write_private_atomic(p, &bytes) {
+        if let Err(e) = self.write_to(p) {
             tracing::warn!(error = %e, "cannot write history");
         }
+    }
+
+    fn write_to(&self, p: &std::path::Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        crate::fsutil::write_private_atomic(p, &bytes)
     }
 
     /// The history of the demo organization or of real accounts.
@@ -129,15 +131,16 @@ impl History {
     /// Reads the file, applies `change` and writes it back, one change at a time in this
     /// process: the TUI's writes run off its event loop and must not undo each other. Reading
     /// first keeps what another orgnav (a CLI in another terminal) wrote meanwhile.
-    fn change_file(demo: bool, change: impl FnOnce(&mut Self)) {
+    fn change_file(demo: bool, change: impl FnOnce(&mut Self)) -> std::io::Result<()> {
         static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let Some(p) = Self::file_for(demo) else {
-            return;
-        };
+        let p = Self::file_for(demo)
+            .ok_or_else(|| std::io::Error::other("no home directory for orgnav's state"))?;
         let _turn = ONE_AT_A_TIME.lock();
         let mut h = Self::load_from(&p);
         change(&mut h);
-        h.store_to(&p);
+        h.write_to(&p).inspect_err(|e| {
+            tracing::warn!(error = %e, "cannot write history");
+        })
     }
 
     /// Loads, records one entry and stores: what an entry does once it has credentials.
@@ -145,14 +148,15 @@ impl History {
         Self::record_for(false, account_id, role, kind);
     }
 
+    /// A history that cannot be written never stops an entry: it is logged and forgotten.
     pub fn record_for(demo: bool, account_id: &str, role: &str, kind: EntryKind) {
-        Self::change_file(demo, |h| h.remember(account_id, role, kind, now()));
+        let _ = Self::change_file(demo, |h| h.remember(account_id, role, kind, now()));
     }
 
     /// Marks (or unmarks) a favourite in the file: a set, not a toggle, so a change made
     /// from the file's older copy cannot flip it the wrong way.
-    pub fn store_favourite(demo: bool, account_id: &str, favourite: bool) {
-        Self::change_file(demo, |h| h.set_favourite(account_id, favourite));
+    pub fn store_favourite(demo: bool, account_id: &str, favourite: bool) -> std::io::Result<()> {
+        Self::change_file(demo, |h| h.set_favourite(account_id, favourite))
     }
 
     pub fn remember(&mut self, account_id: &str, role: &str, kind: EntryKind, at: i64) {

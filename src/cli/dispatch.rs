@@ -35,6 +35,9 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::CredentialProcess { account, role }) => {
             access_cmds::credential_process(ctx, account, role).await
         }
+        Some(Command::Fav { account, remove }) => {
+            ok(org_cmds::favourite(ctx, account, *remove).await)
+        }
         Some(Command::Login { force, no_browser }) => {
             login_cmd::login(ctx, *force, *no_browser).await
         }

@@ -128,6 +128,14 @@ pub enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Mark an account as a favourite (★ in the navigator, `ls --favourites`), or unmark it.
+    Fav {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        account: String,
+        /// Unmark it instead.
+        #[arg(long)]
+        remove: bool,
+    },
     /// Sign in to IAM Identity Center (device login; shares the AWS CLI's token cache).
     Login {
         /// Sign in again even when the cached token is still valid.

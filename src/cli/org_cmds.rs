@@ -138,6 +138,23 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool, only: Only) -> Result<(), Cl
     super::output::written(written)
 }
 
+/// `fav ACCOUNT [--remove]`: the same mark as `f` in the navigator.
+pub async fn favourite(ctx: &Ctx, account: &str, remove: bool) -> Result<(), CliError> {
+    let snapshot = snapshot_for_cli(ctx).await?;
+    let h = Hierarchy::new(snapshot.org);
+    let confirm = super::access_cmds::confirm_mode(ctx, true);
+    let a = h.account(super::target::choose_account(&h, account, confirm)?);
+    History::store_favourite(ctx.cli.demo, &a.id, !remove)
+        .map_err(|e| CliError::runtime(format!("cannot write the history: {e}")))?;
+    let now = if remove {
+        "is no longer a favourite"
+    } else {
+        "is a favourite ★"
+    };
+    crate::note!("orgnav: {} ({}) {now}", a.name, a.id);
+    Ok(())
+}
+
 pub async fn tree(ctx: &Ctx) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
     warn_partial(&snapshot.org);

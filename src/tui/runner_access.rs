@@ -88,8 +88,9 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
             favourite,
             demo,
         } => {
+            // A failure is logged; the mark stays on screen for this session.
             tokio::task::spawn_blocking(move || {
-                History::store_favourite(demo, &account_id, favourite)
+                let _ = History::store_favourite(demo, &account_id, favourite);
             });
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
