@@ -35,7 +35,11 @@ fn demo_search_jump_quit_restores_the_terminal() {
     p.send("identity-prod").unwrap();
     p.expect("matches").unwrap();
     p.send("\r").unwrap();
-    // After the jump the details pane shows the account (its email is unique to it).
+    // After the jump the details pane shows the account (its email is unique to it). ratatui
+    // sends only the cells that changed, and the email shares some with the one shown before
+    // (the empty query's first account): once the tree is back, a resize redraws it all.
+    p.expect("Organization").unwrap();
+    p.get_process_mut().set_window_size(100, 31).unwrap();
     p.expect("aws+identity-prod@").unwrap();
     // Tab shows the account's (demo) quotas; Q sweeps the organization; q goes back.
     p.send("\t").unwrap();
