@@ -9,6 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Hierarchy;
+use crate::search::SearchIndex;
+
 /// Enough for months of daily use while staying a small file read at every start.
 const MAX_ENTRIES: usize = 1000;
 /// An entry's weight halves every week: yesterday's account beats last month's favourite habit
@@ -228,6 +231,33 @@ impl History {
         scores
     }
 
+    /// The favourites among `h`'s accounts (indices), in tree order.
+    pub fn favourites_in(&self, h: &Hierarchy) -> Vec<usize> {
+        h.accounts_under(h.root())
+            .into_iter()
+            .filter(|&i| self.is_favourite(&h.account(i).id))
+            .collect()
+    }
+
+    /// The last `n` accounts entered that `h` still has (indices), most recent first.
+    pub fn recent_in(&self, h: &Hierarchy, n: usize) -> Vec<usize> {
+        self.recent(usize::MAX)
+            .into_iter()
+            .filter_map(|id| h.account_index(id))
+            .take(n)
+            .collect()
+    }
+
+    /// Ranks `index` (built from `h`) by this history: frecency breaks ties, and `lead`
+    /// (account indices, e.g. favourites then recents) comes first for an empty query.
+    pub fn rank_search(&self, h: &Hierarchy, index: &mut SearchIndex, lead: &[usize]) {
+        let scores = self.frecency(now());
+        index.set_history(
+            |i| scores.get(h.account(i).id.as_str()).copied().unwrap_or(0.0),
+            lead,
+        );
+    }
+
     pub fn is_favourite(&self, account_id: &str) -> bool {
         self.favourites.contains(account_id)
     }
@@ -318,5 +348,31 @@ mod tests {
         assert!(h.is_favourite("1"));
         assert!(!h.toggle_favourite("1"));
         assert!(!h.is_favourite("1"));
+    }
+
+    #[test]
+    fn favourites_in_tree_order_and_recents_skip_accounts_gone() {
+        use crate::model::hierarchy::tests::sample_org;
+        let h = Hierarchy::new(sample_org());
+        let mut hist = with(&[
+            ("111111111111", "A", 1),
+            ("gone", "A", 2),
+            ("333333333333", "A", 3),
+        ]);
+        for id in ["333333333333", "000000000001", "gone"] {
+            hist.toggle_favourite(id);
+        }
+        let names = |v: Vec<usize>| -> Vec<String> {
+            v.into_iter().map(|i| h.account(i).name.clone()).collect()
+        };
+        assert_eq!(
+            names(hist.favourites_in(&h)),
+            ["management", "payments-dev"]
+        );
+        assert_eq!(
+            names(hist.recent_in(&h, 8)),
+            ["payments-dev", "payments-prod"]
+        );
+        assert_eq!(names(hist.recent_in(&h, 1)), ["payments-dev"]);
     }
 }

@@ -110,16 +110,8 @@ fn from_history(ctx: &Ctx, h: &Hierarchy, ranked: Vec<usize>, only: Only) -> Vec
     let matched: std::collections::HashSet<usize> = ranked.iter().copied().collect();
     let listed: Vec<usize> = match only {
         Only::All => return ranked,
-        Only::Recent => history
-            .recent(usize::MAX)
-            .into_iter()
-            .filter_map(|id| h.account_index(id))
-            .collect(),
-        Only::Favourites => h
-            .accounts_under(h.root())
-            .into_iter()
-            .filter(|&i| history.is_favourite(&h.account(i).id))
-            .collect(),
+        Only::Recent => history.recent_in(h, usize::MAX),
+        Only::Favourites => history.favourites_in(h),
     };
     listed.into_iter().filter(|i| matched.contains(i)).collect()
 }

@@ -15,23 +15,10 @@ pub const RECENT_SHOWN: usize = 8;
 pub fn apply(state: &mut State) {
     let Some(org) = &mut state.org else { return };
     let (h, hist) = (&org.h, &state.history);
-    let favourites: Vec<usize> = h
-        .accounts_under(h.root())
-        .into_iter()
-        .filter(|&i| hist.is_favourite(&h.account(i).id))
-        .collect();
-    let recent: Vec<usize> = hist
-        .recent(usize::MAX)
-        .into_iter()
-        .filter_map(|id| h.account_index(id))
-        .take(RECENT_SHOWN)
-        .collect();
+    let favourites = hist.favourites_in(h);
+    let recent = hist.recent_in(h, RECENT_SHOWN);
     let lead: Vec<usize> = favourites.iter().chain(&recent).copied().collect();
-    let scores = hist.frecency(history::now());
-    org.index.set_history(
-        |i| scores.get(h.account(i).id.as_str()).copied().unwrap_or(0.0),
-        &lead,
-    );
+    hist.rank_search(h, &mut org.index, &lead);
     org.tree.set_groups(h, favourites, recent);
 }
 
