@@ -260,11 +260,13 @@ fn tier(e: &Entry, q_lower: &str) -> u8 {
 }
 
 #[cfg(test)]
+mod ranking_tests;
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::hierarchy::tests::{account, sample_org};
 
-    fn names(h: &Hierarchy, hits: &[SearchHit]) -> Vec<String> {
+    pub(super) fn names(h: &Hierarchy, hits: &[SearchHit]) -> Vec<String> {
         hits.iter()
             .map(|hit| match hit.node {
                 Node::Ou(i) => format!("ou:{}", h.ou(i).name),
@@ -281,7 +283,7 @@ mod tests {
         )
     }
 
-    fn org_with_extras() -> Hierarchy {
+    pub(super) fn org_with_extras() -> Hierarchy {
         let mut org = sample_org();
         org.accounts.push(account("555555555555", "pay", "ou-d"));
         let mut tagged = account("666666666666", "ledger-primary", "ou-s");
@@ -386,57 +388,5 @@ mod tests {
             .push(account("777777777777", "équipe-données", "r-1"));
         let h = Hierarchy::new(org);
         assert_eq!(run(&h, "equipe")[0], "équipe-données");
-    }
-
-    fn searched(h: &Hierarchy, idx: &SearchIndex, q: &str) -> Vec<String> {
-        names(
-            h,
-            &Searcher::default().search(idx, q, Scope::Everything, None),
-        )
-    }
-
-    #[test]
-    fn frecency_breaks_ties_between_equal_matches() {
-        let mut org = sample_org();
-        org.accounts.push(account("555555555555", "team-a", "ou-d"));
-        org.accounts.push(account("666666666666", "team-b", "ou-d"));
-        let h = Hierarchy::new(org);
-        let mut idx = SearchIndex::new(&h);
-        assert_eq!(searched(&h, &idx, "team")[..2], ["team-a", "team-b"]);
-        let b = h.account_index("666666666666").unwrap();
-        idx.set_history(|i| if i == b { 2.5 } else { 0.0 }, &[]);
-        assert_eq!(searched(&h, &idx, "team")[..2], ["team-b", "team-a"]);
-        // A better match still wins over a more frecent one.
-        assert_eq!(searched(&h, &idx, "team-a")[0], "team-a");
-    }
-
-    #[test]
-    fn accounts_rank_above_ous_at_equal_match_quality() {
-        let mut org = sample_org();
-        // "box" inside "Sandbox" (an OU) and "sandboxes" (an account): the same match, the
-        // OU's name shorter.
-        org.accounts
-            .push(account("555555555555", "sandboxes", "ou-d"));
-        let h = Hierarchy::new(org);
-        let idx = SearchIndex::new(&h);
-        let hits = Searcher::default().search(&idx, "box", Scope::Everything, None);
-        assert_eq!((hits[0].tier, hits[0].score), (hits[1].tier, hits[1].score));
-        assert_eq!(names(&h, &hits)[..2], ["sandboxes", "ou:Sandbox"]);
-    }
-
-    #[test]
-    fn an_empty_query_lists_favourites_and_recents_first() {
-        let h = org_with_extras();
-        let mut idx = SearchIndex::new(&h);
-        let id = |id: &str| h.account_index(id).unwrap();
-        let lead = [id("666666666666"), id("222222222222"), id("666666666666")];
-        idx.set_history(|_| 0.0, &lead);
-        let r = searched(&h, &idx, "");
-        assert_eq!(r[..2], ["ledger-primary", "billing-prod"]);
-        assert_eq!(r.len(), idx.len(), "everything is still listed");
-        assert_eq!(
-            searched(&h, &idx, "  ")[..2],
-            ["ledger-primary", "billing-prod"]
-        );
     }
 }
