@@ -295,3 +295,45 @@ fn fav_marks_and_unmarks_a_favourite() {
     assert!(ls_json(&s, &["--favourites"]).is_empty());
     assert_eq!(fav(&["no-such-account-at-all"]).code, 2);
 }
+
+/// `f` in the TUI (on the demo organization: its own history file) is stored, and the next
+/// start shows the ★ Favourites group with the account.
+#[test]
+fn tui_favourite_is_stored_and_shown_at_the_next_start() {
+    use expectrl::Expect;
+    let s = Sandbox::new();
+    let file = s.path("state/orgnav/history-demo.json");
+    let start = || {
+        let mut cmd = s.orgnav(None);
+        cmd.arg("--demo");
+        let mut p = expectrl::Session::spawn(cmd).unwrap();
+        p.get_process_mut().set_window_size(110, 30).unwrap();
+        p.set_expect_timeout(Some(support::PTY_TIMEOUT));
+        p.expect("Organization").unwrap();
+        p
+    };
+    let mut p = start();
+    p.send("/identity-prod").unwrap();
+    p.expect("matches").unwrap();
+    p.send("\r").unwrap();
+    p.send("f").unwrap();
+    let deadline = std::time::Instant::now() + support::PTY_TIMEOUT;
+    while History::load_from(&file).favourites.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "never stored");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    p.send("q").unwrap();
+    p.expect(expectrl::Eof).unwrap();
+    assert!(
+        !history_file(&s).exists(),
+        "the demo never writes the real history"
+    );
+    let h = History::load_from(&file);
+    assert_eq!(h.favourites.len(), 1);
+
+    let mut p = start();
+    p.expect("Favourites").unwrap();
+    p.expect("identity-prod").unwrap();
+    p.send("q").unwrap();
+    p.expect(expectrl::Eof).unwrap();
+}
