@@ -205,6 +205,11 @@ fn dash_enters_the_last_account_with_its_last_role() {
             "{}",
             out.stderr
         );
+        assert!(
+            !out.stderr.contains("  "),
+            "one clean line: {:?}",
+            out.stderr
+        );
     }
 
     let s = with_history(&[("payments-prod", "A"), ("payments-dev", "ReadOnly")], &[]);

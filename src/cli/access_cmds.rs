@@ -170,7 +170,8 @@ fn last_entered(
     let history = History::load_for(ctx.cli.demo);
     let last = history.last().ok_or_else(|| {
         CliError::usage(
-            "no account entered yet: `-` stands for the last account entered;              name one (ID, exact name or a query) this time",
+            "no account entered yet: `-` stands for the last account entered; \
+             name one (ID, exact name or a query) this time",
         )
     })?;
     Ok((
