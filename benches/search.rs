@@ -17,7 +17,10 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
     for accounts in [1_000usize, 10_000, 100_000] {
         let h = Hierarchy::new(synthetic::org(accounts, (accounts / 33).max(10)));
-        let index = SearchIndex::new(&h);
+        let mut index = SearchIndex::new(&h);
+        // A user's history: one account in ten visited (frecency breaks ties), 20 leading.
+        let lead: Vec<usize> = (0..20).collect();
+        index.set_history(|i| if i % 10 == 0 { (i % 7) as f64 } else { 0.0 }, &lead);
         group.bench_with_input(
             BenchmarkId::new("nucleo_incremental", accounts),
             &index,

@@ -38,6 +38,12 @@ struct Entry {
 
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Per entry: the user's frecency of the account (0 for OUs and unvisited accounts),
+    /// fixed-point so ranking compares integers.
+    frecency: Vec<u32>,
+    /// Per entry: its place among the favourites and recents that lead an empty query
+    /// (`u32::MAX` when it is neither).
+    lead: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +72,31 @@ impl SearchIndex {
             push_tags(&mut rest, &o.tags);
             entries.push(Entry::new(Node::Ou(i), &o.name, &o.id, rest));
         }
-        Self { entries }
+        let n = entries.len();
+        Self {
+            entries,
+            frecency: vec![0; n],
+            lead: vec![u32::MAX; n],
+        }
+    }
+
+    /// What the history says, computed once when the tree or the history changes (never per
+    /// keystroke): `frecency(account index)` breaks ties between equally good matches, and
+    /// `lead` (account indices: favourites, then recents) comes first for an empty query.
+    pub fn set_history(&mut self, frecency: impl Fn(usize) -> f64, lead: &[usize]) {
+        for (k, e) in self.entries.iter().enumerate() {
+            self.frecency[k] = match e.node {
+                Node::Account(i) => (frecency(i) * 1000.0).clamp(0.0, u32::MAX as f64) as u32,
+                Node::Ou(_) => 0,
+            };
+        }
+        self.lead.fill(u32::MAX);
+        // Accounts are the first entries, in account-index order.
+        for (rank, &i) in lead.iter().enumerate().rev() {
+            if let Some(l) = self.lead.get_mut(i) {
+                *l = rank as u32;
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -176,9 +206,19 @@ impl Searcher {
         self.candidates = hits.iter().map(|h| h.0).collect();
         self.last_query = query.to_string();
         self.last_scope = scope;
+        let empty = query.trim().is_empty();
+        // Equal match quality: accounts before OUs, then the more frecent.
         let key = |&(i, tier, score): &(usize, u8, u32)| {
             let e = &index.entries[i];
-            (Reverse(tier), Reverse(score), e.name.len(), i)
+            (
+                if empty { index.lead[i] } else { 0 },
+                Reverse(tier),
+                Reverse(score),
+                matches!(e.node, Node::Ou(_)),
+                Reverse(index.frecency[i]),
+                e.name.len(),
+                i,
+            )
         };
         let limit = limit.unwrap_or(hits.len()).min(hits.len());
         if limit < hits.len() {
@@ -220,11 +260,13 @@ fn tier(e: &Entry, q_lower: &str) -> u8 {
 }
 
 #[cfg(test)]
+mod ranking_tests;
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::hierarchy::tests::{account, sample_org};
 
-    fn names(h: &Hierarchy, hits: &[SearchHit]) -> Vec<String> {
+    pub(super) fn names(h: &Hierarchy, hits: &[SearchHit]) -> Vec<String> {
         hits.iter()
             .map(|hit| match hit.node {
                 Node::Ou(i) => format!("ou:{}", h.ou(i).name),
@@ -241,7 +283,7 @@ mod tests {
         )
     }
 
-    fn org_with_extras() -> Hierarchy {
+    pub(super) fn org_with_extras() -> Hierarchy {
         let mut org = sample_org();
         org.accounts.push(account("555555555555", "pay", "ou-d"));
         let mut tagged = account("666666666666", "ledger-primary", "ou-s");

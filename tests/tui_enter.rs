@@ -57,6 +57,7 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
             account_id,
             role,
             kind,
+            ..
         },
         Effect::RunShell(_),
     ] = effects.as_slice()

@@ -216,3 +216,32 @@ fn stale_cache_and_errors_show_in_the_status_bar() {
     );
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn favourites_and_recent_above_the_tree() {
+    use orgnav::access::history::{EntryKind, History};
+    let mut state = demo_state(100, 30);
+    let mut history = History::default();
+    // Long ago, payments-prod's console; then payments-dev, sandbox-mei, payments-prod, payments-dev
+    // (demo IDs), oldest first, as the file keeps them.
+    history.remember("718172762479", "Admin", EntryKind::Console, 1_794_000_000);
+    for (at, id) in [
+        "272569912085",
+        "967866623129",
+        "718172762479",
+        "272569912085",
+    ]
+    .iter()
+    .enumerate()
+    {
+        // Hours before the state's clock (1_795_000_000), the last one an hour ago.
+        let at = 1_795_000_000 - 3600 * (4 - at as i64);
+        history.remember(id, "ReadOnly", EntryKind::Shell, at);
+    }
+    history.toggle_favourite("718172762479");
+    state.history = history;
+    // Installing again applies the history, as at start.
+    install(&mut state, demo_snapshot().unwrap());
+    apply(&mut state, [Action::Top, Action::MoveDown]);
+    insta::assert_snapshot!(draw(&state));
+}

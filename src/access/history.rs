@@ -9,6 +9,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Hierarchy;
+use crate::search::SearchIndex;
+
 /// Enough for months of daily use while staying a small file read at every start.
 const MAX_ENTRIES: usize = 1000;
 /// An entry's weight halves every week: yesterday's account beats last month's favourite habit
@@ -62,18 +65,15 @@ pub struct History {
     last_role: BTreeMap<String, String>,
 }
 
-/// The history file's name: `history-demo.json` once `use_demo_file` was called.
-static FILE_NAME: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
-
-/// Entries into the demo organization go to their own file, next to the real one: they must
-/// never mix with the accounts a person really uses. Called once, at start-up, for `--demo`.
-pub fn use_demo_file() {
-    let _ = FILE_NAME.set("history-demo.json");
+/// The history file of real accounts.
+pub fn path() -> Option<PathBuf> {
+    file("history.json")
 }
 
-/// The history file (of the demo organization after `use_demo_file`).
-pub fn path() -> Option<PathBuf> {
-    file(FILE_NAME.get().copied().unwrap_or("history.json"))
+/// The demo organization's own history: entries into fake accounts must never mix with the
+/// accounts a person really uses.
+pub fn demo_path() -> Option<PathBuf> {
+    file("history-demo.json")
 }
 
 fn file(name: &str) -> Option<PathBuf> {
@@ -111,19 +111,56 @@ impl History {
     }
 
     pub fn store_to(&self, p: &std::path::Path) {
-        let Ok(bytes) = serde_json::to_vec(self) else {
-            return;
-        };
-        if let Err(e) = crate::fsutil::write_private_atomic(p, &bytes) {
+        if let Err(e) = self.write_to(p) {
             tracing::warn!(error = %e, "cannot write history");
         }
     }
 
+    fn write_to(&self, p: &std::path::Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        crate::fsutil::write_private_atomic(p, &bytes)
+    }
+
+    /// The history of the demo organization or of real accounts.
+    pub fn load_for(demo: bool) -> Self {
+        Self::file_for(demo)
+            .map(|p| Self::load_from(&p))
+            .unwrap_or_default()
+    }
+
+    fn file_for(demo: bool) -> Option<PathBuf> {
+        if demo { demo_path() } else { path() }
+    }
+
+    /// Reads the file, applies `change` and writes it back, one change at a time in this
+    /// process: the TUI's writes run off its event loop and must not undo each other. Reading
+    /// first keeps what another orgnav (a CLI in another terminal) wrote meanwhile.
+    fn change_file(demo: bool, change: impl FnOnce(&mut Self)) -> std::io::Result<()> {
+        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let p = Self::file_for(demo)
+            .ok_or_else(|| std::io::Error::other("no home directory for orgnav's state"))?;
+        let _turn = ONE_AT_A_TIME.lock();
+        let mut h = Self::load_from(&p);
+        change(&mut h);
+        h.write_to(&p).inspect_err(|e| {
+            tracing::warn!(error = %e, "cannot write history");
+        })
+    }
+
     /// Loads, records one entry and stores: what an entry does once it has credentials.
     pub fn record(account_id: &str, role: &str, kind: EntryKind) {
-        let mut h = Self::load();
-        h.remember(account_id, role, kind, now());
-        h.store();
+        Self::record_for(false, account_id, role, kind);
+    }
+
+    /// A history that cannot be written never stops an entry: it is logged and forgotten.
+    pub fn record_for(demo: bool, account_id: &str, role: &str, kind: EntryKind) {
+        let _ = Self::change_file(demo, |h| h.remember(account_id, role, kind, now()));
+    }
+
+    /// Marks (or unmarks) a favourite in the file: a set, not a toggle, so a change made
+    /// from the file's older copy cannot flip it the wrong way.
+    pub fn store_favourite(demo: bool, account_id: &str, favourite: bool) -> std::io::Result<()> {
+        Self::change_file(demo, |h| h.set_favourite(account_id, favourite))
     }
 
     pub fn remember(&mut self, account_id: &str, role: &str, kind: EntryKind, at: i64) {
@@ -195,8 +232,43 @@ impl History {
         scores
     }
 
+    /// The favourites among `h`'s accounts (indices), in tree order.
+    pub fn favourites_in(&self, h: &Hierarchy) -> Vec<usize> {
+        h.accounts_under(h.root())
+            .into_iter()
+            .filter(|&i| self.is_favourite(&h.account(i).id))
+            .collect()
+    }
+
+    /// The last `n` accounts entered that `h` still has (indices), most recent first.
+    pub fn recent_in(&self, h: &Hierarchy, n: usize) -> Vec<usize> {
+        self.recent(usize::MAX)
+            .into_iter()
+            .filter_map(|id| h.account_index(id))
+            .take(n)
+            .collect()
+    }
+
+    /// Ranks `index` (built from `h`) by this history: frecency breaks ties, and `lead`
+    /// (account indices, e.g. favourites then recents) comes first for an empty query.
+    pub fn rank_search(&self, h: &Hierarchy, index: &mut SearchIndex, lead: &[usize]) {
+        let scores = self.frecency(now());
+        index.set_history(
+            |i| scores.get(h.account(i).id.as_str()).copied().unwrap_or(0.0),
+            lead,
+        );
+    }
+
     pub fn is_favourite(&self, account_id: &str) -> bool {
         self.favourites.contains(account_id)
+    }
+
+    pub fn set_favourite(&mut self, account_id: &str, favourite: bool) {
+        if favourite {
+            self.favourites.insert(account_id.to_string());
+        } else {
+            self.favourites.remove(account_id);
+        }
     }
 
     /// Marks or unmarks the account; returns whether it is now a favourite.
@@ -277,5 +349,31 @@ mod tests {
         assert!(h.is_favourite("1"));
         assert!(!h.toggle_favourite("1"));
         assert!(!h.is_favourite("1"));
+    }
+
+    #[test]
+    fn favourites_in_tree_order_and_recents_skip_accounts_gone() {
+        use crate::model::hierarchy::tests::sample_org;
+        let h = Hierarchy::new(sample_org());
+        let mut hist = with(&[
+            ("111111111111", "A", 1),
+            ("gone", "A", 2),
+            ("333333333333", "A", 3),
+        ]);
+        for id in ["333333333333", "000000000001", "gone"] {
+            hist.toggle_favourite(id);
+        }
+        let names = |v: Vec<usize>| -> Vec<String> {
+            v.into_iter().map(|i| h.account(i).name.clone()).collect()
+        };
+        assert_eq!(
+            names(hist.favourites_in(&h)),
+            ["management", "payments-dev"]
+        );
+        assert_eq!(
+            names(hist.recent_in(&h, 8)),
+            ["payments-dev", "payments-prod"]
+        );
+        assert_eq!(names(hist.recent_in(&h, 1)), ["payments-dev"]);
     }
 }

@@ -58,7 +58,7 @@ async fn target(ctx: &Ctx, query: Option<&str>, confirm: Confirm) -> Result<Targ
     let snapshot = snapshot_for_cli(ctx).await?;
     let h = Hierarchy::new(snapshot.org);
     let roles = role_setup(ctx).await;
-    let history = History::load();
+    let history = History::load_for(ctx.cli.demo);
     let chosen = choose_or_pick(&h, query, confirm, &history)?;
     let account = chosen.account;
     let a = h.account(account);
@@ -173,7 +173,7 @@ async fn assume(
         other => other,
     };
     let assumed = result.map_err(|e| CliError::runtime(e.to_string()))?;
-    History::record(&a.id, &option.name, kind);
+    History::record_for(ctx.cli.demo, &a.id, &option.name, kind);
     Ok(assumed)
 }
 
@@ -188,12 +188,37 @@ struct Entry {
     kind: EntryKind,
 }
 
+/// ACCOUNT `-`: the account entered last (by ID), with the role used then unless `--role`
+/// names another. Anything else is passed through.
+fn last_entered(
+    ctx: &Ctx,
+    account: Option<&str>,
+    role: Option<&str>,
+) -> Result<(Option<String>, Option<String>), CliError> {
+    if account != Some("-") {
+        return Ok((account.map(str::to_string), role.map(str::to_string)));
+    }
+    let history = History::load_for(ctx.cli.demo);
+    let last = history.last().ok_or_else(|| {
+        CliError::usage(
+            "no account entered yet: `-` stands for the last account entered; \
+             name one (ID, exact name or a query) this time",
+        )
+    })?;
+    Ok((
+        Some(last.account_id.clone()),
+        Some(role.map_or_else(|| last.role.clone(), str::to_string)),
+    ))
+}
+
 async fn prepared(
     ctx: &Ctx,
     account: Option<&str>,
     role: Option<&str>,
     entry: Entry,
 ) -> Result<Assumed, CliError> {
+    let (account, role) = last_entered(ctx, account, role)?;
+    let (account, role) = (account.as_deref(), role.as_deref());
     let t = target(ctx, account, confirm_mode(ctx, entry.may_ask)).await?;
     refuse_inactive(t.h.account(t.account))?;
     let guard = entry.production_guard;

@@ -63,6 +63,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     state.generation = 1;
     // Loading the config checked `[keys]` (cli::CONFIG_CHECKS); a Config made in code has none.
     state.keymap = crate::tui::keymap::Keymap::new(&ctx.config.keys).unwrap_or_default();
+    state.history = crate::access::history::History::load_for(cli.demo);
     if let Some(s) = snapshot {
         install(&mut state, s);
     }
@@ -84,7 +85,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         profiles: roles.profiles,
         default_role: roles.default_role,
         region: ctx.source.session.region.clone().unwrap_or_default(),
-        last_roles: crate::access::history::History::load().last_roles(),
+        last_roles: state.history.last_roles(),
     };
     let session_region = ctx
         .source

@@ -8,7 +8,15 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
     let ok = |r: Result<(), CliError>| r.map(|()| 0);
     match &ctx.cli.command {
         None => ok(browse::run(ctx).await),
-        Some(Command::Ls { query, json }) => ok(org_cmds::ls(ctx, &query.join(" "), *json).await),
+        Some(Command::Ls {
+            query,
+            json,
+            recent,
+            favourites,
+        }) => {
+            let only = org_cmds::Only::new(*recent, *favourites);
+            ok(org_cmds::ls(ctx, &query.join(" "), *json, only).await)
+        }
         Some(Command::Tree { query, json }) => {
             ok(org_cmds::tree(ctx, &query.join(" "), *json).await)
         }
@@ -33,6 +41,9 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         }) => access_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
         Some(Command::CredentialProcess { account, role }) => {
             access_cmds::credential_process(ctx, account, role).await
+        }
+        Some(Command::Fav { account, remove }) => {
+            ok(org_cmds::favourite(ctx, account, *remove).await)
         }
         Some(Command::Login { force, no_browser }) => {
             login_cmd::login(ctx, *force, *no_browser).await

@@ -64,6 +64,12 @@ pub enum Command {
         /// Print a JSON array instead of a table.
         #[arg(long, short = 'j')]
         json: bool,
+        /// Only the accounts entered lately, most recent first.
+        #[arg(long, conflicts_with = "favourites")]
+        recent: bool,
+        /// Only the favourite accounts (`f` in the navigator), in tree order.
+        #[arg(long, visible_alias = "favorites")]
+        favourites: bool,
     },
     /// Print the OU/account tree as indented text (or nested JSON).
     Tree {
@@ -162,6 +168,14 @@ pub enum Command {
     },
     /// Print the manual page (roff): orgnav man > ~/.local/share/man/man1/orgnav.1
     Man,
+    /// Mark an account as a favourite (★ in the navigator, `ls --favourites`), or unmark it.
+    Fav {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        account: String,
+        /// Unmark it instead.
+        #[arg(long)]
+        remove: bool,
+    },
     /// Sign in to IAM Identity Center (device login; shares the AWS CLI's token cache).
     Login {
         /// Sign in again even when the cached token is still valid.
@@ -351,9 +365,6 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     let config = load_config(&cli)?;
     crate::logging::init().map_err(CliError::usage)?;
     check_federation_env()?;
-    if cli.demo {
-        crate::access::history::use_demo_file();
-    }
     let source = Source::new(&config, cli.profile.clone(), cli.region.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -4,6 +4,7 @@ use super::output::{ranked_accounts, write_json, write_table};
 use super::table::Look;
 use super::tree_out::{kept_nodes, write_tree, write_tree_json};
 use super::{CliError, Ctx};
+use crate::access::history::History;
 use crate::aws::crawl::call_budget;
 use crate::model::{Hierarchy, Snapshot};
 use crate::source::cache::Loaded;
@@ -105,11 +106,48 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> 
     Ok((snapshot, crawled))
 }
 
-pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
+/// `ls --recent` / `--favourites`: which accounts of the history to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Only {
+    All,
+    Recent,
+    Favourites,
+}
+
+impl Only {
+    pub fn new(recent: bool, favourites: bool) -> Self {
+        match (recent, favourites) {
+            (true, _) => Only::Recent,
+            (_, true) => Only::Favourites,
+            _ => Only::All,
+        }
+    }
+}
+
+/// The accounts `only` names, in its order (recent: most recent first; favourites: tree
+/// order), among `ranked` (the query's matches); accounts no longer in the tree are skipped.
+fn from_history(ctx: &Ctx, h: &Hierarchy, ranked: Vec<usize>, only: Only) -> Vec<usize> {
+    let history = History::load_for(ctx.cli.demo);
+    let matched: std::collections::HashSet<usize> = ranked.iter().copied().collect();
+    let listed: Vec<usize> = match only {
+        Only::All => return ranked,
+        Only::Recent => history.recent_in(h, usize::MAX),
+        // `ranked` is already in the order of `ls`: tree order, or best match first.
+        Only::Favourites => {
+            return ranked
+                .into_iter()
+                .filter(|&i| history.is_favourite(&h.account(i).id))
+                .collect();
+        }
+    };
+    listed.into_iter().filter(|i| matched.contains(i)).collect()
+}
+
+pub async fn ls(ctx: &Ctx, query: &str, json: bool, only: Only) -> Result<(), CliError> {
     let snapshot = snapshot_for_cli(ctx).await?;
     warn_partial(&snapshot.org);
     let h = Hierarchy::new(snapshot.org);
-    let accounts = ranked_accounts(&h, query);
+    let accounts = from_history(ctx, &h, ranked_accounts(&h, query), only);
     let mut out = std::io::stdout().lock();
     let written = if json {
         write_json(&mut out, &h, &accounts)
@@ -118,6 +156,23 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {
         write_table(&mut out, &h, &accounts, production, &Look::stdout())
     };
     super::output::written(written)
+}
+
+/// `fav ACCOUNT [--remove]`: the same mark as `f` in the navigator.
+pub async fn favourite(ctx: &Ctx, account: &str, remove: bool) -> Result<(), CliError> {
+    let snapshot = snapshot_for_cli(ctx).await?;
+    let h = Hierarchy::new(snapshot.org);
+    let confirm = super::access_cmds::confirm_mode(ctx, true);
+    let a = h.account(super::target::choose_account(&h, account, confirm)?);
+    History::store_favourite(ctx.cli.demo, &a.id, !remove)
+        .map_err(|e| CliError::runtime(format!("cannot write the history: {e}")))?;
+    let now = if remove {
+        "is no longer a favourite"
+    } else {
+        "is a favourite ★"
+    };
+    crate::note!("orgnav: {} ({}) {now}", a.name, a.id);
+    Ok(())
 }
 
 pub async fn tree(ctx: &Ctx, query: &str, json: bool) -> Result<(), CliError> {

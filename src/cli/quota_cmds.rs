@@ -118,7 +118,7 @@ fn chosen_accounts(ctx: &Ctx, h: &Hierarchy, args: &QuotaArgs<'_>) -> Result<Vec
 /// Each account with the role its quotas are read with.
 async fn targets(ctx: &Ctx, h: &Hierarchy, accounts: &[usize], part: &str) -> Vec<QuotaTarget> {
     let profiles = load_profile_roles().await;
-    let history = History::load();
+    let history = History::load_for(ctx.cli.demo);
     accounts
         .iter()
         .map(|&i| {

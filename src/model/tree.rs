@@ -3,10 +3,28 @@
 
 use super::hierarchy::{Hierarchy, Node};
 
+mod pins;
+
+pub use pins::Group;
+use pins::Pins;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
+    /// A group header names no node: its `node` is the root and `selected_node` is `None`.
     pub node: Node,
     pub depth: usize,
+    pub place: Place,
+}
+
+/// Where a row sits: in the organization tree, or in a virtual group above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    Tree,
+    /// The group's own row (`★ Favourites`, `Recent`): it opens and closes like an OU.
+    Header(Group),
+    /// An account shown in a group; the same account also has its place in the tree.
+    Pinned(Group),
 }
 
 #[derive(Debug, Clone)]
@@ -14,6 +32,7 @@ pub struct TreeState {
     expanded: Vec<bool>,
     rows: Vec<Row>,
     selected: usize,
+    pins: Pins,
 }
 
 impl TreeState {
@@ -27,6 +46,7 @@ impl TreeState {
             expanded,
             rows: Vec::new(),
             selected: 0,
+            pins: Pins::default(),
         };
         t.rebuild(h);
         t
@@ -42,7 +62,17 @@ impl TreeState {
                 t.expanded[j] = true;
             }
         }
+        t.pins = self.pins.carry_over(old, new);
         t.rebuild(new);
+        if let Some(row) = self
+            .rows
+            .get(self.selected)
+            .filter(|r| r.place != Place::Tree)
+            && let Some(mapped) = pins::map_row(row, old, new)
+            && t.select_row(mapped)
+        {
+            return t;
+        }
         if let Some(sel) = self.selected_node() {
             let mapped = match sel {
                 Node::Ou(i) => new.ou_index(&old.ou(i).id).map(Node::Ou),
@@ -61,11 +91,13 @@ impl TreeState {
         if h.ou_count() == 0 {
             return;
         }
+        self.pins.push_rows(h.root(), &mut self.rows);
         // Pre-order walk; children pushed in reverse so they pop in display order (OUs first).
         // The depth cap guards against cyclic data; AWS itself allows five OU levels.
         let mut stack = vec![Row {
             node: Node::Ou(h.root()),
             depth: 0,
+            place: Place::Tree,
         }];
         while let Some(row) = stack.pop() {
             self.rows.push(row);
@@ -77,10 +109,12 @@ impl TreeState {
                 stack.extend(h.child_accounts(i).iter().rev().map(|&a| Row {
                     node: Node::Account(a),
                     depth,
+                    place: Place::Tree,
                 }));
                 stack.extend(h.child_ous(i).iter().rev().map(|&o| Row {
                     node: Node::Ou(o),
                     depth,
+                    place: Place::Tree,
                 }));
             }
         }
@@ -93,8 +127,14 @@ impl TreeState {
     pub fn selected(&self) -> usize {
         self.selected
     }
+    /// The node of the selected row; `None` on a group header.
     pub fn selected_node(&self) -> Option<Node> {
-        self.rows.get(self.selected).map(|r| r.node)
+        self.selected_row()
+            .filter(|r| !matches!(r.place, Place::Header(_)))
+            .map(|r| r.node)
+    }
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(self.selected)
     }
     pub fn is_expanded(&self, ou: usize) -> bool {
         self.expanded.get(ou).copied().unwrap_or(false)
@@ -118,18 +158,37 @@ impl TreeState {
         if self.expanded.get(ou).copied() == Some(open) {
             return;
         }
-        let sel = self.selected_node();
         if let Some(e) = self.expanded.get_mut(ou) {
             *e = open;
         }
+        self.rebuild_keeping_selection(h);
+    }
+
+    /// Rebuilds the rows; the selected row stays selected wherever it moved (when it is gone,
+    /// the selection keeps its position).
+    fn rebuild_keeping_selection(&mut self, h: &Hierarchy) {
+        let sel = self.selected_row().copied();
         self.rebuild(h);
-        if let Some(n) = sel {
-            self.select_visible(n);
+        if let Some(row) = sel {
+            self.select_row(row);
+        }
+    }
+
+    fn select_row(&mut self, row: Row) -> bool {
+        match self.rows.iter().position(|r| *r == row) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
         }
     }
 
     /// → / l: expand a collapsed OU, or step into its first child when already open.
     pub fn expand_or_enter(&mut self, h: &Hierarchy) {
+        if let Some(Place::Header(g)) = self.selected_row().map(|r| r.place) {
+            return self.expand_or_enter_group(h, g);
+        }
         if let Some(Node::Ou(i)) = self.selected_node() {
             if !self.is_expanded(i) {
                 self.set_expanded(h, i, true);
@@ -141,6 +200,14 @@ impl TreeState {
 
     /// ← / h: collapse an open OU, or go to the parent.
     pub fn collapse_or_leave(&mut self, h: &Hierarchy) {
+        match self.selected_row().map(|r| r.place) {
+            Some(Place::Header(g)) => return self.set_group_open(h, g, false),
+            Some(Place::Pinned(g)) => {
+                self.select_row(pins::header_row(h.root(), g));
+                return;
+            }
+            _ => {}
+        }
         match self.selected_node() {
             Some(Node::Ou(i)) if self.is_expanded(i) && i != h.root() => {
                 self.set_expanded(h, i, false)
@@ -156,14 +223,23 @@ impl TreeState {
 
     /// Enter on an OU.
     pub fn toggle(&mut self, h: &Hierarchy) {
+        if let Some(Place::Header(g)) = self.selected_row().map(|r| r.place) {
+            let open = !self.pins.is_open(g);
+            return self.set_group_open(h, g, open);
+        }
         if let Some(Node::Ou(i)) = self.selected_node() {
             let open = !self.is_expanded(i);
             self.set_expanded(h, i, open);
         }
     }
 
+    /// Selects the node's row in the tree (not a copy of it in a group).
     fn select_visible(&mut self, node: Node) -> bool {
-        match self.rows.iter().position(|r| r.node == node) {
+        match self
+            .rows
+            .iter()
+            .position(|r| r.node == node && r.place == Place::Tree)
+        {
             Some(pos) => {
                 self.selected = pos;
                 true

@@ -92,6 +92,8 @@ pub enum Action {
     OpenRegionPicker,
     /// The minute changed: cache ages and credentials' remaining time move on.
     Clock,
+    /// f: add the selected account to ★ Favourites, or remove it.
+    ToggleFavourite,
     #[serde(skip)]
     Loaded(Loaded),
 }
@@ -192,6 +194,14 @@ pub enum Effect {
         account_id: String,
         role: String,
         kind: crate::access::history::EntryKind,
+        /// The demo organization's entries go to its own file.
+        demo: bool,
+    },
+    /// Mark or unmark a favourite in the history file (the demo's own file for the demo).
+    SetFavourite {
+        account_id: String,
+        favourite: bool,
+        demo: bool,
     },
     /// Handled by the event loop: the OSC 52 sequence goes to the terminal it owns.
     CopyToClipboard(String),

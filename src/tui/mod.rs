@@ -17,6 +17,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 mod update_access;
+mod update_history;
 mod update_login;
 mod update_org;
 mod update_quotas;

@@ -79,7 +79,8 @@ impl Runner {
             access @ (Effect::Assume { .. }
             | Effect::OpenConsole { .. }
             | Effect::Login { .. }
-            | Effect::RecordHistory { .. }) => {
+            | Effect::RecordHistory { .. }
+            | Effect::SetFavourite { .. }) => {
                 let port: Arc<dyn super::runner_access::AccountAccess> = self.access.clone();
                 super::runner_access::run(&port, &self.tx, access);
             }

@@ -29,8 +29,11 @@ pub trait AccountAccess: Send + Sync + 'static {
     /// Opens the console (or, on the demo, says where it is): the status-bar message.
     fn open_console<'a>(&'a self, assumed: &'a Assumed) -> Pending<'a, Result<String, String>>;
     fn identity_center(&self) -> Option<Arc<IdentityCenter>>;
-    /// Writes the entry to the history file; blocking, so it runs off the event loop.
-    fn record(&self, account_id: &str, role: &str, kind: EntryKind);
+    /// Writes the entry to the history file (the demo's own file for `demo`); blocking, so it
+    /// runs off the event loop.
+    fn record(&self, demo: bool, account_id: &str, role: &str, kind: EntryKind);
+    /// Marks or unmarks a favourite in the history file; blocking, like `record`.
+    fn set_favourite(&self, demo: bool, account_id: &str, favourite: bool);
 }
 
 impl AccountAccess for Access {
@@ -71,8 +74,14 @@ impl AccountAccess for Access {
         Access::identity_center(self).cloned()
     }
 
-    fn record(&self, account_id: &str, role: &str, kind: EntryKind) {
-        History::record(account_id, role, kind);
+    fn record(&self, demo: bool, account_id: &str, role: &str, kind: EntryKind) {
+        History::record_for(demo, account_id, role, kind);
+    }
+
+    fn set_favourite(&self, demo: bool, account_id: &str, favourite: bool) {
+        if let Err(e) = History::store_favourite(demo, account_id, favourite) {
+            tracing::warn!(error = %e, "cannot store the favourite");
+        }
     }
 }
 
@@ -132,9 +141,18 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
             account_id,
             role,
             kind,
+            demo,
         } => {
             // A small file write, off the event loop.
-            tokio::task::spawn_blocking(move || access.record(&account_id, &role, kind));
+            tokio::task::spawn_blocking(move || access.record(demo, &account_id, &role, kind));
+        }
+        Effect::SetFavourite {
+            account_id,
+            favourite,
+            demo,
+        } => {
+            // A failure is logged; the mark stays on screen for this session.
+            tokio::task::spawn_blocking(move || access.set_favourite(demo, &account_id, favourite));
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }

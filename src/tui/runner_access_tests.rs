@@ -19,6 +19,7 @@ struct FakeAccess {
     console: Option<Result<String, String>>,
     calls: AtomicUsize,
     recorded: Mutex<Vec<(String, String, EntryKind)>>,
+    favourites: Mutex<Vec<(String, bool)>>,
 }
 
 impl AccountAccess for FakeAccess {
@@ -52,9 +53,15 @@ impl AccountAccess for FakeAccess {
         None
     }
 
-    fn record(&self, account_id: &str, role: &str, kind: EntryKind) {
+    fn record(&self, _: bool, account_id: &str, role: &str, kind: EntryKind) {
         if let Ok(mut r) = self.recorded.lock() {
             r.push((account_id.into(), role.into(), kind));
+        }
+    }
+
+    fn set_favourite(&self, _: bool, account_id: &str, favourite: bool) {
+        if let Ok(mut f) = self.favourites.lock() {
+            f.push((account_id.into(), favourite));
         }
     }
 }
@@ -227,6 +234,7 @@ async fn an_entry_is_recorded_through_the_access() {
             account_id: ID.into(),
             role: "Admin".into(),
             kind: EntryKind::Console,
+            demo: false,
         },
     );
     // The write runs on the blocking pool: wait for it by polling the fake.

@@ -117,6 +117,9 @@ pub struct State {
     pub picked_region: Option<String>,
     /// When the credentials entered in this run expire, by (account ID, role name).
     pub expiries: BTreeMap<(String, String), jiff::Timestamp>,
+    /// Entries and favourites: the groups above the tree and search's tie-breaks come from it.
+    /// Loaded at start; `update` changes it and asks for the same change in the file.
+    pub history: crate::access::history::History,
 }
 
 impl State {
@@ -145,6 +148,7 @@ impl State {
             quit: false,
             picked_region: None,
             expiries: BTreeMap::new(),
+            history: Default::default(),
         }
     }
 

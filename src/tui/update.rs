@@ -56,6 +56,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::CopyId => copy_id(state),
+        Action::ToggleFavourite => super::update_history::toggle_favourite(state),
         Action::Refresh => on_refresh(state),
         Action::Login => login::start(state),
         ref nav @ (Action::MoveUp

@@ -348,13 +348,16 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 s.credentials.expiration,
             );
             state.selected_roles = None;
+            let kind = match entry.purpose {
+                Purpose::Shell => EntryKind::Shell,
+                Purpose::Console => EntryKind::Console,
+            };
+            super::update_history::entered(state, &s.account_id, &s.role, kind);
             let record = Effect::RecordHistory {
                 account_id: s.account_id.clone(),
                 role: s.role.clone(),
-                kind: match entry.purpose {
-                    Purpose::Shell => EntryKind::Shell,
-                    Purpose::Console => EntryKind::Console,
-                },
+                kind,
+                demo: state.status.demo,
             };
             match entry.purpose {
                 Purpose::Shell => vec![record, Effect::RunShell(assumed)],

@@ -113,8 +113,14 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
 
 /// Shows a snapshot, keeping the user's place, its dialogs (by account ID) and any search.
 pub fn install(state: &mut State, snapshot: Snapshot) {
+    let first = state.org.is_none();
     let view = OrgView::new(snapshot, &state.production_rule, state.org.as_ref());
     state.org = Some(view);
+    super::update_history::apply(state);
+    if first && let Some(org) = &mut state.org {
+        // The first screen starts at the top: the favourites and recents, when there are any.
+        org.tree.select_first();
+    }
     state.selected_roles = None;
     access::revalidate(state);
     if let Some(s) = &mut state.search {

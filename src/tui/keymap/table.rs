@@ -128,6 +128,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Browse, "activate", &["enter"], Action::Activate, "OU: toggle; account: shell"),
     bind(Browse, "shell", &["s"], Action::Enter(Purpose::Shell), "shell (picks a role)"),
     bind(Browse, "console", &["c"], Action::Enter(Purpose::Console), "AWS console in the browser"),
+    bind(Browse, "favourite", &["f"], Action::ToggleFavourite, "★ add/remove the account as a favourite"),
     bind(Browse, "search", &["/"], Action::OpenSearch, "search accounts and OUs"),
     bind(Browse, "quotas_tab", &["tab"], Action::ToggleDetailsTab, "details ⇄ quotas of the account"),
     bind(Browse, "quota_region", &["R"], Action::CycleQuotaRegion, "quotas: next region"),

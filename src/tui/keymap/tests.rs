@@ -28,6 +28,7 @@ fn browse_keys() {
     let s = state();
     assert_eq!(map_key(&s, ch('s')), Some(Action::Enter(Purpose::Shell)));
     assert_eq!(map_key(&s, ch('c')), Some(Action::Enter(Purpose::Console)));
+    assert_eq!(map_key(&s, ch('f')), Some(Action::ToggleFavourite));
     assert_eq!(map_key(&s, ch('j')), Some(Action::MoveDown));
     assert_eq!(map_key(&s, key(KeyCode::Home)), Some(Action::Top));
     assert_eq!(map_key(&s, ch('Q')), Some(Action::OpenSweep));
@@ -283,6 +284,7 @@ fn the_public_action_names_exist() {
         "search",
         "shell",
         "console",
+        "favourite",
         "refresh",
         "copy_id",
         "quotas_tab",

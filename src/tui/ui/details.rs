@@ -86,10 +86,28 @@ pub fn breadcrumb(parts: &[&str], width: usize) -> String {
     crate::text::fit(last, width).trim_end().to_string()
 }
 
-/// The last entries into the account, newest first: the recents helper fills this from the
-/// History in state (issue 11, "the last entries into the account").
-fn history_lines(_state: &State, _account_id: &str) -> Vec<Line<'static>> {
-    Vec::new()
+/// How many of the account's last entries the details show.
+const LAST_ENTRIES: usize = 3;
+
+/// The last entries into the account, newest first (`2h ago  Admin  shell`): with the roles
+/// above, what helps decide how to go in this time. Nothing when it was never entered.
+fn history_lines(state: &State, account_id: &str) -> Vec<Line<'static>> {
+    let entries = state.history.entries_for(account_id, LAST_ENTRIES);
+    if entries.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::raw(""), Line::styled("Last entries", theme::label())];
+    for e in entries {
+        let when = jiff::Timestamp::from_second(e.at).map_or_else(
+            |_| "?".to_string(),
+            |at| crate::source::age_text(at, state.now),
+        );
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {when:<9} {}", e.role)),
+            Span::styled(format!("  {}", e.kind.label()), theme::muted()),
+        ]));
+    }
+    lines
 }
 
 /// One line once quotas were read for the account (any region): the worst utilization,

@@ -105,6 +105,7 @@ fn browse(state: &State) -> Vec<(Of, &'static str)> {
             keys(&[Action::OpenSearch], "search"),
             keys(&[Action::ToggleDetailsTab], "quotas"),
             keys(&[Action::OpenRegionPicker], "region"),
+            keys(&[Action::ToggleFavourite], "favourite"),
             keys(&[Action::CopyId], "copy ID"),
             keys(&[Action::Refresh], "refresh"),
             keys(&[Action::Quit], "quit"),

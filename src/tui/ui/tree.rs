@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{node_style, pane};
 use crate::model::Node;
+use crate::model::tree::Place;
 use crate::tui::state::OrgView;
 use crate::tui::theme;
 
@@ -24,8 +25,21 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
         .take(rows)
         .map(|(i, row)| {
             let mut spans = vec![Span::raw("  ".repeat(row.depth))];
-            match row.node {
-                Node::Ou(o) => {
+            match (row.place, row.node) {
+                (Place::Header(g), _) => {
+                    let marker = if org.tree.is_group_open(g) {
+                        "▾ "
+                    } else {
+                        "▸ "
+                    };
+                    spans.push(Span::styled(marker, theme::muted()));
+                    spans.push(Span::styled(g.title(), theme::label()));
+                    spans.push(Span::styled(
+                        format!(" ({})", org.tree.group_members(g).len()),
+                        theme::muted(),
+                    ));
+                }
+                (_, Node::Ou(o)) => {
                     let marker = if org.tree.is_expanded(o) {
                         "▾ "
                     } else {
@@ -44,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
                         spans.push(Span::styled(" ⚠ partial", theme::warning()));
                     }
                 }
-                Node::Account(a) => {
+                (_, Node::Account(a)) => {
                     let acc = org.h.account(a);
                     spans.push(Span::raw("  "));
                     spans.push(Span::styled(acc.name.clone(), node_style(org, row.node)));
