@@ -4,7 +4,7 @@
 //! handles does not compile; each concern's details live in its own `update_*` module.
 
 use super::action::{Action, Effect, HelpScroll, Loaded, Purpose};
-use super::layout::{keep_visible, search_rows, tree_rows};
+use super::layout::{scroll_window, search_rows, tree_rows};
 use super::quota_state::DetailsTab;
 use super::state::State;
 use super::update_access as access;
@@ -240,11 +240,12 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
 fn scroll(state: &mut State) {
     let rows = tree_rows(state.width, state.height);
     if let Some(org) = &mut state.org {
-        org.offset = keep_visible(org.offset, org.tree.selected(), rows);
+        let total = org.tree.rows().len();
+        org.offset = scroll_window(org.offset, org.tree.selected(), rows, total);
     }
     let rows = search_rows(state.width, state.height);
     if let Some(s) = &mut state.search {
-        s.offset = keep_visible(s.offset, s.selected, rows);
+        s.offset = scroll_window(s.offset, s.selected, rows, s.hits.len());
     }
 }
 

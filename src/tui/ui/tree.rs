@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{node_style, pane};
 use crate::model::Node;
+use crate::tui::layout::scroll_window;
 use crate::tui::state::OrgView;
 use crate::tui::theme;
 
@@ -20,7 +21,12 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView) {
         .rows()
         .iter()
         .enumerate()
-        .skip(org.offset)
+        .skip(scroll_window(
+            org.offset,
+            selected,
+            rows,
+            org.tree.rows().len(),
+        ))
         .take(rows)
         .map(|(i, row)| {
             let mut spans = vec![Span::raw("  ".repeat(row.depth))];

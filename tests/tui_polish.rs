@@ -1,0 +1,101 @@
+//! Rough edges of the TUI found by trying it as a new user (issue 11's polish list): scrolling
+//! that leaves the viewport half empty, the Quotas tab's region, markers that survive
+//! `NO_COLOR`, IDs that are never cut, the clipboard, and the console without a browser.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use orgnav::tui::action::{Action, Effect, Loaded};
+use orgnav::tui::layout::tree_rows;
+use orgnav::tui::quota_state::QuotaView;
+use orgnav::tui::state::State;
+use orgnav::tui::update::update;
+use support::tui::*;
+
+fn resize(s: &mut State, width: u16, height: u16) {
+    update(s, Action::Resize { width, height });
+}
+
+/// The tree's window shows the selection and has no blank rows while rows remain above it.
+fn assert_viewport_full(s: &State) {
+    let org = s.org.as_ref().unwrap();
+    let rows = tree_rows(s.width, s.height);
+    let total = org.tree.rows().len();
+    let selected = org.tree.selected();
+    assert!(
+        (org.offset..org.offset + rows).contains(&selected),
+        "selection {selected} outside the window {}+{rows}",
+        org.offset
+    );
+    assert!(
+        org.offset <= total.saturating_sub(rows),
+        "offset {} leaves blank rows: {total} rows, {rows} fit",
+        org.offset
+    );
+}
+
+#[test]
+fn a_search_jump_keeps_the_viewport_full() {
+    // The demo tree is short: every height up to 160×45 holds it whole or nearly.
+    for height in 8..=45 {
+        let mut s = state();
+        resize(&mut s, 160, height);
+        select(&mut s, "payments-prod");
+        assert_viewport_full(&s);
+    }
+    let mut s = state();
+    resize(&mut s, 160, 45);
+    select(&mut s, "payments-prod");
+    let screen = draw(&s);
+    assert!(screen.contains("Root"), "{screen}");
+}
+
+#[test]
+fn a_resize_refills_the_viewport() {
+    let mut s = state();
+    resize(&mut s, 100, 12);
+    select(&mut s, "payments-prod");
+    update(&mut s, Action::Bottom);
+    assert!(
+        s.org.as_ref().unwrap().offset > 0,
+        "the small window scrolled"
+    );
+    resize(&mut s, 250, 70);
+    assert_viewport_full(&s);
+    resize(&mut s, 100, 12);
+    assert_viewport_full(&s);
+}
+
+fn fetched_regions(effects: &[Effect]) -> Vec<String> {
+    match effects {
+        [Effect::FetchQuotas { query, .. }] => query.regions.clone(),
+        other => panic!("expected one FetchQuotas, got {other:?}"),
+    }
+}
+
+/// The region came from the AWS profile (not `--region`): the TUI started with the fallback
+/// and learned the session's region when the SDK resolved it.
+#[test]
+fn the_quotas_tab_reads_the_session_region_once_it_is_known() {
+    let mut s = state();
+    s.quotas = QuotaView::new(Default::default(), "us-east-1");
+    update(&mut s, Action::Loaded(Loaded::Region("eu-west-1".into())));
+    select(&mut s, "payments-dev");
+    let effects = update(&mut s, Action::ToggleDetailsTab);
+    assert_eq!(fetched_regions(&effects), ["eu-west-1"]);
+}
+
+#[test]
+fn a_region_the_user_chose_stays_chosen_when_the_session_region_arrives() {
+    let mut s = state();
+    let config = orgnav::config::QuotasConfig {
+        regions: vec!["ap-south-1".into()],
+        ..Default::default()
+    };
+    s.quotas = QuotaView::new(config, "us-east-1");
+    update(&mut s, Action::CycleQuotaRegion);
+    assert_eq!(s.quotas.current_region(), "ap-south-1");
+    update(&mut s, Action::Loaded(Loaded::Region("eu-west-1".into())));
+    assert_eq!(s.quotas.current_region(), "ap-south-1");
+    assert_eq!(s.quotas.regions[0], "eu-west-1");
+}
