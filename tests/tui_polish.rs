@@ -99,3 +99,26 @@ fn a_region_the_user_chose_stays_chosen_when_the_session_region_arrives() {
     assert_eq!(s.quotas.current_region(), "ap-south-1");
     assert_eq!(s.quotas.regions[0], "eu-west-1");
 }
+
+fn press(s: &mut State, key: char) -> Vec<Effect> {
+    let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(key));
+    let action = orgnav::tui::keymap::map_key(s, key).expect("the key is bound");
+    update(s, action)
+}
+
+/// OSC 52 is never answered: the status bar says where the text went, not that it arrived.
+#[test]
+fn y_sends_the_id_and_capital_y_the_name_to_the_terminal() {
+    let mut s = state();
+    select(&mut s, "payments-dev");
+    let effects = press(&mut s, 'y');
+    assert_eq!(effects, [Effect::CopyToClipboard(PAYMENTS_DEV.into())]);
+    let notice = s.status.notice.clone().unwrap();
+    assert!(
+        notice.contains("sent") && notice.contains("terminal") && !notice.contains("copied"),
+        "{notice}"
+    );
+    let effects = press(&mut s, 'Y');
+    assert_eq!(effects, [Effect::CopyToClipboard("payments-dev".into())]);
+    assert!(s.status.notice.clone().unwrap().contains("payments-dev"));
+}

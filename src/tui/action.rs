@@ -65,6 +65,8 @@ pub enum Action {
     ScrollHelp(HelpScroll),
     Refresh,
     CopyId,
+    /// Y: the selected account's (or OU's) name to the clipboard.
+    CopyName,
     Resize {
         width: u16,
         height: u16,

@@ -1,6 +1,7 @@
 //! The full-screen navigator: terminal guard, event loop, effect runner.
 
 pub mod action;
+pub mod clipboard;
 mod input;
 pub mod keymap;
 pub mod layout;
@@ -225,8 +226,10 @@ impl Navigator {
                     self.signals.forget_job_control();
                 }
                 Effect::CopyToClipboard(text) => {
-                    if let Err(e) = terminal::osc52_copy(&text) {
-                        tracing::warn!(error = %e, "clipboard copy failed");
+                    if let Err(e) = clipboard::send(&text) {
+                        self.state.status.last_error = Some(format!(
+                            "cannot write to the terminal for the clipboard: {e}"
+                        ));
                     }
                 }
                 other => self.runner.run(other),

@@ -47,7 +47,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             scroll_help(state, by);
             vec![]
         }
-        Action::CopyId => copy_id(state),
+        Action::CopyId => copy_selected(state, |id, _| id),
+        Action::CopyName => copy_selected(state, |_, name| name),
         Action::Refresh => on_refresh(state),
         Action::Login => login::start(state),
         ref nav @ (Action::MoveUp
@@ -191,15 +192,18 @@ fn on_move(state: &mut State, action: &Action) {
     }
 }
 
-fn copy_id(state: &mut State) -> Vec<Effect> {
+/// `y` / `Y`: the focused node's ID or name (`pick` chooses from id, name) to the terminal's
+/// clipboard. OSC 52 is never answered, so the notice says it was sent, not copied.
+fn copy_selected(state: &mut State, pick: fn(String, String) -> String) -> Vec<Effect> {
     let Some(org) = &state.org else { return vec![] };
-    let id = match state.focused_node() {
-        Some(Node::Account(i)) => org.h.account(i).id.clone(),
-        Some(Node::Ou(i)) => org.h.ou(i).id.clone(),
+    let (id, name) = match state.focused_node() {
+        Some(Node::Account(i)) => (org.h.account(i).id.clone(), org.h.account(i).name.clone()),
+        Some(Node::Ou(i)) => (org.h.ou(i).id.clone(), org.h.ou(i).name.clone()),
         None => return vec![],
     };
-    state.status.notice = Some(format!("copied {id}"));
-    vec![Effect::CopyToClipboard(id)]
+    let text = pick(id, name);
+    state.status.notice = Some(format!("sent {text} to the terminal's clipboard (OSC 52)"));
+    vec![Effect::CopyToClipboard(text)]
 }
 
 fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
