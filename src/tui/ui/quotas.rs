@@ -8,6 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::pane;
 use crate::quotas::QuotaUsage;
+use unicode_width::UnicodeWidthStr;
+
 use crate::quotas::format::{Level, bar, level, percent, usage_of};
 use crate::source::age_text;
 use crate::text::fit;
@@ -41,14 +43,33 @@ pub fn tab_bar(quotas: &QuotaView) -> Line<'static> {
     ])
 }
 
-fn quota_lines(q: &QuotaUsage, view: &QuotaView, width: usize) -> [Line<'static>; 2] {
+fn fixed_label(q: &QuotaUsage) -> &'static str {
+    if q.adjustable { "" } else { " fixed" }
+}
+
+/// Columns a quota's second line needs besides its bar: indent, percentage, numbers, code.
+fn beside_bar(q: &QuotaUsage) -> usize {
+    let numbers = usage_of(q.usage, q.value);
+    2 + 1 + 6 + numbers.width() + 1 + q.quota_code.width() + fixed_label(q).len()
+}
+
+/// One bar width for every quota on the tab (the widest neighbours decide), so equal
+/// percentages draw equal bars.
+fn bar_width(rows: &[&QuotaUsage], width: usize) -> usize {
+    rows.iter()
+        .filter(|q| q.utilization.is_some())
+        .map(|q| width.saturating_sub(beside_bar(q)))
+        .min()
+        .unwrap_or(20)
+        .clamp(4, 20)
+}
+
+fn quota_lines(q: &QuotaUsage, view: &QuotaView, width: usize, bar_w: usize) -> [Line<'static>; 2] {
     let l = level(q.utilization, &view.config);
     let style = level_style(l);
-    let fixed = if q.adjustable { "" } else { " fixed" };
+    let fixed = fixed_label(q);
     let second = if q.utilization.is_some() {
         let numbers = usage_of(q.usage, q.value);
-        let used = 2 + 1 + 6 + numbers.len() + 1 + q.quota_code.len() + fixed.len();
-        let bar_w = width.saturating_sub(used).clamp(4, 20);
         vec![
             Span::styled(format!("  {} ", bar(q.utilization, bar_w)), style),
             Span::styled(format!("{:>5} ", percent(q.utilization)), style),
@@ -128,8 +149,9 @@ pub fn tab_lines(state: &State, account_id: &str, width: usize) -> Vec<Line<'sta
         lines.push(Line::styled("no quotas for these services", theme::muted()));
     }
     let hidden = e.rows.len() - rows.len();
+    let bar_w = bar_width(&rows, width);
     for q in rows {
-        lines.extend(quota_lines(q, view, width));
+        lines.extend(quota_lines(q, view, width, bar_w));
     }
     if hidden > 0 {
         lines.push(Line::styled(
