@@ -122,3 +122,94 @@ fn y_sends_the_id_and_capital_y_the_name_to_the_terminal() {
     assert_eq!(effects, [Effect::CopyToClipboard("payments-dev".into())]);
     assert!(s.status.notice.clone().unwrap().contains("payments-dev"));
 }
+
+/// The tree pane's part of each screen line (the details pane is to its right).
+fn tree_pane(s: &State) -> Vec<String> {
+    let width = usize::from(orgnav::tui::layout::areas(s.width, s.height).list.width);
+    draw(s)
+        .lines()
+        .map(|l| l.trim_matches('"').chars().take(width).collect())
+        .collect()
+}
+
+fn no_color_state(width: u16, height: u16) -> State {
+    let mut s = state();
+    s.status.no_color = true;
+    resize(&mut s, width, height);
+    select(&mut s, "payments-prod");
+    s
+}
+
+#[test]
+fn without_colour_the_selection_and_production_keep_their_markers() {
+    let s = no_color_state(110, 32);
+    let pane = tree_pane(&s);
+    let selected = pane.iter().find(|l| l.contains("▶")).expect("a ▶ row");
+    assert!(selected.contains("payments-prod"), "{selected}");
+    assert_eq!(pane.iter().filter(|l| l.contains("▶")).count(), 1);
+    let prod_rows: Vec<_> = pane.iter().filter(|l| l.contains("PROD")).collect();
+    assert!(
+        prod_rows.iter().any(|l| l.contains("payments-prod"))
+            && !pane
+                .iter()
+                .any(|l| l.contains("payments-dev") && l.contains("PROD")),
+        "{pane:#?}"
+    );
+    insta::assert_snapshot!("no_color_tree", draw(&s));
+}
+
+/// Every run of digits drawn in the tree is a whole account ID of the organization: a cut ID
+/// (`1230054`) would look like another account's.
+fn assert_no_cut_ids(s: &State) {
+    let org = s.org.as_ref().unwrap();
+    for line in tree_pane(s) {
+        for run in line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| r.len() >= 4)
+        {
+            assert!(
+                org.h.account_index(run).is_some(),
+                "{run} is not an account ID at width {}: {line}",
+                s.width
+            );
+        }
+    }
+}
+
+#[test]
+fn narrow_trees_shorten_names_and_never_cut_ids() {
+    for width in 20..=70 {
+        let s = no_color_state(width, 30);
+        assert_no_cut_ids(&s);
+    }
+    // At 40 columns names are shortened (…) and the IDs still fit.
+    let s = no_color_state(40, 30);
+    let pane = tree_pane(&s);
+    assert!(pane.iter().any(|l| l.contains(PAYMENTS_PROD)), "{pane:#?}");
+    insta::assert_snapshot!("narrow_tree_40", draw(&s));
+}
+
+#[test]
+fn wide_trees_show_emails() {
+    for (width, height) in [(160, 45), (200, 50)] {
+        let s = no_color_state(width, height);
+        let pane = tree_pane(&s);
+        let row = pane
+            .iter()
+            .find(|l| l.contains(PAYMENTS_PROD))
+            .unwrap_or_else(|| panic!("{pane:#?}"));
+        assert!(row.contains("aws+payments-prod@example.com"), "{row}");
+        insta::assert_snapshot!(format!("wide_tree_{width}x{height}"), draw(&s));
+    }
+}
+
+#[test]
+fn very_wide_trees_show_tags_too() {
+    let s = no_color_state(250, 50);
+    let pane = tree_pane(&s);
+    let row = pane.iter().find(|l| l.contains(PAYMENTS_PROD)).unwrap();
+    assert!(
+        row.contains("aws+payments-prod@example.com") && row.contains("Compliance=PCI-DSS"),
+        "{row}"
+    );
+}

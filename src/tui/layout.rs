@@ -5,6 +5,10 @@ use ratatui::layout::Rect;
 /// Below this width the details pane is dropped and the tree gets the whole screen.
 pub const MIN_WIDTH_FOR_DETAILS: u16 = 60;
 
+/// From this screen width the tree shows each account's email; from `WIDER_TREE` its tags.
+pub const WIDE_TREE: u16 = 160;
+pub const WIDER_TREE: u16 = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     /// Tree or search results, borders included.

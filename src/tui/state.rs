@@ -81,6 +81,8 @@ pub struct Status {
     pub stale: bool,
     pub last_error: Option<String>,
     pub notice: Option<String>,
+    /// `NO_COLOR` is set: markers that need no colour (▶ on the selected row) are drawn.
+    pub no_color: bool,
 }
 
 pub struct State {

@@ -8,6 +8,10 @@ pub fn ou() -> Style {
 pub fn production() -> Style {
     Style::new().fg(Color::Red)
 }
+/// The `PROD` badge: a label, so production shows without colour too.
+pub fn production_badge() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
 pub fn inactive() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }

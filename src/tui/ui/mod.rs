@@ -48,7 +48,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         }
         Some(org) => match &state.search {
             Some(s) => search::render(frame, a.list, org, s),
-            None => tree::render(frame, a.list, org),
+            None => tree::render(frame, a.list, org, &state.status),
         },
     }
     if let Some(s) = state
