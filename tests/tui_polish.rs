@@ -213,3 +213,84 @@ fn very_wide_trees_show_tags_too() {
         "{row}"
     );
 }
+
+const SIGN_IN: &str =
+    "https://signin.aws.amazon.com/federation?Action=login&SigninToken=SECRET-TOKEN";
+
+fn link() -> orgnav::tui::clipboard::SignInLink {
+    orgnav::tui::clipboard::SignInLink::new(SIGN_IN.to_string())
+}
+
+/// Credentials for payments-dev arrived and the console hand-off started: its request id.
+fn console_opening(s: &mut State) -> u64 {
+    use orgnav::tui::action::Purpose;
+    select(s, "payments-dev");
+    update(s, Action::Enter(Purpose::Console));
+    let request = request_of(&update(s, Action::ModalConfirm));
+    let effects = answer(s, request, PAYMENTS_DEV, "payments-dev");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::OpenConsole { .. })),
+        "{effects:?}"
+    );
+    request
+}
+
+fn stuck(s: &mut State, request: u64) {
+    update(
+        s,
+        Action::Loaded(Loaded::ConsoleStuck {
+            request,
+            link: link(),
+            why: "no browser has opened the sign-in link after 5 s".into(),
+        }),
+    );
+}
+
+#[test]
+fn a_browser_that_does_not_come_offers_the_link_to_copy() {
+    let mut s = state();
+    let request = console_opening(&mut s);
+    stuck(&mut s, request);
+    let screen = draw(&s);
+    assert!(
+        screen.contains("5 s") && screen.contains("copy the sign-in link"),
+        "{screen}"
+    );
+    assert!(!screen.contains("SECRET-TOKEN") && !screen.contains("signin.aws"));
+    let effects = press(&mut s, 'y');
+    assert_eq!(effects, [Effect::CopySecret(link())]);
+    assert!(s.modal.is_none() && s.entry.is_none());
+    let notice = s.status.notice.clone().unwrap();
+    assert!(
+        notice.contains("sent") && !notice.contains("SECRET"),
+        "{notice}"
+    );
+    // The link is never in a debug dump either (logs print effects and actions that way).
+    assert!(!format!("{effects:?}").contains("SECRET"));
+}
+
+#[test]
+fn the_dialog_goes_when_the_browser_comes_late_or_the_user_stops_waiting() {
+    let mut s = state();
+    let request = console_opening(&mut s);
+    // An answer for another request changes nothing.
+    stuck(&mut s, request + 7);
+    assert!(s.modal.is_none());
+    stuck(&mut s, request);
+    assert!(s.modal.is_some());
+    update(
+        &mut s,
+        Action::Loaded(Loaded::ConsoleOpened {
+            request,
+            message: "console opened for payments-dev as Developer".into(),
+        }),
+    );
+    assert!(s.modal.is_none() && s.entry.is_none());
+
+    let request = console_opening(&mut s);
+    stuck(&mut s, request);
+    update(&mut s, Action::ModalCancel);
+    assert!(s.modal.is_none() && s.entry.is_none(), "Esc stops waiting");
+}

@@ -9,6 +9,40 @@ use std::io::Write;
 use base64::Engine;
 use secrecy::{ExposeSecret, SecretString};
 
+/// The console sign-in link: it signs in to the account for a while, so it is a secret kept
+/// out of debug output (logs), off the screen, and handed only to `send_secret`.
+#[derive(Clone)]
+pub struct SignInLink(SecretString);
+
+impl SignInLink {
+    pub fn new(url: String) -> Self {
+        Self(url.into())
+    }
+
+    pub fn secret(&self) -> &SecretString {
+        &self.0
+    }
+}
+
+impl From<SecretString> for SignInLink {
+    fn from(url: SecretString) -> Self {
+        Self(url)
+    }
+}
+
+impl std::fmt::Debug for SignInLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignInLink(redacted)")
+    }
+}
+
+/// Actions and effects compare in tests; two links are equal when their URLs are.
+impl PartialEq for SignInLink {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.expose_secret() == other.0.expose_secret()
+    }
+}
+
 /// The multiplexer between orgnav and the terminal, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Multiplexer {

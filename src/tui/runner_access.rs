@@ -7,8 +7,14 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
+use super::clipboard::SignInLink;
+use crate::access::browser::open_secret_url_watched;
 use crate::access::history::History;
 use crate::access::{Access, AccessError};
+
+/// How long the console waits for a browser before offering to copy the sign-in link (a
+/// machine without one, over SSH, would otherwise spin for the hand-off's whole minute).
+const BROWSER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
     let (access, tx) = (Arc::clone(access), tx.clone());
@@ -52,8 +58,14 @@ pub fn run(access: &Arc<Access>, tx: &UnboundedSender<Action>, effect: Effect) {
         }
         Effect::OpenConsole { request, assumed } => {
             tokio::spawn(async move {
+                let stuck_tx = tx.clone();
+                let stuck = move |url: secrecy::SecretString, why| {
+                    let link = SignInLink::from(url);
+                    let stuck = Loaded::ConsoleStuck { request, link, why };
+                    let _ = stuck_tx.send(Action::Loaded(stuck));
+                };
                 let result = match access.console_url(&assumed, None).await {
-                    Ok(url) => crate::access::browser::open_secret_url(url).await,
+                    Ok(url) => open_secret_url_watched(url, BROWSER_PATIENCE, stuck).await,
                     Err(e) => Err(e.to_string()),
                 };
                 let loaded = match result {

@@ -226,6 +226,12 @@ pub enum Modal {
         serial: String,
         code: String,
     },
+    /// No browser took the console sign-in link: offer copying it (never shown on screen).
+    ConsoleLink {
+        account_name: String,
+        link: super::clipboard::SignInLink,
+        why: String,
+    },
 }
 
 /// What the TUI needs to offer roles: config rules, AWS profiles, the last role per account.

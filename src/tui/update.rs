@@ -217,7 +217,8 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         | Loaded::Assumed { .. }
         | Loaded::MfaNeeded { .. }
         | Loaded::AccessFailed { .. }
-        | Loaded::ConsoleOpened { .. }) => access::on_loaded(state, l),
+        | Loaded::ConsoleOpened { .. }
+        | Loaded::ConsoleStuck { .. }) => access::on_loaded(state, l),
         l @ (Loaded::Quotas { .. } | Loaded::SweepProgress { .. } | Loaded::SweepDone { .. }) => {
             quotas::on_loaded(state, l)
         }

@@ -78,6 +78,9 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             code,
             ..
         } => ("MFA code", mfa_lines(account, option, serial, code)),
+        Modal::ConsoleLink {
+            account_name, why, ..
+        } => ("AWS console", console_link_lines(state, account_name, why)),
     };
     draw(frame, screen, title, lines);
 }
@@ -138,6 +141,39 @@ fn mfa_lines(
         Line::raw(""),
         Line::styled("Enter submit · Esc cancel", theme::muted()),
     ]
+}
+
+/// No browser took the sign-in link. The link itself is never drawn: it signs in to the
+/// account, and a screen can be shared or recorded.
+fn console_link_lines(state: &State, account_name: &str, why: &str) -> Vec<Line<'static>> {
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let waiting = state.entry.is_some();
+    let mut lines = vec![
+        Line::raw(format!("The console for {account_name}: {why}.")),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("y ", theme::hint()),
+            Span::raw(" copy the sign-in link (OSC 52, to this terminal's clipboard)"),
+        ]),
+        Line::from(vec![
+            Span::styled("Esc", theme::hint()),
+            Span::raw(if waiting {
+                " stop waiting for the browser"
+            } else {
+                " close"
+            }),
+        ]),
+        Line::raw(""),
+        Line::styled(
+            "The link signs anyone in to the account for a while: paste it only into your \
+             own browser, and clear the clipboard afterwards.",
+            theme::muted(),
+        ),
+    ];
+    if waiting {
+        lines.push(Line::raw(format!("{spin} still waiting for a browser…")));
+    }
+    lines
 }
 
 fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {
