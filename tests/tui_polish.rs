@@ -294,3 +294,16 @@ fn the_dialog_goes_when_the_browser_comes_late_or_the_user_stops_waiting() {
     update(&mut s, Action::ModalCancel);
     assert!(s.modal.is_none() && s.entry.is_none(), "Esc stops waiting");
 }
+
+#[test]
+fn narrow_search_results_never_cut_ids() {
+    for width in 20..=70 {
+        let mut s = state();
+        resize(&mut s, width, 30);
+        update(&mut s, Action::OpenSearch);
+        for c in "pay".chars() {
+            update(&mut s, Action::SearchInput(c));
+        }
+        assert_no_cut_ids(&s);
+    }
+}

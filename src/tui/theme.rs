@@ -18,6 +18,14 @@ pub fn inactive() -> Style {
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
+/// The selected row of a list; bold too without colour (NO_COLOR), beside its `▶`.
+pub fn selected_row(no_color: bool) -> Style {
+    if no_color {
+        selected().add_modifier(Modifier::BOLD)
+    } else {
+        selected()
+    }
+}
 pub fn matched() -> Style {
     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
 }

@@ -47,7 +47,7 @@ pub fn render(frame: &mut Frame, state: &State) {
             );
         }
         Some(org) => match &state.search {
-            Some(s) => search::render(frame, a.list, org, s),
+            Some(s) => search::render(frame, a.list, org, s, &state.status),
             None => tree::render(frame, a.list, org, &state.status),
         },
     }

@@ -8,7 +8,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -22,11 +21,11 @@ use crate::tui::state::{OrgView, Status};
 use crate::tui::theme;
 
 /// A name keeps at least this many columns (or its whole width) before columns are dropped.
-const MIN_NAME: usize = 6;
+pub(super) const MIN_NAME: usize = 6;
 /// The widest the email column gets; longer emails end in `…`.
 const MAX_EMAIL: usize = 34;
 const TAGS_WIDTH: usize = 30;
-pub const PROD_BADGE: &str = " PROD";
+pub(super) const PROD_BADGE: &str = " PROD";
 
 /// Widths of the extra columns this screen has room for (0: not shown).
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,10 +62,10 @@ pub fn render(frame: &mut Frame, area: Rect, org: &OrgView, status: &Status) {
                 }
             }
             let line = Line::from(spans);
-            match (is_selected, status.no_color) {
-                (false, _) => line,
-                (true, false) => line.style(theme::selected()),
-                (true, true) => line.style(theme::selected().add_modifier(Modifier::BOLD)),
+            if is_selected {
+                line.style(theme::selected_row(status.no_color))
+            } else {
+                line
             }
         })
         .collect();
