@@ -307,3 +307,18 @@ fn narrow_search_results_never_cut_ids() {
         assert_no_cut_ids(&s);
     }
 }
+
+#[test]
+fn without_colour_the_chosen_role_is_marked() {
+    let mut s = state();
+    s.status.no_color = true;
+    select(&mut s, "payments-dev");
+    update(&mut s, Action::Enter(orgnav::tui::action::Purpose::Shell));
+    update(&mut s, Action::MoveDown);
+    let screen = draw(&s);
+    // (The tree's own ▶ marks payments-dev behind the dialog.)
+    assert!(
+        screen.contains("▶ Developer") && !screen.contains("▶ ReadOnly"),
+        "{screen}"
+    );
+}

@@ -332,3 +332,14 @@ fn equal_percentages_draw_equal_bars() {
     assert_eq!(bar_of("L-A"), bar_of("L-0EA8095F-LONGER-CODE"), "{screen}");
     assert_eq!(bar_of("L-B"), bar_of("L-C"), "{screen}");
 }
+
+#[test]
+fn without_colour_the_selected_sweep_line_is_marked() {
+    let mut s = state(true);
+    s.status.no_color = true;
+    update(&mut s, Action::OpenSweep);
+    update(&mut s, Action::MoveDown);
+    let screen = draw(&s);
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
+    assert_eq!(marked.len(), 1, "{screen}");
+}

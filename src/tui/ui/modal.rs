@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             purpose,
         } => (
             "Choose a role",
-            picker_lines(account, options, *selected, *purpose),
+            picker_lines(account, options, *selected, *purpose, state.status.no_color),
         ),
         Modal::ConfirmProduction {
             account,
@@ -90,6 +90,7 @@ fn picker_lines(
     options: &[RoleOption],
     selected: usize,
     purpose: Purpose,
+    no_color: bool,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::raw(format!(
@@ -101,12 +102,18 @@ fn picker_lines(
         Line::raw(""),
     ];
     lines.extend(options.iter().enumerate().map(|(i, o)| {
+        // Without colour the reversed bar may not show: a ▶ marks the choice.
+        let mark = match (no_color, i == selected) {
+            (false, _) => " ",
+            (true, true) => "▶ ",
+            (true, false) => "  ",
+        };
         let line = Line::from(vec![
-            Span::raw(format!(" {} ", o.name)),
+            Span::raw(format!("{mark}{} ", o.name)),
             Span::styled(format!(" {}", o.source_label()), theme::muted()),
         ]);
         if i == selected {
-            line.style(theme::selected())
+            line.style(theme::selected_row(no_color))
         } else {
             line
         }

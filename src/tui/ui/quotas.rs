@@ -211,6 +211,11 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
     ];
     for (n, line) in s.lines.iter().enumerate().skip(s.offset).take(rows) {
         let selected = n == s.selected;
+        // Without colour the reversed bar may not show: a ▶ marks the selected line.
+        let account = |name: &str| match selected && state.status.no_color {
+            true => format!("{} ", fit(&format!("▶ {name}"), 24)),
+            false => format!("{} ", fit(name, 24)),
+        };
         let mut l = match line {
             SweepLine::Quota(i) => {
                 let Some(r) = s.ranked.rows.get(*i) else {
@@ -219,7 +224,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
                 let q = &r.quota;
                 let style = level_style(level(q.utilization, &state.quotas.config));
                 Line::from(vec![
-                    Span::raw(format!("{} ", fit(&r.account_name, 24))),
+                    Span::raw(account(&r.account_name)),
                     Span::raw(format!(
                         "{} ",
                         fit(&format!("{} · {}", q.service_code, q.quota_name), name_w)
@@ -235,7 +240,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
                     continue;
                 };
                 Line::from(vec![
-                    Span::raw(format!("{} ", fit(&f.account_name, 24))),
+                    Span::raw(account(&f.account_name)),
                     Span::styled(
                         fit(&format!("✗ {}", f.error), width.saturating_sub(25)),
                         theme::error(),
@@ -244,7 +249,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
             }
         };
         if selected {
-            l = l.patch_style(theme::selected());
+            l = l.patch_style(theme::selected_row(state.status.no_color));
         }
         lines.push(l);
     }
