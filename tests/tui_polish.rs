@@ -259,6 +259,7 @@ fn a_browser_that_does_not_come_offers_the_link_to_copy() {
         "{screen}"
     );
     assert!(!screen.contains("SECRET-TOKEN") && !screen.contains("signin.aws"));
+    insta::assert_snapshot!("console_link_dialog", screen);
     let effects = press(&mut s, 'y');
     assert_eq!(effects, [Effect::CopySecret(link())]);
     assert!(s.modal.is_none() && s.entry.is_none());

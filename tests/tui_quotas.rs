@@ -343,3 +343,33 @@ fn without_colour_the_selected_sweep_line_is_marked() {
     let marked: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
     assert_eq!(marked.len(), 1, "{screen}");
 }
+
+#[test]
+fn a_resize_refills_the_sweep() {
+    let mut s = state(true);
+    update(
+        &mut s,
+        Action::Resize {
+            width: 120,
+            height: 12,
+        },
+    );
+    update(&mut s, Action::OpenSweep);
+    update(&mut s, Action::Bottom);
+    let before = s.quotas.sweep.as_ref().unwrap().offset;
+    assert!(before > 0);
+    update(
+        &mut s,
+        Action::Resize {
+            width: 120,
+            height: 200,
+        },
+    );
+    let sweep = s.quotas.sweep.as_ref().unwrap();
+    let rows = orgnav::tui::layout::sweep_rows(120, 200);
+    assert_eq!(
+        sweep.offset,
+        sweep.lines.len().saturating_sub(rows),
+        "window full"
+    );
+}

@@ -252,6 +252,10 @@ fn scroll(state: &mut State) {
     if let Some(s) = &mut state.search {
         s.offset = scroll_window(s.offset, s.selected, rows, s.hits.len());
     }
+    let rows = super::layout::sweep_rows(state.width, state.height);
+    if let Some(s) = &mut state.quotas.sweep {
+        s.offset = scroll_window(s.offset, s.selected, rows, s.lines.len());
+    }
 }
 
 /// Moves the help overlay by a line or a page, never past its last screenful.

@@ -19,6 +19,9 @@ fn verb(p: Purpose) -> &'static str {
     }
 }
 
+/// Dialogs are this wide (borders included), or the screen's width when narrower.
+const WIDTH: u16 = 60;
+
 const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
 
 /// The device login: where to go, the code to confirm, and that orgnav is waiting.
@@ -155,25 +158,29 @@ fn mfa_lines(
 fn console_link_lines(state: &State, account_name: &str, why: &str) -> Vec<Line<'static>> {
     let spin = SPINNER[state.spinner % SPINNER.len()];
     let waiting = state.entry.is_some();
+    let key = |k: &'static str, what: &'static str| {
+        Line::from(vec![Span::styled(k, theme::hint()), Span::raw(what)])
+    };
     let mut lines = vec![
-        Line::raw(format!("The console for {account_name}: {why}.")),
+        Line::styled(format!("Console for {account_name}"), theme::label()),
+        Line::raw(format!("{why}.")),
         Line::raw(""),
-        Line::from(vec![
-            Span::styled("y ", theme::hint()),
-            Span::raw(" copy the sign-in link (OSC 52, to this terminal's clipboard)"),
-        ]),
-        Line::from(vec![
-            Span::styled("Esc", theme::hint()),
-            Span::raw(if waiting {
-                " stop waiting for the browser"
+        key("y    ", "copy the sign-in link (OSC 52 clipboard)"),
+        key(
+            "Esc  ",
+            if waiting {
+                "stop waiting for the browser"
             } else {
-                " close"
-            }),
-        ]),
+                "close"
+            },
+        ),
         Line::raw(""),
         Line::styled(
-            "The link signs anyone in to the account for a while: paste it only into your \
-             own browser, and clear the clipboard afterwards.",
+            "The link signs anyone in to the account: paste it",
+            theme::muted(),
+        ),
+        Line::styled(
+            "only into your own browser, then clear the clipboard.",
             theme::muted(),
         ),
     ];
@@ -184,7 +191,10 @@ fn console_link_lines(state: &State, account_name: &str, why: &str) -> Vec<Line<
 }
 
 fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {
-    let area = super::centered(screen, 60, lines.len());
+    // Rows as wrapped inside the box's borders, so a long line does not push the last off.
+    let inner = usize::from(WIDTH.min(screen.width).saturating_sub(2)).max(1);
+    let rows = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let area = super::centered(screen, WIDTH, rows);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
