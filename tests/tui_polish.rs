@@ -323,3 +323,27 @@ fn without_colour_the_chosen_role_is_marked() {
         "{screen}"
     );
 }
+
+/// No browser could be started: the link is offered at once and the failure is reported; the
+/// dialog stays until the user has copied the link or closed it.
+#[test]
+fn a_browser_that_cannot_start_still_leaves_the_link_to_copy() {
+    let mut s = state();
+    let request = console_opening(&mut s);
+    stuck(&mut s, request);
+    update(
+        &mut s,
+        Action::Loaded(Loaded::AccessFailed {
+            request,
+            message: "cannot start a browser: No such file or directory".into(),
+        }),
+    );
+    assert!(s.entry.is_none());
+    let screen = draw(&s);
+    assert!(
+        screen.contains("Esc  close") && !screen.contains("still waiting"),
+        "{screen}"
+    );
+    assert_eq!(press(&mut s, 'y'), [Effect::CopySecret(link())]);
+    assert!(s.modal.is_none());
+}
