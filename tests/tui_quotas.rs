@@ -291,3 +291,85 @@ fn the_sweep_streams_results_and_enter_shows_the_account() {
     update(&mut s, Action::CloseSweep);
     assert!(!s.quotas.sweep_open);
 }
+
+/// The bars of one screen share one width: equal percentages draw equal bars whatever the
+/// lengths of the numbers and codes beside them, and a bar follows the percentage shown.
+#[test]
+fn equal_percentages_draw_equal_bars() {
+    let mut s = state(false);
+    select(&mut s, "payments-dev");
+    let effects = update(&mut s, Action::ToggleDetailsTab);
+    let [Effect::FetchQuotas { target, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let mut long = quota("L-0EA8095F", 100_000.0, Some(50_000.0));
+    long.quota_code = "L-0EA8095F-LONGER-CODE".into();
+    update(
+        &mut s,
+        Action::Loaded(Loaded::Quotas {
+            account_id: target.account.id.clone(),
+            region: "eu-west-1".into(),
+            result: Ok(vec![
+                quota("L-A", 10.0, Some(5.0)),
+                long,
+                // 12.4% and 12.5% both show as 12%.
+                quota("L-B", 1000.0, Some(124.0)),
+                quota("L-C", 1000.0, Some(125.0)),
+            ]),
+        }),
+    );
+    let screen = draw(&s);
+    let bar_of = |code: &str| -> (usize, usize) {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(&format!(" {code}")) && l.contains('░'))
+            .unwrap_or_else(|| panic!("no bar for {code}:\n{screen}"));
+        (
+            line.matches('█').count(),
+            line.matches('█').count() + line.matches('░').count(),
+        )
+    };
+    assert_eq!(bar_of("L-A"), bar_of("L-0EA8095F-LONGER-CODE"), "{screen}");
+    assert_eq!(bar_of("L-B"), bar_of("L-C"), "{screen}");
+}
+
+#[test]
+fn without_colour_the_selected_sweep_line_is_marked() {
+    let mut s = state(true);
+    s.status.no_color = true;
+    update(&mut s, Action::OpenSweep);
+    update(&mut s, Action::MoveDown);
+    let screen = draw(&s);
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains('▶')).collect();
+    assert_eq!(marked.len(), 1, "{screen}");
+}
+
+#[test]
+fn a_resize_refills_the_sweep() {
+    let mut s = state(true);
+    update(
+        &mut s,
+        Action::Resize {
+            width: 120,
+            height: 12,
+        },
+    );
+    update(&mut s, Action::OpenSweep);
+    update(&mut s, Action::Bottom);
+    let before = s.quotas.sweep.as_ref().unwrap().offset;
+    assert!(before > 0);
+    update(
+        &mut s,
+        Action::Resize {
+            width: 120,
+            height: 200,
+        },
+    );
+    let sweep = s.quotas.sweep.as_ref().unwrap();
+    let rows = orgnav::tui::layout::sweep_rows(120, 200);
+    assert_eq!(
+        sweep.offset,
+        sweep.lines.len().saturating_sub(rows),
+        "window full"
+    );
+}

@@ -15,6 +15,33 @@ pub const HANDOFF_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub use handoff::open_secret_url;
 
+/// As `open_secret_url`, and when the browser has not followed the link within `patience`
+/// (none started, or a slow one), or the hand-off failed before that, `stuck` gets the link
+/// and why, once, so the caller can offer it another way (the TUI: copy it). The hand-off
+/// goes on until its own time limit.
+pub async fn open_secret_url_watched(
+    url: secrecy::SecretString,
+    patience: Duration,
+    stuck: impl FnOnce(secrecy::SecretString, String),
+) -> Result<(), String> {
+    let link = url.clone();
+    let open = open_secret_url(url);
+    tokio::pin!(open);
+    tokio::select! {
+        done = &mut open => {
+            if let Err(why) = &done {
+                stuck(link, why.clone());
+            }
+            return done;
+        }
+        () = tokio::time::sleep(patience) => stuck(
+            link,
+            format!("no browser has opened the sign-in link after {} s", patience.as_secs()),
+        ),
+    }
+    open.await
+}
+
 /// 128 random bits from the operating system, in hex. Without them there is no hand-off: a
 /// guessable address would hand the sign-in URL to any local process.
 fn nonce() -> Result<String, String> {

@@ -30,6 +30,8 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         region: ctx.source.session.region.clone().unwrap_or_default(),
         demo: cli.demo,
         offline: cli.offline,
+        // no-color.org: set and not empty.
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         ..Status::default()
     };
     let mut effects = Vec::new();

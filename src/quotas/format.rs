@@ -24,13 +24,20 @@ pub fn bar(utilization: Option<f64>, width: usize) -> String {
     let Some(u) = utilization else {
         return "·".repeat(width);
     };
-    let filled = ((u.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    // From the percentage shown beside it, so equal percentages draw equal bars.
+    let filled = ((whole_percent(u).min(100) * width + 50) / 100).min(width);
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
 /// `62%`, or `—` when unknown.
 pub fn percent(utilization: Option<f64>) -> String {
-    utilization.map_or_else(|| "—".to_string(), |u| format!("{:.0}%", u * 100.0))
+    utilization.map_or_else(|| "—".to_string(), |u| format!("{}%", whole_percent(u)))
+}
+
+/// The utilization as the whole percentage shown (ties to even, as `{:.0}` prints them;
+/// below zero is 0).
+fn whole_percent(u: f64) -> usize {
+    (u.max(0.0) * 100.0).round_ties_even() as usize
 }
 
 /// Integers without `.0`; fractions with up to two decimals.

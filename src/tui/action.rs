@@ -65,6 +65,8 @@ pub enum Action {
     ScrollHelp(HelpScroll),
     Refresh,
     CopyId,
+    /// Y: the selected account's (or OU's) name to the clipboard.
+    CopyName,
     Resize {
         width: u16,
         height: u16,
@@ -143,6 +145,13 @@ pub enum Loaded {
         request: u64,
         message: String,
     },
+    /// The browser has not taken the console sign-in link (none started, or it is slow): the
+    /// link, to offer copying it instead. The hand-off goes on until its own time limit.
+    ConsoleStuck {
+        request: u64,
+        link: super::clipboard::SignInLink,
+        why: String,
+    },
     Quotas {
         account_id: String,
         region: String,
@@ -205,6 +214,8 @@ pub enum Effect {
     },
     /// Handled by the event loop: the OSC 52 sequence goes to the terminal it owns.
     CopyToClipboard(String),
+    /// As `CopyToClipboard`, for the console sign-in link (a secret: never a plain String).
+    CopySecret(super::clipboard::SignInLink),
     LoadProfiles,
     /// `request` comes back with the answer, so a superseded or cancelled entry is dropped.
     Assume {

@@ -8,6 +8,10 @@ pub const MIN_WIDTH_FOR_DETAILS: u16 = 60;
 pub const MIN_HEIGHT_FOR_HEADER: u16 = 6;
 pub const MIN_HEIGHT_FOR_HINTS: u16 = 12;
 
+/// From this screen width the tree shows each account's email; from `WIDER_TREE` its tags.
+pub const WIDE_TREE: u16 = 160;
+pub const WIDER_TREE: u16 = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     /// Tree or search results, borders included.
@@ -85,6 +89,14 @@ pub fn keep_visible(offset: usize, selected: usize, rows: usize) -> usize {
     }
 }
 
+/// The scroll offset of a list of `total` lines shown `rows` at a time: the selection stays
+/// inside the window and the window stays full (no blank rows below the last line while
+/// lines are hidden above the first), whatever the offset was before a jump or a resize.
+pub fn scroll_window(offset: usize, selected: usize, rows: usize, total: usize) -> usize {
+    let last_start = total.saturating_sub(rows.max(1));
+    keep_visible(offset.min(last_start), selected, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +134,15 @@ mod tests {
         assert_eq!(keep_visible(0, 12, 10), 3);
         assert_eq!(keep_visible(8, 2, 10), 2);
         assert_eq!(keep_visible(0, 0, 0), 0);
+    }
+
+    #[test]
+    fn the_window_stays_full() {
+        // 21 lines, 15 shown: an offset of 7 would leave a blank row.
+        assert_eq!(scroll_window(7, 20, 15, 21), 6);
+        // A taller screen shows everything from the top.
+        assert_eq!(scroll_window(12, 20, 67, 21), 0);
+        assert_eq!(scroll_window(3, 5, 10, 30), 3);
+        assert_eq!(scroll_window(0, 0, 0, 0), 0);
     }
 }

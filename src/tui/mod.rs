@@ -1,6 +1,7 @@
 //! The full-screen navigator: terminal guard, event loop, effect runner.
 
 pub mod action;
+pub mod clipboard;
 mod input;
 pub mod keymap;
 pub mod layout;
@@ -17,6 +18,7 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 mod update_access;
+mod update_console;
 mod update_history;
 mod update_login;
 mod update_org;
@@ -229,15 +231,26 @@ impl Navigator {
                     self.term.suspend_self().await?;
                     self.signals.forget_job_control();
                 }
-                Effect::CopyToClipboard(text) => {
-                    if let Err(e) = terminal::osc52_copy(&text) {
-                        tracing::warn!(error = %e, "clipboard copy failed");
-                    }
+                Effect::CopySecret(link) => {
+                    self.note_clipboard(clipboard::send_secret(link.secret()));
                 }
+                Effect::CopyToClipboard(text) => self.note_clipboard(clipboard::send(&text)),
                 other => self.runner.run(other),
             }
         }
         Ok(())
+    }
+}
+
+impl Navigator {
+    /// A clipboard write that failed replaces the "sent" notice with why.
+    fn note_clipboard(&mut self, sent: std::io::Result<()>) {
+        if let Err(e) = sent {
+            self.state.status.notice = None;
+            self.state.status.last_error = Some(format!(
+                "cannot write to the terminal for the clipboard: {e}"
+            ));
+        }
     }
 }
 

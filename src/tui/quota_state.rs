@@ -59,6 +59,27 @@ impl QuotaView {
         }
     }
 
+    /// The session's region as the SDK resolved it (from the profile or `AWS_REGION`, which
+    /// the TUI learns only then): it becomes the first region, and the one shown unless the
+    /// user has already chosen another with `R`.
+    pub fn set_session_region(&mut self, region: &str) {
+        if region.is_empty() || self.regions.first().is_some_and(|r| r == region) {
+            return;
+        }
+        let chosen = (self.region != 0).then(|| self.current_region().to_string());
+        self.regions.retain(|r| r != region);
+        if self.regions.is_empty() || !self.config.regions.contains(&self.regions[0]) {
+            // The first region was only the guess made before the SDK answered.
+            if !self.regions.is_empty() {
+                self.regions.remove(0);
+            }
+        }
+        self.regions.insert(0, region.to_string());
+        self.region = chosen
+            .and_then(|c| self.regions.iter().position(|r| *r == c))
+            .unwrap_or(0);
+    }
+
     pub fn current_region(&self) -> &str {
         self.regions.get(self.region).map_or("", String::as_str)
     }

@@ -88,7 +88,10 @@ impl Runner {
             | Effect::StartSweep { .. }
             | Effect::CancelSweep) => self.quotas.run(quotas),
             // The event loop handles these itself: they need the terminal.
-            Effect::RunShell(_) | Effect::SuspendSelf | Effect::CopyToClipboard(_) => {
+            Effect::RunShell(_)
+            | Effect::SuspendSelf
+            | Effect::CopyToClipboard(_)
+            | Effect::CopySecret(_) => {
                 tracing::error!("terminal effect reached the runner");
             }
         }

@@ -7,12 +7,21 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
+use super::clipboard::SignInLink;
 use super::runner::Pending;
+use crate::access::browser::open_secret_url_watched;
 use crate::access::history::{EntryKind, History};
 use crate::access::{Access, AccessError, Assumed};
 use crate::aws::roles::RoleOption;
 use crate::model::Account;
 use crate::sso::IdentityCenter;
+
+/// How long the console waits for a browser before offering to copy the sign-in link (a
+/// machine without one, over SSH, would otherwise spin for the hand-off's whole minute).
+const BROWSER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Told the sign-in link and why when no browser took it in time.
+pub type Stuck = Box<dyn FnOnce(secrecy::SecretString, String) + Send>;
 
 /// What entering accounts needs: AWS, the browser and the history file in the navigator
 /// (`Access`), a fake in tests.
@@ -26,8 +35,13 @@ pub trait AccountAccess: Send + Sync + 'static {
         production: bool,
         mfa_code: Option<&'a str>,
     ) -> Pending<'a, Result<Assumed, AccessError>>;
-    /// Opens the console (or, on the demo, says where it is): the status-bar message.
-    fn open_console<'a>(&'a self, assumed: &'a Assumed) -> Pending<'a, Result<String, String>>;
+    /// Opens the console (or, on the demo, says where it is): the status-bar message. When no
+    /// browser takes the link in time, `stuck` gets it, so it can be offered for copying.
+    fn open_console<'a>(
+        &'a self,
+        assumed: &'a Assumed,
+        stuck: Stuck,
+    ) -> Pending<'a, Result<String, String>>;
     fn identity_center(&self) -> Option<Arc<IdentityCenter>>;
     /// Writes the entry to the history file (the demo's own file for `demo`); blocking, so it
     /// runs off the event loop.
@@ -51,7 +65,11 @@ impl AccountAccess for Access {
         Box::pin(Access::assume(self, account, option, production, mfa_code))
     }
 
-    fn open_console<'a>(&'a self, assumed: &'a Assumed) -> Pending<'a, Result<String, String>> {
+    fn open_console<'a>(
+        &'a self,
+        assumed: &'a Assumed,
+        stuck: Stuck,
+    ) -> Pending<'a, Result<String, String>> {
         Box::pin(async move {
             let url = self
                 .console_url(assumed, None)
@@ -62,7 +80,7 @@ impl AccountAccess for Access {
                 use secrecy::ExposeSecret;
                 return Ok(crate::access::demo::console_notice(url.expose_secret()));
             }
-            crate::access::browser::open_secret_url(url).await?;
+            open_secret_url_watched(url, BROWSER_PATIENCE, stuck).await?;
             Ok(format!(
                 "console opened for {} as {}",
                 assumed.session.account_name, assumed.session.role
@@ -127,7 +145,13 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
         }
         Effect::OpenConsole { request, assumed } => {
             tokio::spawn(async move {
-                let loaded = match access.open_console(&assumed).await {
+                let stuck_tx = tx.clone();
+                let stuck: Stuck = Box::new(move |url: secrecy::SecretString, why| {
+                    let link = SignInLink::from(url);
+                    let stuck = Loaded::ConsoleStuck { request, link, why };
+                    let _ = stuck_tx.send(Action::Loaded(stuck));
+                });
+                let loaded = match access.open_console(&assumed, stuck).await {
                     Ok(message) => Loaded::ConsoleOpened { request, message },
                     Err(message) => Loaded::AccessFailed { request, message },
                 };

@@ -41,7 +41,7 @@ impl AccountAccess for FakeAccess {
         )
     }
 
-    fn open_console<'a>(&'a self, _: &'a Assumed) -> Pending<'a, Result<String, String>> {
+    fn open_console<'a>(&'a self, _: &'a Assumed, _: Stuck) -> Pending<'a, Result<String, String>> {
         let answer = self
             .console
             .clone()

@@ -81,6 +81,8 @@ pub struct Status {
     pub stale: bool,
     pub last_error: Option<String>,
     pub notice: Option<String>,
+    /// `NO_COLOR` is set: markers that need no colour (▶ on the selected row) are drawn.
+    pub no_color: bool,
 }
 
 pub struct State {
@@ -236,6 +238,12 @@ pub enum Modal {
     },
     /// `@`: the region for shells and the console.
     Region(super::region_picker::RegionPicker),
+    /// No browser took the console sign-in link: offer copying it (never shown on screen).
+    ConsoleLink {
+        account_name: String,
+        link: super::clipboard::SignInLink,
+        why: String,
+    },
 }
 
 /// What the TUI needs to offer roles: config rules, AWS profiles, the last role per account.

@@ -139,19 +139,3 @@ pub fn hung_up() -> bool {
     let n = unsafe { libc::poll(&mut pfd, 1, 0) };
     n > 0 && pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
-
-/// Copies text to the clipboard with OSC 52, which terminals honour over SSH; inside tmux the
-/// sequence is wrapped in a passthrough so tmux forwards it to the outer terminal.
-pub fn osc52_copy(text: &str) -> std::io::Result<()> {
-    use base64::Engine;
-    let payload = base64::engine::general_purpose::STANDARD.encode(text);
-    let seq = format!("\x1b]52;c;{payload}\x07");
-    let seq = if std::env::var_os("TMUX").is_some() {
-        format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
-    } else {
-        seq
-    };
-    let mut out = stdout();
-    out.write_all(seq.as_bytes())?;
-    out.flush()
-}

@@ -8,11 +8,23 @@ pub fn ou() -> Style {
 pub fn production() -> Style {
     Style::new().fg(Color::Red)
 }
+/// The `PROD` badge: a label, so production shows without colour too.
+pub fn production_badge() -> Style {
+    Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+}
 pub fn inactive() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 pub fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
+}
+/// The selected row of a list; bold too without colour (NO_COLOR), beside its `▶`.
+pub fn selected_row(no_color: bool) -> Style {
+    if no_color {
+        selected().add_modifier(Modifier::BOLD)
+    } else {
+        selected()
+    }
 }
 pub fn matched() -> Style {
     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)

@@ -4,7 +4,7 @@
 //! handles does not compile; each concern's details live in its own `update_*` module.
 
 use super::action::{Action, Effect, HelpScroll, Loaded, Purpose};
-use super::layout::{keep_visible, search_rows, tree_rows};
+use super::layout::{scroll_window, search_rows, tree_rows};
 use super::quota_state::DetailsTab;
 use super::state::State;
 use super::update_access as access;
@@ -55,7 +55,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             scroll_help(state, by);
             vec![]
         }
-        Action::CopyId => copy_id(state),
+        Action::CopyId => copy_selected(state, |id, _| id),
+        Action::CopyName => copy_selected(state, |_, name| name),
         Action::ToggleFavourite => super::update_history::toggle_favourite(state),
         Action::Refresh => on_refresh(state),
         Action::Login => login::start(state),
@@ -200,15 +201,18 @@ fn on_move(state: &mut State, action: &Action) {
     }
 }
 
-fn copy_id(state: &mut State) -> Vec<Effect> {
+/// `y` / `Y`: the focused node's ID or name (`pick` chooses from id, name) to the terminal's
+/// clipboard. OSC 52 is never answered, so the notice says it was sent, not copied.
+fn copy_selected(state: &mut State, pick: fn(String, String) -> String) -> Vec<Effect> {
     let Some(org) = &state.org else { return vec![] };
-    let id = match state.focused_node() {
-        Some(Node::Account(i)) => org.h.account(i).id.clone(),
-        Some(Node::Ou(i)) => org.h.ou(i).id.clone(),
+    let (id, name) = match state.focused_node() {
+        Some(Node::Account(i)) => (org.h.account(i).id.clone(), org.h.account(i).name.clone()),
+        Some(Node::Ou(i)) => (org.h.ou(i).id.clone(), org.h.ou(i).name.clone()),
         None => return vec![],
     };
-    state.status.notice = Some(format!("copied {id}"));
-    vec![Effect::CopyToClipboard(id)]
+    let text = pick(id, name);
+    state.status.notice = Some(format!("sent {text} to the terminal's clipboard (OSC 52)"));
+    vec![Effect::CopyToClipboard(text)]
 }
 
 fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
@@ -222,7 +226,8 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         | Loaded::Assumed { .. }
         | Loaded::MfaNeeded { .. }
         | Loaded::AccessFailed { .. }
-        | Loaded::ConsoleOpened { .. }) => access::on_loaded(state, l),
+        | Loaded::ConsoleOpened { .. }
+        | Loaded::ConsoleStuck { .. }) => access::on_loaded(state, l),
         l @ (Loaded::Quotas { .. } | Loaded::SweepProgress { .. } | Loaded::SweepDone { .. }) => {
             quotas::on_loaded(state, l)
         }
@@ -249,11 +254,16 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
 fn scroll(state: &mut State) {
     let rows = tree_rows(state.width, state.height);
     if let Some(org) = &mut state.org {
-        org.offset = keep_visible(org.offset, org.tree.selected(), rows);
+        let total = org.tree.rows().len();
+        org.offset = scroll_window(org.offset, org.tree.selected(), rows, total);
     }
     let rows = search_rows(state.width, state.height);
     if let Some(s) = &mut state.search {
-        s.offset = keep_visible(s.offset, s.selected, rows);
+        s.offset = scroll_window(s.offset, s.selected, rows, s.hits.len());
+    }
+    let rows = super::layout::sweep_rows(state.width, state.height);
+    if let Some(s) = &mut state.quotas.sweep {
+        s.offset = scroll_window(s.offset, s.selected, rows, s.lines.len());
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::action::{Effect, Loaded, Purpose};
 use super::state::{Modal, PendingEntry, SelectedRoles, State};
+use super::update_console as console;
 use crate::access::history::EntryKind;
 use crate::aws::roles::RoleOption;
 use crate::model::{Account, Node};
@@ -101,8 +102,9 @@ fn start(
 /// the CLI's `[y/N]` does.
 pub fn confirm(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
-        // Enter in the login modal changes nothing: the browser approves.
-        Some(m @ Modal::Login { .. }) => {
+        // Enter in the login modal changes nothing: the browser approves. In the console
+        // link dialog only `y` copies: the link is a secret, not sent by a stray Enter.
+        Some(m @ (Modal::Login { .. } | Modal::ConsoleLink { .. })) => {
             state.modal = Some(m);
             vec![]
         }
@@ -159,7 +161,10 @@ fn confirm_production(state: &mut State) -> Vec<Effect> {
 }
 
 pub fn cancel(state: &mut State) {
-    state.modal = None;
+    // Closing the console link dialog stops waiting for the browser.
+    if matches!(state.modal.take(), Some(Modal::ConsoleLink { .. })) {
+        cancel_pending(state);
+    }
 }
 
 /// Esc outside dialogs, or a new entry: forget the entry in flight so its answer is dropped.
@@ -174,6 +179,18 @@ pub fn cancel_pending(state: &mut State) -> bool {
     true
 }
 
+/// `y` does `yes`; `n` or `q` closes the dialog; other keys do nothing.
+fn yes_or_no(state: &mut State, c: char, yes: fn(&mut State) -> Vec<Effect>) -> Vec<Effect> {
+    match c {
+        'y' | 'Y' => yes(state),
+        'n' | 'N' | 'q' => {
+            cancel(state);
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
 /// A character in a modal: MFA digits, y/n in the confirmation, j/k in the picker.
 pub fn input(state: &mut State, c: char) -> Vec<Effect> {
     match &mut state.modal {
@@ -182,20 +199,14 @@ pub fn input(state: &mut State, c: char) -> Vec<Effect> {
             picker.input(c);
             vec![]
         }
+        Some(Modal::ConsoleLink { .. }) => yes_or_no(state, c, console::copy_link),
         Some(Modal::Mfa { code, .. }) => {
             if c.is_ascii_alphanumeric() && code.len() < 12 {
                 code.push(c);
             }
             vec![]
         }
-        Some(Modal::ConfirmProduction { .. }) => match c {
-            'y' | 'Y' => confirm_production(state),
-            'n' | 'N' | 'q' => {
-                cancel(state);
-                vec![]
-            }
-            _ => vec![],
-        },
+        Some(Modal::ConfirmProduction { .. }) => yes_or_no(state, c, confirm_production),
         Some(Modal::PickRole { .. }) => {
             match c {
                 'j' => move_selection(state, 1),
@@ -397,7 +408,12 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         Loaded::ConsoleOpened { request, message } => {
             if take_current(state, request).is_some() {
                 state.status.notice = Some(message);
+                console::close_link_dialog(state);
             }
+            vec![]
+        }
+        Loaded::ConsoleStuck { request, link, why } => {
+            console::offer_link(state, request, link, why);
             vec![]
         }
         _ => vec![],

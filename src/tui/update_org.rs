@@ -65,6 +65,10 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             vec![]
         }
         Loaded::Region(region) => {
+            state.quotas.set_session_region(&region);
+            if state.access.region.is_empty() {
+                state.access.region.clone_from(&region);
+            }
             state.status.region = region;
             vec![]
         }

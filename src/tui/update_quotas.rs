@@ -2,7 +2,7 @@
 //! demo organization quotas come from `quotas::demo` synchronously instead.
 
 use super::action::{Action, Effect, Loaded};
-use super::layout::{keep_visible, sweep_rows};
+use super::layout::{scroll_window, sweep_rows};
 use super::quota_state::{DetailsTab, QuotaEntry, SweepView};
 use super::state::State;
 use crate::aws::roles::partition;
@@ -245,7 +245,7 @@ pub fn navigate(state: &mut State, action: &Action) -> bool {
         Action::Bottom => last,
         _ => s.selected,
     };
-    s.offset = keep_visible(s.offset, s.selected, page);
+    s.offset = scroll_window(s.offset, s.selected, page, s.lines.len());
     true
 }
 

@@ -135,6 +135,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Browse, "quota_filter", &["u"], Action::ToggleQuotaFilter, "quotas: hide/show without usage"),
     bind(Browse, "sweep", &["Q"], Action::OpenSweep, "quota sweep (OU: its subtree)"),
     bind(Browse, "copy_id", &["y"], Action::CopyId, "copy the selected ID (OSC 52)"),
+    bind(Browse, "copy_name", &["Y"], Action::CopyName, "copy the selected name (OSC 52)"),
     bind(Browse, "login", &["L"], Action::Login, "sign in to IAM Identity Center"),
     bind(Browse, "region", &["@"], Action::OpenRegionPicker, "region for shells and the console"),
     bind(Browse, "refresh", &["r"], Action::Refresh, "refresh (on Quotas tab: quotas)"),

@@ -148,6 +148,7 @@ fn modal(modal: Option<&Modal>) -> Vec<(Of, &'static str)> {
             keys(&[Action::ModalConfirm], "use"),
             cancel,
         ],
+        Some(Modal::ConsoleLink { .. }) => vec![(Of::Typed("y"), "copy the link"), cancel],
         None => vec![],
     }
 }

@@ -49,8 +49,8 @@ pub fn render(frame: &mut Frame, state: &State) {
             );
         }
         Some(org) => match &state.search {
-            Some(s) => search::render(frame, a.list, org, s),
-            None => tree::render(frame, a.list, org),
+            Some(s) => search::render(frame, a.list, org, s, &state.status),
+            None => tree::render(frame, a.list, org, &state.status),
         },
     }
     if let Some(s) = state

@@ -20,6 +20,9 @@ fn verb(p: Purpose) -> &'static str {
     }
 }
 
+/// Dialogs are this wide (borders included), or the screen's width when narrower.
+const WIDTH: u16 = 60;
+
 const SPINNER: [&str; 4] = ["⠋", "⠙", "⠹", "⠸"];
 
 /// The device login: where to go, the code to confirm, and that orgnav is waiting.
@@ -53,7 +56,7 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             purpose,
         } => (
             "Choose a role",
-            picker_lines(account, options, *selected, *purpose),
+            picker_lines(account, options, *selected, *purpose, state.status.no_color),
         ),
         Modal::ConfirmProduction {
             account,
@@ -80,6 +83,9 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
             ..
         } => ("MFA code", mfa_lines(account, option, serial, code)),
         Modal::Region(picker) => ("Region for shells and the console", region_lines(picker)),
+        Modal::ConsoleLink {
+            account_name, why, ..
+        } => ("AWS console", console_link_lines(state, account_name, why)),
     };
     draw(frame, screen, title, lines);
 }
@@ -89,6 +95,7 @@ fn picker_lines(
     options: &[RoleOption],
     selected: usize,
     purpose: Purpose,
+    no_color: bool,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::raw(format!(
@@ -100,12 +107,18 @@ fn picker_lines(
         Line::raw(""),
     ];
     lines.extend(options.iter().enumerate().map(|(i, o)| {
+        // Without colour the reversed bar may not show: a ▶ marks the choice.
+        let mark = match (no_color, i == selected) {
+            (false, _) => " ",
+            (true, true) => "▶ ",
+            (true, false) => "  ",
+        };
         let line = Line::from(vec![
-            Span::raw(format!(" {} ", o.name)),
+            Span::raw(format!("{mark}{} ", o.name)),
             Span::styled(format!(" {}", o.source_label()), theme::muted()),
         ]);
         if i == selected {
-            line.style(theme::selected())
+            line.style(theme::selected_row(no_color))
         } else {
             line
         }
@@ -190,8 +203,48 @@ fn region_lines(picker: &RegionPicker) -> Vec<Line<'static>> {
     lines
 }
 
+/// No browser took the sign-in link. The link itself is never drawn: it signs in to the
+/// account, and a screen can be shared or recorded.
+fn console_link_lines(state: &State, account_name: &str, why: &str) -> Vec<Line<'static>> {
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let waiting = state.entry.is_some();
+    let key = |k: &'static str, what: &'static str| {
+        Line::from(vec![Span::styled(k, theme::hint()), Span::raw(what)])
+    };
+    let mut lines = vec![
+        Line::styled(format!("Console for {account_name}"), theme::label()),
+        Line::raw(format!("{why}.")),
+        Line::raw(""),
+        key("y    ", "copy the sign-in link (OSC 52 clipboard)"),
+        key(
+            "Esc  ",
+            if waiting {
+                "stop waiting for the browser"
+            } else {
+                "close"
+            },
+        ),
+        Line::raw(""),
+        Line::styled(
+            "The link signs anyone in to the account: paste it",
+            theme::muted(),
+        ),
+        Line::styled(
+            "only into your own browser, then clear the clipboard.",
+            theme::muted(),
+        ),
+    ];
+    if waiting {
+        lines.push(Line::raw(format!("{spin} still waiting for a browser…")));
+    }
+    lines
+}
+
 fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {
-    let area = super::centered(screen, 60, lines.len());
+    // Rows as wrapped inside the box's borders, so a long line does not push the last off.
+    let inner = usize::from(WIDTH.min(screen.width).saturating_sub(2)).max(1);
+    let rows = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let area = super::centered(screen, WIDTH, rows);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)

@@ -8,6 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::pane;
 use crate::quotas::QuotaUsage;
+use unicode_width::UnicodeWidthStr;
+
 use crate::quotas::format::{Level, bar, level, percent, usage_of};
 use crate::source::age_text;
 use crate::text::fit;
@@ -41,14 +43,33 @@ pub fn tab_bar(quotas: &QuotaView) -> Line<'static> {
     ])
 }
 
-fn quota_lines(q: &QuotaUsage, view: &QuotaView, width: usize) -> [Line<'static>; 2] {
+fn fixed_label(q: &QuotaUsage) -> &'static str {
+    if q.adjustable { "" } else { " fixed" }
+}
+
+/// Columns a quota's second line needs besides its bar: indent, percentage, numbers, code.
+fn beside_bar(q: &QuotaUsage) -> usize {
+    let numbers = usage_of(q.usage, q.value);
+    2 + 1 + 6 + numbers.width() + 1 + q.quota_code.width() + fixed_label(q).len()
+}
+
+/// One bar width for every quota on the tab (the widest neighbours decide), so equal
+/// percentages draw equal bars.
+fn bar_width(rows: &[&QuotaUsage], width: usize) -> usize {
+    rows.iter()
+        .filter(|q| q.utilization.is_some())
+        .map(|q| width.saturating_sub(beside_bar(q)))
+        .min()
+        .unwrap_or(20)
+        .clamp(4, 20)
+}
+
+fn quota_lines(q: &QuotaUsage, view: &QuotaView, width: usize, bar_w: usize) -> [Line<'static>; 2] {
     let l = level(q.utilization, &view.config);
     let style = level_style(l);
-    let fixed = if q.adjustable { "" } else { " fixed" };
+    let fixed = fixed_label(q);
     let second = if q.utilization.is_some() {
         let numbers = usage_of(q.usage, q.value);
-        let used = 2 + 1 + 6 + numbers.len() + 1 + q.quota_code.len() + fixed.len();
-        let bar_w = width.saturating_sub(used).clamp(4, 20);
         vec![
             Span::styled(format!("  {} ", bar(q.utilization, bar_w)), style),
             Span::styled(format!("{:>5} ", percent(q.utilization)), style),
@@ -124,8 +145,9 @@ pub fn tab_lines(state: &State, account_id: &str, width: usize) -> Vec<Line<'sta
         lines.push(Line::styled("no quotas for these services", theme::muted()));
     }
     let hidden = e.rows.len() - rows.len();
+    let bar_w = bar_width(&rows, width);
     for q in rows {
-        lines.extend(quota_lines(q, view, width));
+        lines.extend(quota_lines(q, view, width, bar_w));
     }
     if hidden > 0 {
         lines.push(Line::styled(
@@ -185,6 +207,11 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
     ];
     for (n, line) in s.lines.iter().enumerate().skip(s.offset).take(rows) {
         let selected = n == s.selected;
+        // Without colour the reversed bar may not show: a ▶ marks the selected line.
+        let account = |name: &str| match selected && state.status.no_color {
+            true => format!("{} ", fit(&format!("▶ {name}"), 24)),
+            false => format!("{} ", fit(name, 24)),
+        };
         let mut l = match line {
             SweepLine::Quota(i) => {
                 let Some(r) = s.ranked.rows.get(*i) else {
@@ -193,7 +220,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
                 let q = &r.quota;
                 let style = level_style(level(q.utilization, &state.quotas.config));
                 Line::from(vec![
-                    Span::raw(format!("{} ", fit(&r.account_name, 24))),
+                    Span::raw(account(&r.account_name)),
                     Span::raw(format!(
                         "{} ",
                         fit(&format!("{} · {}", q.service_code, q.quota_name), name_w)
@@ -209,7 +236,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
                     continue;
                 };
                 Line::from(vec![
-                    Span::raw(format!("{} ", fit(&f.account_name, 24))),
+                    Span::raw(account(&f.account_name)),
                     Span::styled(
                         fit(&format!("✗ {}", f.error), width.saturating_sub(25)),
                         theme::error(),
@@ -218,7 +245,7 @@ pub fn render_sweep(frame: &mut Frame, area: Rect, state: &State, s: &SweepView)
             }
         };
         if selected {
-            l = l.patch_style(theme::selected());
+            l = l.patch_style(theme::selected_row(state.status.no_color));
         }
         lines.push(l);
     }
