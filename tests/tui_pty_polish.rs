@@ -38,7 +38,11 @@ fn no_color_markers_and_osc52_through_tmux() {
     // base64("718172762479"), inside tmux's DCS passthrough with the inner ESC doubled.
     p.expect("\x1bPtmux;\x1b\x1b]52;c;NzE4MTcyNzYyNDc5\x07\x1b\\")
         .unwrap();
-    p.expect("sent 718172762479").unwrap();
+    // ratatui skips cells that did not change: a space may arrive as a cursor move.
+    p.expect(expectrl::Regex(
+        r"sent(\x1b\[[0-9;]*[A-Za-z]| )+718172762479",
+    ))
+    .unwrap();
     p.send("q").unwrap();
     p.expect(expectrl::Eof).unwrap();
 }
