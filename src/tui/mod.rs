@@ -21,6 +21,7 @@ mod update_access;
 mod update_console;
 mod update_history;
 mod update_login;
+mod update_modal;
 mod update_org;
 mod update_quotas;
 mod update_search;

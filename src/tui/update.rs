@@ -105,7 +105,7 @@ fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Enter(purpose) => access::enter(state, purpose),
         Action::ModalConfirm => access::confirm(state),
-        Action::ModalInput(c) => access::input(state, c),
+        Action::ModalInput(c) => super::update_modal::input(state, c),
         Action::ModalCancel => {
             access::cancel(state);
             vec![]
@@ -115,7 +115,7 @@ fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::ModalBackspace => {
-            access::backspace(state);
+            super::update_modal::backspace(state);
             vec![]
         }
         _ => vec![],
@@ -175,8 +175,8 @@ fn on_activate(state: &mut State) -> Vec<Effect> {
 fn on_move(state: &mut State, action: &Action) {
     if state.modal.is_some() {
         match action {
-            Action::MoveUp => access::move_selection(state, -1),
-            Action::MoveDown => access::move_selection(state, 1),
+            Action::MoveUp => super::update_modal::move_selection(state, -1),
+            Action::MoveDown => super::update_modal::move_selection(state, 1),
             _ => false,
         };
         return;

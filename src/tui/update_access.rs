@@ -146,7 +146,7 @@ pub fn confirm(state: &mut State) -> Vec<Effect> {
 }
 
 /// `y` in the production confirmation: the only way in.
-fn confirm_production(state: &mut State) -> Vec<Effect> {
+pub(super) fn confirm_production(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
         Some(Modal::ConfirmProduction {
             account,
@@ -177,80 +177,6 @@ pub fn cancel_pending(state: &mut State) -> bool {
         entry.account_name, entry.role
     ));
     true
-}
-
-/// `y` does `yes`; `n` or `q` closes the dialog; other keys do nothing.
-fn yes_or_no(state: &mut State, c: char, yes: fn(&mut State) -> Vec<Effect>) -> Vec<Effect> {
-    match c {
-        'y' | 'Y' => yes(state),
-        'n' | 'N' | 'q' => {
-            cancel(state);
-            vec![]
-        }
-        _ => vec![],
-    }
-}
-
-/// A character in a modal: MFA digits, y/n in the confirmation, j/k in the picker.
-pub fn input(state: &mut State, c: char) -> Vec<Effect> {
-    match &mut state.modal {
-        Some(Modal::Login { .. }) => vec![],
-        Some(Modal::Region(picker)) => {
-            picker.input(c);
-            vec![]
-        }
-        Some(Modal::ConsoleLink { .. }) => yes_or_no(state, c, console::copy_link),
-        Some(Modal::Mfa { code, .. }) => {
-            if c.is_ascii_alphanumeric() && code.len() < 12 {
-                code.push(c);
-            }
-            vec![]
-        }
-        Some(Modal::ConfirmProduction { .. }) => yes_or_no(state, c, confirm_production),
-        Some(Modal::PickRole { .. }) => {
-            match c {
-                'j' => move_selection(state, 1),
-                'k' => move_selection(state, -1),
-                'q' => {
-                    cancel(state);
-                    true
-                }
-                _ => false,
-            };
-            vec![]
-        }
-        None => vec![],
-    }
-}
-
-pub fn backspace(state: &mut State) {
-    match &mut state.modal {
-        Some(Modal::Mfa { code, .. }) => {
-            code.pop();
-        }
-        Some(Modal::Region(picker)) => picker.backspace(),
-        _ => {}
-    }
-}
-
-/// ↑/↓ in the role picker. Returns false when no modal took the movement.
-pub fn move_selection(state: &mut State, delta: isize) -> bool {
-    match &mut state.modal {
-        Some(Modal::PickRole {
-            options, selected, ..
-        }) => {
-            *selected = selected
-                .saturating_add_signed(delta)
-                .min(options.len().saturating_sub(1));
-            true
-        }
-        Some(Modal::Region(picker)) => {
-            picker.move_by(delta);
-            true
-        }
-        Some(_) => true,
-        None => false,
-    }
 }
 
 /// Keeps `selected_roles` for the selected account: recomputed only when the selection moved
