@@ -342,3 +342,28 @@ fn tui_favourite_is_stored_and_shown_at_the_next_start() {
     p.send("q").unwrap();
     p.expect(expectrl::Eof).unwrap();
 }
+
+/// `-` is the account a person entered last: a `credential_process` the AWS CLI ran in the
+/// background since then does not count, and `credential-process -` is refused (a profile must
+/// name its account).
+#[test]
+fn dash_skips_background_credential_process_entries() {
+    let (moto, seed) = support::seeded_org();
+    let s = with_history(&[("payments-dev", "ReadOnly")], &[]);
+    let prod = seed.account("payments-prod").id.clone();
+    let out = run(s
+        .orgnav(Some(moto))
+        .args(["credential-process", &prod, "--role", ROLE]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out =
+        run(s
+            .orgnav(Some(moto))
+            .args(["exec", "-", "--", "sh", "-c", "echo $ORGNAV_ACCOUNT_ID"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.trim(), seed.account("payments-dev").id);
+    let out = run(s
+        .orgnav(Some(moto))
+        .args(["credential-process", "-", "--role", ROLE]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("credential-process"), "{}", out.stderr);
+}

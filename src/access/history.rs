@@ -27,6 +27,9 @@ pub enum EntryKind {
     Env,
     Console,
     CredentialProcess,
+    /// A kind written by a newer orgnav: kept, so its file is never lost to an older one.
+    #[serde(other)]
+    Other,
 }
 
 impl EntryKind {
@@ -37,7 +40,14 @@ impl EntryKind {
             EntryKind::Env => "env",
             EntryKind::Console => "console",
             EntryKind::CredentialProcess => "credential-process",
+            EntryKind::Other => "other",
         }
+    }
+
+    /// A person chose the account: `credential_process` runs unattended, on every AWS CLI
+    /// call of a profile, so it must not decide what `-`, Recent or frecency mean.
+    pub fn is_interactive(self) -> bool {
+        !matches!(self, EntryKind::CredentialProcess)
     }
 }
 
@@ -98,15 +108,20 @@ impl History {
     }
 
     pub fn load_from(p: &std::path::Path) -> Self {
-        std::fs::read(p)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        Self::read_from(p).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, path = %p.display(), "cannot read the history");
+            Self::default()
+        })
     }
 
-    pub fn store(&self) {
-        if let Some(p) = path() {
-            self.store_to(&p);
+    /// A missing file is an empty history; one that cannot be read or parsed is an error, so
+    /// that nothing writes over it (its favourites would be lost).
+    fn read_from(p: &std::path::Path) -> std::io::Result<Self> {
+        match std::fs::read(p) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(e),
         }
     }
 
@@ -136,20 +151,21 @@ impl History {
     /// process: the TUI's writes run off its event loop and must not undo each other. Reading
     /// first keeps what another orgnav (a CLI in another terminal) wrote meanwhile.
     fn change_file(demo: bool, change: impl FnOnce(&mut Self)) -> std::io::Result<()> {
-        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let p = Self::file_for(demo)
             .ok_or_else(|| std::io::Error::other("no home directory for orgnav's state"))?;
-        let _turn = ONE_AT_A_TIME.lock();
-        let mut h = Self::load_from(&p);
-        change(&mut h);
-        h.write_to(&p).inspect_err(|e| {
-            tracing::warn!(error = %e, "cannot write history");
-        })
+        Self::change_at(&p, change)
     }
 
-    /// Loads, records one entry and stores: what an entry does once it has credentials.
-    pub fn record(account_id: &str, role: &str, kind: EntryKind) {
-        Self::record_for(false, account_id, role, kind);
+    fn change_at(p: &std::path::Path, change: impl FnOnce(&mut Self)) -> std::io::Result<()> {
+        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _turn = ONE_AT_A_TIME.lock();
+        let written = Self::read_from(p).and_then(|mut h| {
+            change(&mut h);
+            h.write_to(p)
+        });
+        written.inspect_err(|e| {
+            tracing::warn!(error = %e, path = %p.display(), "cannot update the history");
+        })
     }
 
     /// A history that cannot be written never stops an entry: it is logged and forgotten.
@@ -165,6 +181,13 @@ impl History {
 
     pub fn remember(&mut self, account_id: &str, role: &str, kind: EntryKind, at: i64) {
         self.last_role.remove(account_id);
+        if !kind.is_interactive() {
+            // One line per account and role: an AWS CLI calling credential_process all day
+            // must not push a person's entries out of the file.
+            self.entries.retain(|e| {
+                e.kind.is_interactive() || e.account_id != account_id || e.role != role
+            });
+        }
         self.entries.push(Entry {
             account_id: account_id.to_string(),
             role: role.to_string(),
@@ -178,6 +201,16 @@ impl History {
     /// The most recent entry of all.
     pub fn last(&self) -> Option<&Entry> {
         self.entries.last()
+    }
+
+    /// The most recent entry a person made (not a background `credential_process`): what `-`
+    /// stands for.
+    pub fn last_interactive(&self) -> Option<&Entry> {
+        self.entries.iter().rev().find(|e| e.kind.is_interactive())
+    }
+
+    fn interactive(&self) -> impl DoubleEndedIterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.kind.is_interactive())
     }
 
     /// The role last used in the account.
@@ -202,8 +235,7 @@ impl History {
     /// Distinct account IDs, most recently entered first, at most `n`.
     pub fn recent(&self, n: usize) -> Vec<&str> {
         let mut seen = BTreeSet::new();
-        self.entries
-            .iter()
+        self.interactive()
             .rev()
             .map(|e| e.account_id.as_str())
             .filter(|id| seen.insert(*id))
@@ -225,7 +257,7 @@ impl History {
     /// month and one yesterday both count.
     pub fn frecency(&self, now: i64) -> HashMap<&str, f64> {
         let mut scores: HashMap<&str, f64> = HashMap::new();
-        for e in &self.entries {
+        for e in self.interactive() {
             let age = (now - e.at).max(0) as f64;
             *scores.entry(e.account_id.as_str()).or_default() += (-age / HALF_LIFE_SECS).exp2();
         }
@@ -330,6 +362,55 @@ mod tests {
         h.remember("1", "ReadOnly", EntryKind::Exec, 5);
         assert_eq!(h.last_role("1"), Some("ReadOnly"));
         assert!(!serde_json::to_string(&h).unwrap().contains("last_role"));
+    }
+
+    #[test]
+    fn unattended_entries_are_neither_last_nor_recent_nor_frecent() {
+        let mut h = with(&[("shell-acct", "A", 1)]);
+        for at in 2..50 {
+            h.remember("billing", "ReadOnly", EntryKind::CredentialProcess, at);
+        }
+        // `-` means the account a person entered last, not a background credential_process.
+        assert_eq!(
+            h.last_interactive().map(|e| e.account_id.as_str()),
+            Some("shell-acct")
+        );
+        assert_eq!(h.recent(8), vec!["shell-acct"]);
+        assert!(!h.frecency(50).contains_key("billing"));
+        // Repeated background entries keep one line per account and role, the newest.
+        let billing: Vec<_> = h
+            .entries
+            .iter()
+            .filter(|e| e.account_id == "billing")
+            .collect();
+        assert_eq!(billing.len(), 1);
+        assert_eq!(billing[0].at, 49);
+        assert_eq!(h.last_role("billing"), Some("ReadOnly"));
+    }
+
+    #[test]
+    fn a_kind_from_a_newer_orgnav_is_kept_as_other() {
+        let h: History = serde_json::from_str(
+            r#"{"entries":[{"account_id":"1","role":"A","kind":"ssm","at":5}],"favourites":["1"]}"#,
+        )
+        .unwrap();
+        assert_eq!(h.entries[0].kind, EntryKind::Other);
+        assert!(h.is_favourite("1"));
+    }
+
+    #[test]
+    fn a_history_that_cannot_be_read_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("history.json");
+        let garbled = b"{\"favourites\":[\"123456789012\"], oops";
+        std::fs::write(&p, garbled).unwrap();
+        let changed = History::change_at(&p, |h| h.remember("1", "A", EntryKind::Shell, 1));
+        assert!(changed.is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), garbled);
+        // A missing file is simply a new history.
+        let fresh = dir.path().join("new.json");
+        History::change_at(&fresh, |h| h.remember("1", "A", EntryKind::Shell, 1)).unwrap();
+        assert_eq!(History::load_from(&fresh).entries.len(), 1);
     }
 
     #[test]

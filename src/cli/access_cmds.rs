@@ -188,8 +188,8 @@ struct Entry {
     kind: EntryKind,
 }
 
-/// ACCOUNT `-`: the account entered last (by ID), with the role used then unless `--role`
-/// names another. Anything else is passed through.
+/// ACCOUNT `-`: the account a person entered last (by ID; background `credential_process`
+/// runs do not count), with the role used then unless `--role` names another. Anything else is passed through.
 fn last_entered(
     ctx: &Ctx,
     account: Option<&str>,
@@ -199,7 +199,7 @@ fn last_entered(
         return Ok((account.map(str::to_string), role.map(str::to_string)));
     }
     let history = History::load_for(ctx.cli.demo);
-    let last = history.last().ok_or_else(|| {
+    let last = history.last_interactive().ok_or_else(|| {
         CliError::usage(
             "no account entered yet: `-` stands for the last account entered; \
              name one (ID, exact name or a query) this time",
@@ -344,6 +344,12 @@ pub async fn env(
 }
 
 pub async fn credential_process(ctx: &Ctx, account: &str, role: &str) -> Result<u8, CliError> {
+    if account == "-" {
+        // A profile's account must not change with whatever was entered last.
+        return Err(CliError::usage(
+            "credential-process needs an account ID or exact name, not `-`",
+        ));
+    }
     // Silent on success: SDKs pass this process's stderr through on every call.
     let entry = Entry {
         production_guard: None,
