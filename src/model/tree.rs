@@ -164,13 +164,23 @@ impl TreeState {
         self.rebuild_keeping_selection(h);
     }
 
-    /// Rebuilds the rows; the selected row stays selected wherever it moved (when it is gone,
-    /// the selection keeps its position).
+    /// Rebuilds the rows; the selected row stays selected wherever it moved. When it is gone
+    /// the selection keeps its position — except for an account's row in a group: the rows
+    /// after it moved up, so its position now holds another account. Then the account's row in
+    /// the tree is selected, else the group's header (or Root), which enters nothing.
     fn rebuild_keeping_selection(&mut self, h: &Hierarchy) {
         let sel = self.selected_row().copied();
         self.rebuild(h);
-        if let Some(row) = sel {
-            self.select_row(row);
+        let Some(row) = sel else { return };
+        if self.select_row(row) {
+            return;
+        }
+        if let Place::Pinned(g) = row.place
+            && !self.select_visible(row.node)
+        {
+            let header = self.rows.iter().position(|r| r.place == Place::Header(g));
+            let root = self.rows.iter().position(|r| r.place == Place::Tree);
+            self.selected = header.or(root).unwrap_or(0);
         }
     }
 

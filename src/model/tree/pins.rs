@@ -212,6 +212,24 @@ mod tests {
     }
 
     #[test]
+    fn a_selected_row_that_leaves_its_group_never_hands_the_selection_to_another_account() {
+        let h = Hierarchy::new(sample_org());
+        let mut t = TreeState::new(&h);
+        let (dev, prod) = (acc(&h, "333333333333"), acc(&h, "111111111111"));
+        t.set_groups(&h, vec![], vec![dev, prod]);
+        t.select_first();
+        t.move_by(2); // prod, the second row of Recent
+        assert_eq!(t.selected_node(), Some(Node::Account(prod)));
+        // An entry elsewhere pushes prod out of Recent: the row under the cursor is now dev's.
+        t.set_groups(&h, vec![], vec![acc(&h, "222222222222"), dev]);
+        let now = t.selected_node();
+        assert!(
+            now.is_none() || now == Some(Node::Account(prod)),
+            "the selection moved to {now:?}"
+        );
+    }
+
+    #[test]
     fn the_selection_follows_its_row_when_groups_change() {
         let h = Hierarchy::new(sample_org());
         let mut t = TreeState::new(&h);
