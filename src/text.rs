@@ -62,6 +62,12 @@ pub fn plural(n: usize, thing: &str) -> String {
     }
 }
 
+/// Whether output to a stream may be coloured: a terminal, and `NO_COLOR` unset or empty
+/// (<https://no-color.org>).
+pub fn colour_allowed(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,11 +17,7 @@ pub struct Look {
     pub width: Option<usize>,
 }
 
-/// Whether output to a stream may be coloured: a terminal, and `NO_COLOR` unset or empty
-/// (<https://no-color.org>).
-pub fn colour_allowed(terminal: bool) -> bool {
-    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
+pub use crate::text::colour_allowed;
 
 impl Look {
     /// For what goes to stdout.

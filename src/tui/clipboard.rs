@@ -52,17 +52,18 @@ pub enum Multiplexer {
 }
 
 impl Multiplexer {
-    /// From `$TMUX`, `$STY` and `$TERM` (tmux sets TERM=screen* too, so `$TMUX` wins).
+    /// From `$TMUX` and `$STY`. Not from `$TERM`: tmux long used TERM=screen as its default,
+    /// and over SSH from inside tmux that is all that arrives on the remote side, where tmux
+    /// (`set-clipboard on`) forwards a bare OSC 52 but ignores screen's DCS strings.
     pub fn detect() -> Self {
         let var = |k| std::env::var(k).ok().filter(|v| !v.is_empty());
-        Self::from_env(var("TMUX"), var("STY"), var("TERM"))
+        Self::from_env(var("TMUX"), var("STY"))
     }
 
-    fn from_env(tmux: Option<String>, sty: Option<String>, term: Option<String>) -> Self {
-        let screen_term = term.is_some_and(|t| t == "screen" || t.starts_with("screen."));
+    fn from_env(tmux: Option<String>, sty: Option<String>) -> Self {
         if tmux.is_some() {
             Self::Tmux
-        } else if sty.is_some() || screen_term {
+        } else if sty.is_some() {
             Self::Screen
         } else {
             Self::None
@@ -154,19 +155,8 @@ mod tests {
     #[test]
     fn the_multiplexer_comes_from_the_environment() {
         use Multiplexer as M;
-        assert_eq!(M::from_env(None, None, s("xterm-256color")), M::None);
-        assert_eq!(
-            M::from_env(s("/tmp/tmux-1/default,1,0"), None, s("screen")),
-            M::Tmux
-        );
-        assert_eq!(
-            M::from_env(None, s("1234.pts-0.host"), s("xterm")),
-            M::Screen
-        );
-        assert_eq!(
-            M::from_env(None, None, s("screen.xterm-256color")),
-            M::Screen
-        );
-        assert_eq!(M::from_env(None, None, s("screen")), M::Screen);
+        assert_eq!(M::from_env(None, None), M::None);
+        assert_eq!(M::from_env(s("/tmp/tmux-1/default,1,0"), None), M::Tmux);
+        assert_eq!(M::from_env(None, s("1234.pts-0.host")), M::Screen);
     }
 }

@@ -294,7 +294,10 @@ impl Held {
 /// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
 async fn run_shell(shell: &str, session: &launch::AccountSession) -> String {
     use std::io::{IsTerminal, Write};
-    let banner = launch::banner(session, std::io::stderr().is_terminal());
+    let banner = launch::banner(
+        session,
+        crate::text::colour_allowed(std::io::stderr().is_terminal()),
+    );
     // Not eprintln!: it panics if the terminal has just gone away.
     let _ = writeln!(std::io::stderr(), "{banner}");
     let status = match launch::command(shell, &[], session).spawn() {

@@ -55,7 +55,11 @@ impl RegionPicker {
             }
         };
         add(session, Origin::Session);
-        for r in configured {
+        // Credentials of one partition cannot reach another's regions.
+        for r in configured
+            .iter()
+            .filter(|r| partition(r) == partition(session))
+        {
             add(r, Origin::Quotas);
         }
         // A GovCloud or China session cannot use commercial regions.
@@ -157,6 +161,16 @@ mod tests {
     fn other_partitions_list_only_their_own() {
         let p = RegionPicker::new("us-gov-west-1", &["us-gov-east-1".into()]);
         assert_eq!(codes(&p), ["us-gov-west-1", "us-gov-east-1"]);
+    }
+
+    #[test]
+    fn configured_regions_of_another_partition_are_left_out() {
+        let p = RegionPicker::new(
+            "eu-west-1",
+            &["us-gov-west-1".into(), "eu-central-1".into()],
+        );
+        assert!(!codes(&p).contains(&"us-gov-west-1"));
+        assert_eq!(codes(&p)[..2], ["eu-west-1", "eu-central-1"]);
     }
 
     #[test]
