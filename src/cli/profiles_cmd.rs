@@ -34,23 +34,11 @@ struct Common {
     credential_process: bool,
 }
 
-/// `--file`, else `AWS_CONFIG_FILE` (`~/` expanded, as the AWS CLI does), else `~/.aws/config`.
+/// `--file`, else the AWS config file (`AWS_CONFIG_FILE`, else `~/.aws/config`).
 fn config_path(file: Option<&Path>) -> Result<PathBuf, CliError> {
-    if let Some(f) = file {
-        return Ok(f.to_path_buf());
-    }
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let env = std::env::var("AWS_CONFIG_FILE")
-        .ok()
-        .filter(|v| !v.is_empty());
-    match (env, home) {
-        (Some(v), Some(home)) if v.starts_with("~/") => Ok(home.join(&v[2..])),
-        (Some(v), _) => Ok(PathBuf::from(v)),
-        (None, Some(home)) => Ok(home.join(".aws/config")),
-        (None, None) => Err(CliError::usage(
-            "no home directory to find ~/.aws/config in: pass --file",
-        )),
-    }
+    file.map(Path::to_path_buf)
+        .or_else(crate::profiles::aws_config_path)
+        .ok_or_else(|| CliError::usage("no home directory to find ~/.aws/config in: pass --file"))
 }
 
 fn read_existing(path: &Path) -> Result<String, CliError> {
@@ -74,7 +62,15 @@ async fn common(ctx: &Ctx, credential_process: bool) -> Common {
         ),
     };
     Common {
-        base_profile: ctx.source.profile_label.clone(),
+        // As `Access` picks it: `--profile`, config `base_profile`, config `profile`, then
+        // AWS_PROFILE or `default`.
+        base_profile: crate::aws::session::profile_label(
+            ctx.cli
+                .profile
+                .as_deref()
+                .or(ctx.config.base_profile.as_deref())
+                .or(ctx.config.profile.as_deref()),
+        ),
         cli_profile: ctx.cli.profile.clone(),
         sso: ctx.identity_center.as_ref().map(|ic| ic.settings.clone()),
         region,
@@ -201,7 +197,7 @@ fn report(p: &Plan, prune: bool) {
             crate::note!("orgnav: removed stale profile {s}");
         } else {
             crate::note!(
-                "orgnav: stale profile {s}: its account or role is no longer offered (kept; --prune removes it)"
+                "orgnav: stale profile {s}: not among the accounts and roles of this run (kept; --prune removes it)"
             );
         }
     }

@@ -7,6 +7,39 @@ pub mod template;
 pub mod write;
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+/// The AWS config file the CLI and SDKs read: `AWS_CONFIG_FILE` (`~/` expanded, as they do),
+/// else `~/.aws/config`; None without a home directory.
+pub fn aws_config_path() -> Option<PathBuf> {
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    match std::env::var("AWS_CONFIG_FILE")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Some(v) => match (v.strip_prefix("~/"), home) {
+            (Some(rest), Some(home)) => Some(home.join(rest)),
+            _ => Some(PathBuf::from(v)),
+        },
+        None => home.map(|h| h.join(".aws/config")),
+    }
+}
+
+/// The profiles in the managed block of the AWS config file. They are orgnav's own output:
+/// read back as role options they would duplicate the options they came from and never
+/// become stale.
+pub fn managed_profile_names() -> HashSet<String> {
+    let Some(text) = aws_config_path().and_then(|p| std::fs::read_to_string(p).ok()) else {
+        return HashSet::new();
+    };
+    let Ok(split) = block::split(&text) else {
+        return HashSet::new();
+    };
+    block::sections(split.inside.unwrap_or(""))
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
 
 /// One profile orgnav wants: its name from the template (sanitised, maybe not yet unique)
 /// and its settings in the order they are written.
