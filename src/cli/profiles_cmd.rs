@@ -243,3 +243,101 @@ pub async fn profiles(ctx: &Ctx, args: &ProfilesArgs<'_>) -> Result<u8, CliError
     }
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::roles::ProfileRole;
+
+    fn common(sso_session: Option<&str>, credential_process: bool) -> Common {
+        Common {
+            base_profile: "base".into(),
+            cli_profile: Some("org".into()),
+            sso: Some(crate::sso::settings::SsoSettings {
+                session: sso_session.map(str::to_string),
+                start_url: "https://d-1.awsapps.com/start".into(),
+                region: "eu-west-1".into(),
+                scopes: Vec::new(),
+            }),
+            region: "eu-central-1".into(),
+            credential_process,
+        }
+    }
+
+    fn option(source: RoleSource, via: Option<ProfileRole>) -> RoleOption {
+        RoleOption {
+            name: "Admin".into(),
+            role_arn: "arn:aws:iam::111111111111:role/team/Admin".into(),
+            source,
+            via_profile: via,
+        }
+    }
+
+    fn keys(s: &[(String, String)]) -> Vec<String> {
+        s.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    }
+
+    #[test]
+    fn identity_center_roles_name_the_session_or_the_start_url() {
+        let o = option(RoleSource::IdentityCenter, None);
+        let s = settings(&common(Some("corp"), false), "111111111111", &o).unwrap();
+        assert_eq!(
+            keys(&s),
+            [
+                "sso_session=corp",
+                "sso_account_id=111111111111",
+                "sso_role_name=Admin",
+                "region=eu-central-1"
+            ]
+        );
+        let s = settings(&common(None, false), "111111111111", &o).unwrap();
+        assert_eq!(
+            keys(&s)[..2],
+            [
+                "sso_start_url=https://d-1.awsapps.com/start",
+                "sso_region=eu-west-1"
+            ]
+        );
+        let mut no_sso = common(None, false);
+        no_sso.sso = None;
+        assert!(settings(&no_sso, "111111111111", &o).is_none());
+    }
+
+    #[test]
+    fn assume_role_options_carry_their_profile_settings_over() {
+        let via = ProfileRole {
+            profile: "team-admin".into(),
+            role_arn: "arn:aws:iam::111111111111:role/team/Admin".into(),
+            source_profile: Some("corp-base".into()),
+            mfa_serial: Some("arn:aws:iam::222222222222:mfa/alice".into()),
+            duration_seconds: Some(7200),
+            external_id: Some("ext-1".into()),
+        };
+        let o = option(
+            RoleSource::Profile {
+                profile: "team-admin".into(),
+            },
+            Some(via),
+        );
+        let s = settings(&common(None, false), "111111111111", &o).unwrap();
+        assert_eq!(
+            keys(&s),
+            [
+                "role_arn=arn:aws:iam::111111111111:role/team/Admin",
+                "source_profile=corp-base",
+                "mfa_serial=arn:aws:iam::222222222222:mfa/alice",
+                "external_id=ext-1",
+                "duration_seconds=7200",
+                "region=eu-central-1"
+            ]
+        );
+        let plain = option(RoleSource::Config, None);
+        let s = settings(&common(None, false), "111111111111", &plain).unwrap();
+        assert_eq!(keys(&s)[1], "source_profile=base");
+        let s = settings(&common(None, true), "111111111111", &plain).unwrap();
+        assert_eq!(
+            keys(&s)[0],
+            "credential_process=orgnav --profile org credential-process 111111111111 --role Admin"
+        );
+    }
+}
