@@ -308,3 +308,38 @@ fn generated_profiles_are_not_offered_back_as_roles() {
     assert_eq!(roles.as_array().unwrap().len(), 1, "{roles}");
     assert_eq!(roles[0]["source"]["type"], "default", "{roles}");
 }
+
+#[test]
+fn the_demo_never_writes_the_real_aws_config() {
+    let s = Sandbox::new();
+    write_aws_config(&s, FOREIGN_BEFORE);
+    let out = run(s.orgnav(None).args(["--demo", "profiles"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--dry-run"), "{}", out.stderr);
+    assert_eq!(read(&aws_config(&s)), FOREIGN_BEFORE);
+    let out = run(s.orgnav(None).args(["--demo", "profiles", "--dry-run"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("+[profile payments-prod."),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_block_without_its_end_marker_stops_the_command_and_leaves_the_file() {
+    let s = support::refreshed_sandbox();
+    let broken = format!("{FOREIGN_BEFORE}{BEGIN}\n[profile half]\n");
+    write_aws_config(&s, &broken);
+    let out = run(s.orgnav(Some(&org().0)).arg("profiles"));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("no end marker; fix the markers by hand"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
+    assert_eq!(read(&aws_config(&s)), broken);
+    assert!(!s.path("aws/config.bak").exists());
+}

@@ -205,6 +205,12 @@ fn report(p: &Plan, prune: bool) {
 
 pub async fn profiles(ctx: &Ctx, args: &ProfilesArgs<'_>) -> Result<u8, CliError> {
     let template = Template::parse(args.template).map_err(CliError::usage)?;
+    if ctx.cli.demo && !args.dry_run && args.file.is_none() {
+        return Err(CliError::usage(
+            "the demo organization is not yours: pass --dry-run to see its profiles, \
+             or --file PATH to write them somewhere other than your AWS config",
+        ));
+    }
     let path = config_path(args.file)?;
     let existing = read_existing(&path)?;
     let cannot = |e: String| CliError::runtime(format!("cannot update {}: {e}", path.display()));
