@@ -29,6 +29,7 @@ pub mod config;
 pub mod fsutil;
 pub mod logging;
 pub mod model;
+pub mod profiles;
 pub mod quotas;
 pub mod redact;
 pub mod region;

@@ -225,7 +225,7 @@ pub fn role_options(
 }
 
 /// Profiles with a `role_arn`, read with aws-config's own profile loader (config and
-/// credentials files, `AWS_CONFIG_FILE` respected).
+/// credentials files, `AWS_CONFIG_FILE` respected), except those `orgnav profiles` wrote.
 pub async fn load_profile_roles() -> Vec<ProfileRole> {
     let set = match super::profiles::profile_set().await {
         Ok(set) => set,
@@ -234,8 +234,10 @@ pub async fn load_profile_roles() -> Vec<ProfileRole> {
             return Vec::new();
         }
     };
+    let generated = crate::profiles::managed_profile_names();
     let mut out: Vec<ProfileRole> = set
         .profiles()
+        .filter(|name| !generated.contains(*name))
         .filter_map(|name| {
             let p = set.get_profile(name)?;
             Some(ProfileRole {

@@ -62,16 +62,7 @@ async fn target(ctx: &Ctx, query: Option<&str>, confirm: Confirm) -> Result<Targ
     let chosen = choose_or_pick(&h, query, confirm, &history)?;
     let account = chosen.account;
     let a = h.account(account);
-    let region = explicit_region(ctx);
-    let inputs = RoleInputs {
-        sso_roles: h.org.sso_roles.get(&a.id).map_or(&[][..], Vec::as_slice),
-        rules: &roles.rules,
-        profiles: &roles.profiles,
-        default_role: &roles.default_role,
-        partition: partition(&region),
-        last_used: history.last_role(&a.id),
-    };
-    let options = role_options(a, h.account_path(account), &inputs);
+    let options = account_options(ctx, &h, account, &roles, history.last_role(&a.id));
     let production = ctx.config.production.is_production(a);
     Ok(Target {
         h,
@@ -82,8 +73,30 @@ async fn target(ctx: &Ctx, query: Option<&str>, confirm: Confirm) -> Result<Targ
     })
 }
 
+/// The role options of account `account` (`last_used` first), as `roles` and every entry
+/// command compute them.
+pub(super) fn account_options(
+    ctx: &Ctx,
+    h: &Hierarchy,
+    account: usize,
+    roles: &RoleSetup,
+    last_used: Option<&str>,
+) -> Vec<RoleOption> {
+    let a = h.account(account);
+    let region = explicit_region(ctx);
+    let inputs = RoleInputs {
+        sso_roles: h.org.sso_roles.get(&a.id).map_or(&[][..], Vec::as_slice),
+        rules: &roles.rules,
+        profiles: &roles.profiles,
+        default_role: &roles.default_role,
+        partition: partition(&region),
+        last_used,
+    };
+    role_options(a, h.account_path(account), &inputs)
+}
+
 /// Where role options come from: the config and `~/.aws/config`, or the demo's own.
-async fn role_setup(ctx: &Ctx) -> RoleSetup {
+pub(super) async fn role_setup(ctx: &Ctx) -> RoleSetup {
     if ctx.cli.demo {
         return demo::roles();
     }

@@ -1,7 +1,8 @@
 //! Runs the subcommand the command line names.
 
 use super::{
-    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, org_cmds, quota_cmds,
+    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, org_cmds, profiles_cmd,
+    quota_cmds,
 };
 
 pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
@@ -67,6 +68,26 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
                 json: *json,
             };
             quota_cmds::quotas(ctx, &args).await
+        }
+        Some(Command::Profiles {
+            ou,
+            roles,
+            template,
+            dry_run,
+            prune,
+            file,
+            credential_process,
+        }) => {
+            let args = profiles_cmd::ProfilesArgs {
+                ou: ou.as_deref(),
+                roles,
+                template,
+                dry_run: *dry_run,
+                prune: *prune,
+                file: file.as_deref(),
+                credential_process: *credential_process,
+            };
+            profiles_cmd::profiles(ctx, &args).await
         }
         Some(Command::Console {
             account,

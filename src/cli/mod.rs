@@ -9,6 +9,7 @@ mod login_cmd;
 mod org_cmds;
 pub mod output;
 mod picker;
+mod profiles_cmd;
 mod prompt;
 mod quota_cmds;
 mod quota_table;
@@ -208,6 +209,30 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Write a named profile per (account, role) into ~/.aws/config, inside a managed block.
+    Profiles {
+        /// Only accounts under this OU (ID, path like Workloads/Prod, or name).
+        #[arg(long, value_name = "OU")]
+        ou: Option<String>,
+        /// Only roles of this name or ARN, repeatable (default: every role offered).
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+        /// Profile names: fields {account_name} {account_id} {role} {ou_path} {env} {tag:KEY}.
+        #[arg(long, value_name = "TEMPLATE", default_value = crate::profiles::template::DEFAULT_TEMPLATE)]
+        template: String,
+        /// Print the change as a unified diff instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove profiles of accounts and roles no longer offered (default: keep, list them).
+        #[arg(long)]
+        prune: bool,
+        /// The AWS config file to write [default: AWS_CONFIG_FILE, else ~/.aws/config].
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Profiles that run `orgnav credential-process` instead of the AWS CLI's own sign-in.
+        #[arg(long)]
+        credential_process: bool,
     },
 }
 
