@@ -208,7 +208,7 @@ async fn a_failed_renewal_keeps_serving_and_tries_again_before_expiry() {
         vec![
             Err("throttled".into()),
             // A cache handing back a session that expires no later counts as not renewed.
-            Ok(credentials("ASIAFIRST", HOUR)),
+            Ok(credentials("ASIACACHED", HOUR - Duration::from_secs(60))),
             Ok(credentials("ASIASECOND", 2 * HOUR)),
         ],
     );
@@ -244,12 +244,9 @@ print(json.dumps({
 }))
 "#;
 
-#[test]
-fn botocore_reads_the_endpoint_under_exec_refreshing_and_it_closes_with_the_child() {
-    let (moto, seed) = support::seeded_org();
-    let s = support::refreshed_sandbox();
-    let target = seed.account("payments-dev");
-    let out = run(s.orgnav(Some(moto)).args([
+/// `orgnav exec --refreshing payments-dev -- python -c CHILD`.
+fn exec_refreshing_child(s: &support::Sandbox, moto: &support::Moto) -> support::Output {
+    run(s.orgnav(Some(moto)).args([
         "exec",
         "--refreshing",
         "payments-dev",
@@ -257,7 +254,15 @@ fn botocore_reads_the_endpoint_under_exec_refreshing_and_it_closes_with_the_chil
         python().to_str().unwrap(),
         "-c",
         CHILD,
-    ]));
+    ]))
+}
+
+#[test]
+fn botocore_reads_the_endpoint_under_exec_refreshing_and_it_closes_with_the_child() {
+    let (moto, seed) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    let target = seed.account("payments-dev");
+    let out = exec_refreshing_child(&s, moto);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
     assert_eq!(v["method"], "container-role", "{v}");
@@ -292,4 +297,29 @@ fn config_refreshing_makes_it_the_default() {
     let words: Vec<&str> = out.stdout.split_whitespace().collect();
     assert_eq!(words[0], "none", "{}", out.stdout);
     assert!(words[1].starts_with("http://127.0.0.1:"), "{}", out.stdout);
+}
+
+/// AWS tools read a `[default]` profile's credentials before a credential endpoint: the child
+/// would act as that profile, in another account. orgnav refuses instead of pretending.
+#[test]
+fn refreshing_is_refused_when_the_default_profile_would_shadow_the_endpoint() {
+    let (moto, _) = support::seeded_org();
+    let s = support::refreshed_sandbox();
+    std::fs::create_dir_all(s.path("aws")).unwrap();
+    std::fs::write(
+        s.path("aws/credentials"),
+        "[default]\naws_access_key_id = AKIADEFAULTPROFILE\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    let out = exec_refreshing_child(&s, moto);
+    assert_eq!(
+        out.code, 2,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stderr.contains("[default]") && out.stderr.contains("aws_access_key_id"),
+        "{}",
+        out.stderr
+    );
 }

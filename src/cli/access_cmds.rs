@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use super::child::{Entered, launch_child};
+use super::child::{Entered, launch_child, wants_endpoint};
 use super::org_cmds::snapshot_for_cli;
 use super::prompt::prompt_mfa;
 use super::target::{Confirm, choose_or_pick};
@@ -299,6 +299,7 @@ pub async fn shell(
     yes: bool,
     refreshing: bool,
 ) -> Result<u8, CliError> {
+    let endpoint = wants_endpoint(ctx, refreshing).await?;
     let entered = prepared_entry(ctx, account, role, asking(yes, EntryKind::Shell)).await?;
     let assumed = &entered.assumed;
     crate::note!(
@@ -309,7 +310,7 @@ pub async fn shell(
         )
     );
     let shell = launch::user_shell(ctx.config.shell.as_deref());
-    launch_child(ctx, &entered, &shell, &[], refreshing).await
+    launch_child(ctx, &entered, &shell, &[], endpoint).await
 }
 
 pub async fn exec(
@@ -323,9 +324,10 @@ pub async fn exec(
     let Some((program, args)) = command.split_first() else {
         return Err(CliError::usage("exec needs a command after --"));
     };
+    let endpoint = wants_endpoint(ctx, refreshing).await?;
     let entered = prepared_entry(ctx, account, role, asking(yes, EntryKind::Exec)).await?;
     announce(&entered.assumed);
-    launch_child(ctx, &entered, program, args, refreshing).await
+    launch_child(ctx, &entered, program, args, endpoint).await
 }
 
 pub async fn env(

@@ -34,17 +34,51 @@ async fn run_child(mut cmd: tokio::process::Command) -> Result<u8, CliError> {
         .map_or_else(|| 128 + status.signal().unwrap_or(0) as u8, |c| c as u8))
 }
 
-/// Runs `program` with the session: the keys in its environment, or with `refreshing` (the
-/// flag or config `[credentials] refreshing`) an endpoint serving them, renewed until it exits.
+/// Settings in a profile that give AWS tools credentials of their own.
+const PROFILE_CREDENTIAL_KEYS: &[&str] = &[
+    "aws_access_key_id",
+    "role_arn",
+    "credential_process",
+    "sso_session",
+    "sso_start_url",
+    "web_identity_token_file",
+];
+
+/// Whether the child gets an endpoint (`--refreshing` or config) — refused when the child's
+/// `[default]` profile has credentials of its own: every SDK and the CLI read those before a
+/// credential endpoint, so the child would act as that profile, in another account.
+pub(super) async fn wants_endpoint(ctx: &Ctx, refreshing: bool) -> Result<bool, CliError> {
+    if !(refreshing || ctx.config.credentials.refreshing) {
+        return Ok(false);
+    }
+    let Ok(profiles) = crate::aws::profiles::profile_set().await else {
+        return Ok(true);
+    };
+    let default = profiles.get_profile("default");
+    match PROFILE_CREDENTIAL_KEYS
+        .iter()
+        .find(|k| default.and_then(|p| p.get(k)).is_some())
+    {
+        Some(key) => Err(CliError::usage(format!(
+            "--refreshing cannot work here: the [default] profile has its own credentials \
+             ({key}), which AWS tools use before a credential endpoint, so the command would act \
+             as that profile; run without --refreshing, or move them to a named profile"
+        ))),
+        None => Ok(true),
+    }
+}
+
+/// Runs `program` with the session: the keys in its environment, or with `endpoint` (see
+/// [`wants_endpoint`]) a loopback endpoint serving them, renewed until it exits.
 pub(super) async fn launch_child(
     ctx: &Ctx,
     entered: &Entered,
     program: &str,
     args: &[String],
-    refreshing: bool,
+    endpoint: bool,
 ) -> Result<u8, CliError> {
     let session = &entered.assumed.session;
-    if !(refreshing || ctx.config.credentials.refreshing) {
+    if !endpoint {
         return run_child(launch::command(program, args, session)).await;
     }
     let endpoint = serve_credentials(ctx, entered).await?;
@@ -78,11 +112,16 @@ async fn serve_credentials(ctx: &Ctx, e: &Entered) -> Result<CredentialEndpoint,
                 .map_err(|e| e.to_string())
         }
     };
-    CredentialEndpoint::start(credentials.clone(), renew)
+    let endpoint = CredentialEndpoint::start(credentials.clone(), renew)
         .await
         .map_err(|e| {
             CliError::runtime(format!(
                 "cannot start the credential endpoint on 127.0.0.1: {e}; run without --refreshing"
             ))
-        })
+        })?;
+    crate::note!(
+        "orgnav: credentials served at {} and renewed until the command exits",
+        endpoint.url()
+    );
+    Ok(endpoint)
 }
