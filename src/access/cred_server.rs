@@ -276,3 +276,48 @@ fn same_secret(given: &str, expected: &str) -> bool {
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_head_gives_method_path_and_authorization_in_any_case() {
+        let r = parse_head(
+            "GET /orgnav/credentials?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nauthorization:  abc \r\n\r\n",
+        );
+        assert_eq!(
+            r,
+            Some(Request {
+                method: "GET".into(),
+                path: CREDENTIALS_PATH.into(),
+                authorization: Some("abc".into()),
+            })
+        );
+        let none = parse_head("GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        assert_eq!(none.authorization, None);
+    }
+
+    #[test]
+    fn what_is_not_http_1_is_a_bad_request() {
+        assert_eq!(parse_head("GET /\r\n\r\n"), None);
+        assert_eq!(parse_head("GET / SPDY/3\r\n\r\n"), None);
+        let c = Credentials {
+            access_key_id: "ASIAX".into(),
+            secret_access_key: SecretString::from("s".to_string()),
+            session_token: SecretString::from("t".to_string()),
+            expiration: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let (status, body) = respond(None, "tok", &c);
+        assert_eq!(status, "400 Bad Request");
+        assert!(!body.contains("ASIAX"));
+    }
+
+    #[test]
+    fn tokens_of_another_length_or_content_differ() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abd", "abc"));
+        assert!(!same_secret("ab", "abc"));
+        assert!(!same_secret("", "abc"));
+    }
+}
