@@ -91,6 +91,32 @@ pub fn command(program: &str, args: &[String], s: &AccountSession) -> tokio::pro
     cmd
 }
 
+/// The variables that carry the session's keys; `--refreshing` leaves them out.
+pub const KEY_VARS: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+];
+
+/// `command`, but the child reads its credentials from `endpoint` (`--refreshing`): its
+/// environment has the endpoint's URL and token instead of the keys.
+pub fn command_with_endpoint(
+    program: &str,
+    args: &[String],
+    s: &AccountSession,
+    endpoint: &super::cred_server::CredentialEndpoint,
+) -> tokio::process::Command {
+    let mut cmd = command(program, args, s);
+    for v in KEY_VARS {
+        cmd.env_remove(v);
+    }
+    for (k, v) in endpoint.child_vars() {
+        cmd.env(k, v.expose_secret());
+    }
+    cmd
+}
+
 /// The user's shell: config `shell`, then `$SHELL`, then `/bin/sh`.
 pub fn user_shell(configured: Option<&str>) -> String {
     configured

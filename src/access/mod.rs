@@ -5,6 +5,7 @@
 
 pub mod browser;
 mod console;
+pub mod cred_server;
 pub mod demo;
 pub mod history;
 pub mod launch;
@@ -318,6 +319,19 @@ impl Access {
         );
         self.remember(account, option, &assumed);
         Ok(assumed)
+    }
+
+    /// A new session, whatever this process holds: what `--refreshing` renews with.
+    pub async fn assume_anew(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        production: bool,
+    ) -> Result<Assumed, AccessError> {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(&(account.id.clone(), option.role_arn.clone()));
+        }
+        self.assume(account, option, production, None).await
     }
 
     fn remember(&self, account: &Account, option: &RoleOption, assumed: &Assumed) {

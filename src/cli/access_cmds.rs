@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use super::child::{Entered, launch_child, wants_endpoint};
 use super::org_cmds::snapshot_for_cli;
 use super::prompt::prompt_mfa;
 use super::target::{Confirm, choose_or_pick};
@@ -230,6 +231,17 @@ async fn prepared(
     role: Option<&str>,
     entry: Entry,
 ) -> Result<Assumed, CliError> {
+    prepared_entry(ctx, account, role, entry)
+        .await
+        .map(|e| e.assumed)
+}
+
+async fn prepared_entry(
+    ctx: &Ctx,
+    account: Option<&str>,
+    role: Option<&str>,
+    entry: Entry,
+) -> Result<Entered, CliError> {
     let (account, role) = last_entered(ctx, account, role)?;
     let (account, role) = (account.as_deref(), role.as_deref());
     let t = target(ctx, account, confirm_mode(ctx, entry.may_ask)).await?;
@@ -246,7 +258,13 @@ async fn prepared(
     {
         confirm_production(&t.h.account(t.account).name, yes)?;
     }
-    assume(ctx, &t, &option, entry.kind).await
+    let assumed = assume(ctx, &t, &option, entry.kind).await?;
+    Ok(Entered {
+        assumed,
+        account: t.h.account(t.account).clone(),
+        option,
+        production: t.production,
+    })
 }
 
 pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError> {
@@ -287,32 +305,16 @@ fn announce(assumed: &Assumed) {
     );
 }
 
-/// Runs a child with the session; Ctrl-C reaches the child, not orgnav.
-async fn run_child(mut cmd: tokio::process::Command) -> Result<u8, CliError> {
-    let mut interrupts = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-        .map_err(|e| CliError::runtime(e.to_string()))?;
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| CliError::runtime(format!("cannot start the command: {e}")))?;
-    let status = loop {
-        tokio::select! {
-            status = child.wait() => break status.map_err(|e| CliError::runtime(e.to_string()))?,
-            _ = interrupts.recv() => {}
-        }
-    };
-    use std::os::unix::process::ExitStatusExt;
-    Ok(status
-        .code()
-        .map_or_else(|| 128 + status.signal().unwrap_or(0) as u8, |c| c as u8))
-}
-
 pub async fn shell(
     ctx: &Ctx,
     account: Option<&str>,
     role: Option<&str>,
     yes: bool,
+    refreshing: bool,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Shell)).await?;
+    let endpoint = wants_endpoint(ctx, refreshing).await?;
+    let entered = prepared_entry(ctx, account, role, asking(yes, EntryKind::Shell)).await?;
+    let assumed = &entered.assumed;
     crate::note!(
         "{}",
         launch::banner(
@@ -321,7 +323,7 @@ pub async fn shell(
         )
     );
     let shell = launch::user_shell(ctx.config.shell.as_deref());
-    run_child(launch::command(&shell, &[], &assumed.session)).await
+    launch_child(ctx, &entered, &shell, &[], endpoint).await
 }
 
 pub async fn exec(
@@ -330,13 +332,15 @@ pub async fn exec(
     role: Option<&str>,
     yes: bool,
     command: &[String],
+    refreshing: bool,
 ) -> Result<u8, CliError> {
     let Some((program, args)) = command.split_first() else {
         return Err(CliError::usage("exec needs a command after --"));
     };
-    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Exec)).await?;
-    announce(&assumed);
-    run_child(launch::command(program, args, &assumed.session)).await
+    let endpoint = wants_endpoint(ctx, refreshing).await?;
+    let entered = prepared_entry(ctx, account, role, asking(yes, EntryKind::Exec)).await?;
+    announce(&entered.assumed);
+    launch_child(ctx, &entered, program, args, endpoint).await
 }
 
 pub async fn env(

@@ -26,15 +26,22 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::Man) => complete::manual(),
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
-        Some(Command::Shell { account, role, yes }) => {
-            access_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes).await
-        }
+        Some(Command::Shell {
+            account,
+            role,
+            yes,
+            refreshing,
+        }) => access_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes, *refreshing).await,
         Some(Command::Exec {
             account,
             role,
             yes,
             command,
-        }) => access_cmds::exec(ctx, account.as_deref(), role.as_deref(), *yes, command).await,
+            refreshing,
+        }) => {
+            let (account, role) = (account.as_deref(), role.as_deref());
+            access_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
+        }
         Some(Command::Env {
             account,
             role,

@@ -3,6 +3,7 @@
 mod access_cmds;
 mod account_picker;
 mod browse;
+mod child;
 pub mod complete;
 mod dispatch;
 mod login_cmd;
@@ -106,6 +107,10 @@ pub enum Command {
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Serve the credentials from a local endpoint and renew them before they expire,
+        /// for as long as the child runs (config `[credentials] refreshing`).
+        #[arg(long)]
+        refreshing: bool,
     },
     /// Run one command with the account's credentials; its exit code is orgnav's.
     Exec {
@@ -118,6 +123,10 @@ pub enum Command {
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Serve the credentials from a local endpoint and renew them before they expire,
+        /// for as long as the child runs (config `[credentials] refreshing`).
+        #[arg(long)]
+        refreshing: bool,
         /// The command, after `--`.
         #[arg(last = true, required = true, value_name = "CMD")]
         command: Vec<String>,
