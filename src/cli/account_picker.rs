@@ -11,7 +11,8 @@ const MAX_OFFERED: usize = 200;
 const RECENTS: usize = 8;
 
 /// Accounts for the picker, best first: for an empty query the recent ones (most recent first)
-/// then every other account in tree order; otherwise the search's ranking.
+/// then every other account in tree order; otherwise the search's ranking, ties broken by
+/// frecency.
 pub struct AccountFilter<'a> {
     h: &'a Hierarchy,
     index: SearchIndex,
@@ -21,14 +22,13 @@ pub struct AccountFilter<'a> {
 
 impl<'a> AccountFilter<'a> {
     pub fn new(h: &'a Hierarchy, history: &History) -> Self {
-        let recent = history
-            .recent(RECENTS)
-            .into_iter()
-            .filter_map(|id| h.account_index(id))
-            .collect();
+        let recent = history.recent_in(h, RECENTS);
+        let mut index = SearchIndex::new(h);
+        // Equally good matches: the accounts entered more (and more lately) first, as in the TUI.
+        history.rank_search(h, &mut index, &[]);
         Self {
             h,
-            index: SearchIndex::new(h),
+            index,
             searcher: Searcher::default(),
             recent,
         }
@@ -106,9 +106,40 @@ mod tests {
         let rows = filter.rows("");
         assert!(rows[0].1.ends_with("· recent"), "{rows:?}");
         assert!(!rows[2].1.contains("recent"), "{rows:?}");
-        // Typing ranks by the search alone, as `orgnav ls` does.
+        // Typing ranks by the search, as `orgnav ls` does.
         let found = names(&h, &filter.accounts("payments-dev"));
         assert_eq!(found[0], "payments-dev", "{found:?}");
         assert!(!found.contains(&"billing-prod".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn typed_queries_break_ties_by_frecency_and_recents_skip_accounts_gone() {
+        let h = Hierarchy::new(sample_org());
+        let plain = names(
+            &h,
+            &AccountFilter::new(&h, &History::default()).accounts("prod"),
+        );
+        assert_eq!(plain.len(), 2, "{plain:?}");
+        // Make the one ranked second the one entered often: it must come first.
+        let second = (0..h.account_count())
+            .find(|&i| h.account(i).name == plain[1])
+            .unwrap();
+        let mut history = History::default();
+        let now = crate::access::history::now();
+        for at in 0..5 {
+            history.remember(&h.account(second).id, "A", EntryKind::Shell, now - 100 + at);
+        }
+        // Eight recent accounts that left the organization still leave room for real ones.
+        for n in 0..8 {
+            history.remember(
+                &format!("99999999990{n}"),
+                "A",
+                EntryKind::Shell,
+                now - 50 + n,
+            );
+        }
+        let mut filter = AccountFilter::new(&h, &history);
+        assert_eq!(names(&h, &filter.accounts("prod"))[0], plain[1]);
+        assert_eq!(names(&h, &filter.accounts(""))[0], plain[1]);
     }
 }
