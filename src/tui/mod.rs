@@ -125,6 +125,9 @@ pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
         i.stop();
     }
     drop(nav);
+    // A favourite marked just before `q` still reaches the file (a stuck disk does not hold
+    // the way out for long).
+    runner_access::finish_history_writes(std::time::Duration::from_secs(1));
     Ok(ended)
 }
 

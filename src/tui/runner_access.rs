@@ -167,8 +167,7 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
             kind,
             demo,
         } => {
-            // A small file write, off the event loop.
-            tokio::task::spawn_blocking(move || access.record(demo, &account_id, &role, kind));
+            in_order(move || access.record(demo, &account_id, &role, kind));
         }
         Effect::SetFavourite {
             account_id,
@@ -176,10 +175,43 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
             demo,
         } => {
             // A failure is logged; the mark stays on screen for this session.
-            tokio::task::spawn_blocking(move || access.set_favourite(demo, &account_id, favourite));
+            in_order(move || access.set_favourite(demo, &account_id, favourite));
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// History writes run one at a time, in the order they were asked for (a favourite marked then
+/// unmarked must end unmarked; entries keep their order), on a thread of their own: off the
+/// event loop, and never two at once.
+fn in_order(job: impl FnOnce() + Send + 'static) {
+    static WRITER: std::sync::OnceLock<Option<std::sync::mpsc::Sender<Job>>> =
+        std::sync::OnceLock::new();
+    let writer = WRITER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("orgnav-history".into())
+            .spawn(move || rx.into_iter().for_each(|job| job()));
+        spawned.ok().map(|_| tx)
+    });
+    match writer {
+        Some(tx) => {
+            let _ = tx.send(Box::new(job));
+        }
+        None => job(),
+    }
+}
+
+/// Waits (at most `limit`) until the history writes asked for so far are done: the navigator
+/// calls it on its way out, so a last `f` is not lost.
+pub fn finish_history_writes(limit: std::time::Duration) {
+    let (done, finished) = std::sync::mpsc::channel();
+    in_order(move || {
+        let _ = done.send(());
+    });
+    let _ = finished.recv_timeout(limit);
 }
 
 async fn login(access: Arc<dyn AccountAccess>, tx: UnboundedSender<Action>, request: u64) {

@@ -251,3 +251,62 @@ async fn an_entry_is_recorded_through_the_access() {
         vec![(ID.to_string(), "Admin".to_string(), EntryKind::Console)]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_writes_happen_in_the_order_they_were_asked_for() {
+    /// Marking is slow, unmarking fast: concurrent writers would finish out of order.
+    struct SlowMark(Mutex<Vec<bool>>);
+    impl AccountAccess for SlowMark {
+        fn cached(&self, _: &str, _: &str) -> Option<Assumed> {
+            None
+        }
+        fn assume<'a>(
+            &'a self,
+            _: &'a Account,
+            _: &'a RoleOption,
+            _: bool,
+            _: Option<&'a str>,
+        ) -> Pending<'a, Result<Assumed, AccessError>> {
+            Box::pin(async { Err(AccessError::Console("unused".into())) })
+        }
+        fn open_console<'a>(
+            &'a self,
+            _: &'a Assumed,
+            _: Stuck,
+        ) -> Pending<'a, Result<String, String>> {
+            Box::pin(async { Err("unused".into()) })
+        }
+        fn identity_center(&self) -> Option<Arc<IdentityCenter>> {
+            None
+        }
+        fn record(&self, _: bool, _: &str, _: &str, _: EntryKind) {}
+        fn set_favourite(&self, _: bool, _: &str, favourite: bool) {
+            if favourite {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            if let Ok(mut w) = self.0.lock() {
+                w.push(favourite);
+            }
+        }
+    }
+    let fake = Arc::new(SlowMark(Mutex::new(Vec::new())));
+    let port: Arc<dyn AccountAccess> = fake.clone();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let asked: Vec<bool> = (0..6).map(|n| n % 2 == 0).collect();
+    for &favourite in &asked {
+        let effect = Effect::SetFavourite {
+            account_id: ID.into(),
+            favourite,
+            demo: false,
+        };
+        run(&port, &tx, effect);
+    }
+    for _ in 0..2000 {
+        if fake.0.lock().map(|w| w.len()).unwrap_or(0) == asked.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let written = fake.0.lock().map(|w| w.clone()).unwrap_or_default();
+    assert_eq!(written, asked, "the last write must be the last asked for");
+}
