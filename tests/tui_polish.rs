@@ -261,7 +261,11 @@ fn a_browser_that_does_not_come_offers_the_link_to_copy() {
     assert!(!screen.contains("SECRET-TOKEN") && !screen.contains("signin.aws"));
     insta::assert_snapshot!("console_link_dialog", screen);
     let effects = press(&mut s, 'y');
-    assert_eq!(effects, [Effect::CopySecret(link())]);
+    // Copied: the hand-off stops too, so a late browser cannot open a second session.
+    assert_eq!(
+        effects,
+        [Effect::StopConsole { request }, Effect::CopySecret(link())]
+    );
     assert!(s.modal.is_none() && s.entry.is_none());
     let notice = s.status.notice.clone().unwrap();
     assert!(
@@ -292,8 +296,17 @@ fn the_dialog_goes_when_the_browser_comes_late_or_the_user_stops_waiting() {
 
     let request = console_opening(&mut s);
     stuck(&mut s, request);
-    update(&mut s, Action::ModalCancel);
+    let effects = update(&mut s, Action::ModalCancel);
     assert!(s.modal.is_none() && s.entry.is_none(), "Esc stops waiting");
+    assert_eq!(
+        effects,
+        [Effect::StopConsole { request }],
+        "and the hand-off"
+    );
+    // Esc while the console is being opened (no dialog yet) stops it as well.
+    let request = console_opening(&mut s);
+    let effects = update(&mut s, Action::CancelPending);
+    assert_eq!(effects, [Effect::StopConsole { request }]);
 }
 
 #[test]

@@ -231,6 +231,12 @@ pub enum Effect {
         request: u64,
         assumed: Box<Assumed>,
     },
+    /// The user moved on (Esc, copied the link, another entry): stop the hand-off of that
+    /// console opening, so a late browser opens no second session and the link is no longer
+    /// served.
+    StopConsole {
+        request: u64,
+    },
     /// Handled by the event loop: stop like a shell job on Ctrl-Z.
     SuspendSelf,
     FetchQuotas {

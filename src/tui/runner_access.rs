@@ -144,7 +144,7 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
             });
         }
         Effect::OpenConsole { request, assumed } => {
-            tokio::spawn(async move {
+            let opening = tokio::spawn(async move {
                 let stuck_tx = tx.clone();
                 let stuck: Stuck = Box::new(move |url: secrecy::SecretString, why| {
                     let link = SignInLink::from(url);
@@ -156,6 +156,16 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
                     Err(message) => Loaded::AccessFailed { request, message },
                 };
                 let _ = tx.send(Action::Loaded(loaded));
+            });
+            consoles_opening().push((request, opening.abort_handle()));
+        }
+        Effect::StopConsole { request } => {
+            // Dropping the opening closes the hand-off's listener and removes its page.
+            consoles_opening().retain(|(r, handle)| {
+                if *r == request {
+                    handle.abort();
+                }
+                *r != request && !handle.is_finished()
             });
         }
         Effect::Login { request } => {
@@ -179,6 +189,15 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }
+}
+
+/// The console openings under way, by request: `StopConsole` ends one.
+fn consoles_opening() -> std::sync::MutexGuard<'static, Vec<(u64, tokio::task::AbortHandle)>> {
+    static OPENING: std::sync::Mutex<Vec<(u64, tokio::task::AbortHandle)>> =
+        std::sync::Mutex::new(Vec::new());
+    OPENING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 type Job = Box<dyn FnOnce() + Send>;

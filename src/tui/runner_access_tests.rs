@@ -310,3 +310,64 @@ async fn history_writes_happen_in_the_order_they_were_asked_for() {
     let written = fake.0.lock().map(|w| w.clone()).unwrap_or_default();
     assert_eq!(written, asked, "the last write must be the last asked for");
 }
+
+#[tokio::test]
+async fn stopping_a_console_opening_ends_its_hand_off() {
+    /// Opens nothing, ever; notes when its opening is dropped (the hand-off's page and
+    /// listener live in that future).
+    struct NeverOpens(Arc<std::sync::atomic::AtomicBool>);
+    struct Dropped(Arc<std::sync::atomic::AtomicBool>);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+    impl AccountAccess for NeverOpens {
+        fn cached(&self, _: &str, _: &str) -> Option<Assumed> {
+            None
+        }
+        fn assume<'a>(
+            &'a self,
+            _: &'a Account,
+            _: &'a RoleOption,
+            _: bool,
+            _: Option<&'a str>,
+        ) -> Pending<'a, Result<Assumed, AccessError>> {
+            Box::pin(async { Err(AccessError::Console("unused".into())) })
+        }
+        fn open_console<'a>(
+            &'a self,
+            _: &'a Assumed,
+            _: Stuck,
+        ) -> Pending<'a, Result<String, String>> {
+            let guard = Dropped(Arc::clone(&self.0));
+            Box::pin(async move {
+                let _guard = guard;
+                std::future::pending::<()>().await;
+                Ok(String::new())
+            })
+        }
+        fn identity_center(&self) -> Option<Arc<IdentityCenter>> {
+            None
+        }
+        fn record(&self, _: bool, _: &str, _: &str, _: EntryKind) {}
+        fn set_favourite(&self, _: bool, _: &str, _: bool) {}
+    }
+    let dropped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let port: Arc<dyn AccountAccess> = Arc::new(NeverOpens(Arc::clone(&dropped)));
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let open = Effect::OpenConsole {
+        request: 41,
+        assumed: Box::new(assumed()),
+    };
+    run(&port, &tx, open);
+    tokio::task::yield_now().await;
+    run(&port, &tx, Effect::StopConsole { request: 41 });
+    for _ in 0..1000 {
+        if dropped.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(dropped.load(Ordering::SeqCst), "the hand-off goes on");
+}

@@ -106,14 +106,8 @@ fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Enter(purpose) => access::enter(state, purpose),
         Action::ModalConfirm => access::confirm(state),
         Action::ModalInput(c) => super::update_modal::input(state, c),
-        Action::ModalCancel => {
-            access::cancel(state);
-            vec![]
-        }
-        Action::CancelPending => {
-            access::cancel_pending(state);
-            vec![]
-        }
+        Action::ModalCancel => access::cancel(state),
+        Action::CancelPending => access::cancel_pending(state),
         Action::ModalBackspace => {
             super::update_modal::backspace(state);
             vec![]

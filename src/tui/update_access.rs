@@ -24,7 +24,19 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
         Some(r) if r.account_id == account.id => r.options.clone(),
         _ => state.access.options(org, i),
     };
-    cancel_pending(state);
+    // A new entry replaces the one in flight (and stops its console hand-off).
+    let mut effects = cancel_pending(state);
+    effects.extend(begin(state, account, options, purpose));
+    effects
+}
+
+/// The account's entry: refused, one role straight on, or the role picker.
+fn begin(
+    state: &mut State,
+    account: Account,
+    options: Vec<RoleOption>,
+    purpose: Purpose,
+) -> Vec<Effect> {
     if let Some(why) = account.entry_refusal() {
         state.status.last_error = Some(why);
         return vec![];
@@ -160,23 +172,30 @@ pub(super) fn confirm_production(state: &mut State) -> Vec<Effect> {
     }
 }
 
-pub fn cancel(state: &mut State) {
+pub fn cancel(state: &mut State) -> Vec<Effect> {
     // Closing the console link dialog stops waiting for the browser.
     if matches!(state.modal.take(), Some(Modal::ConsoleLink { .. })) {
-        cancel_pending(state);
+        return cancel_pending(state);
     }
+    vec![]
 }
 
 /// Esc outside dialogs, or a new entry: forget the entry in flight so its answer is dropped.
-pub fn cancel_pending(state: &mut State) -> bool {
+pub fn cancel_pending(state: &mut State) -> Vec<Effect> {
     let Some(entry) = state.entry.take() else {
-        return false;
+        return vec![];
     };
     state.status.notice = Some(format!(
         "cancelled: {} as {}",
         entry.account_name, entry.role
     ));
-    true
+    if entry.opening_console {
+        vec![Effect::StopConsole {
+            request: entry.request,
+        }]
+    } else {
+        vec![]
+    }
 }
 
 /// Keeps `selected_roles` for the selected account: recomputed only when the selection moved

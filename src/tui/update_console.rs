@@ -34,8 +34,9 @@ pub fn copy_link(state: &mut State) -> Vec<Effect> {
     let Some(Modal::ConsoleLink { link, .. }) = state.modal.take() else {
         return vec![];
     };
-    cancel_pending(state);
+    let mut effects = cancel_pending(state);
     state.status.notice =
         Some("sent the console sign-in link to the terminal's clipboard (OSC 52)".into());
-    vec![Effect::CopySecret(link)]
+    effects.push(Effect::CopySecret(link));
+    effects
 }

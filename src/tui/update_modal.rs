@@ -11,10 +11,7 @@ use super::update_console as console;
 fn yes_or_no(state: &mut State, c: char, yes: fn(&mut State) -> Vec<Effect>) -> Vec<Effect> {
     match c {
         'y' | 'Y' => yes(state),
-        'n' | 'N' | 'q' => {
-            cancel(state);
-            vec![]
-        }
+        'n' | 'N' | 'q' => cancel(state),
         _ => vec![],
     }
 }
@@ -35,18 +32,18 @@ pub fn input(state: &mut State, c: char) -> Vec<Effect> {
             vec![]
         }
         Some(Modal::ConfirmProduction { .. }) => yes_or_no(state, c, confirm_production),
-        Some(Modal::PickRole { .. }) => {
-            match c {
-                'j' => move_selection(state, 1),
-                'k' => move_selection(state, -1),
-                'q' => {
-                    cancel(state);
-                    true
-                }
-                _ => false,
-            };
-            vec![]
-        }
+        Some(Modal::PickRole { .. }) => match c {
+            'j' => {
+                move_selection(state, 1);
+                vec![]
+            }
+            'k' => {
+                move_selection(state, -1);
+                vec![]
+            }
+            'q' => cancel(state),
+            _ => vec![],
+        },
         None => vec![],
     }
 }
