@@ -68,6 +68,12 @@ pub fn session_vars(s: &AccountSession) -> Vec<(&'static str, SecretString)> {
             "ORGNAV_ENV",
             plain(if s.production { "prod" } else { "nonprod" }),
         ),
+        // Epoch seconds: `orgnav prompt` (and shell scripts) compute the minutes left
+        // without parsing RFC 3339.
+        (
+            "ORGNAV_EXPIRES_AT",
+            plain(&c.expiration.as_second().to_string()),
+        ),
     ];
     if s.demo {
         vars.push(("ORGNAV_DEMO", plain("1")));
@@ -234,6 +240,10 @@ mod tests {
             "set vars are not unset first"
         );
         assert!(out.contains("export ORGNAV_ENV='prod'"));
+        assert!(
+            out.contains("export ORGNAV_EXPIRES_AT='1800000000'"),
+            "{out}"
+        );
     }
 
     #[test]
