@@ -213,7 +213,7 @@ pub enum Command {
     /// A short segment for the shell prompt naming this orgnav shell's account, role and time
     /// left (nothing outside one); reads only its environment (see README, Prompt).
     Prompt {
-        /// plain text, plain text for a starship `custom` module (never coloured), or JSON.
+        /// What to print: text, the same text for a starship `custom` module, or JSON.
         #[arg(long, value_enum, default_value = "plain")]
         format: prompt_segment::PromptFormat,
         /// Colour `plain` (red for production); `NO_COLOR` always wins.

@@ -27,6 +27,7 @@ pub enum PromptColor {
     Auto,
     /// Also when captured by the prompt (`$(orgnav prompt --color always)`), unless `NO_COLOR`.
     Always,
+    /// Plain text in any case.
     Never,
 }
 
