@@ -68,6 +68,7 @@ fn env_exports_exactly_the_session_variables_in_sh() {
         "ORGNAV_ACCOUNT_NAME",
         "ORGNAV_ROLE",
         "ORGNAV_ENV",
+        "ORGNAV_EXPIRES_AT",
     ] {
         assert!(vars.contains_key(k), "{k} missing");
     }
@@ -77,6 +78,11 @@ fn env_exports_exactly_the_session_variables_in_sh() {
     assert_eq!(vars["ORGNAV_ENV"], "nonprod");
     let expiry: jiff::Timestamp = vars["AWS_CREDENTIAL_EXPIRATION"].parse().unwrap();
     assert!(expiry > jiff::Timestamp::now(), "RFC 3339, in the future");
+    assert_eq!(
+        vars["ORGNAV_EXPIRES_AT"],
+        expiry.as_second().to_string(),
+        "the same expiry, in epoch seconds for prompts"
+    );
     assert_ne!(
         vars["AWS_ACCESS_KEY_ID"], "AKIAMOTOTESTING00000",
         "assumed, not the base key"

@@ -291,12 +291,15 @@ fn config_refreshing_makes_it_the_default() {
         "--",
         "sh",
         "-c",
-        "echo ${AWS_SECRET_ACCESS_KEY:-none} ${AWS_CONTAINER_CREDENTIALS_FULL_URI:-none}",
+        "echo ${AWS_SECRET_ACCESS_KEY:-none} ${AWS_CONTAINER_CREDENTIALS_FULL_URI:-none} \
+         ${ORGNAV_EXPIRES_AT:-none}",
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let words: Vec<&str> = out.stdout.split_whitespace().collect();
     assert_eq!(words[0], "none", "{}", out.stdout);
     assert!(words[1].starts_with("http://127.0.0.1:"), "{}", out.stdout);
+    // The first session's expiry would go stale as the endpoint renews: the prompt shows none.
+    assert_eq!(words[2], "none", "{}", out.stdout);
 }
 
 /// AWS tools read a `[default]` profile's credentials before a credential endpoint: the child

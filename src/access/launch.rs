@@ -68,6 +68,12 @@ pub fn session_vars(s: &AccountSession) -> Vec<(&'static str, SecretString)> {
             "ORGNAV_ENV",
             plain(if s.production { "prod" } else { "nonprod" }),
         ),
+        // Epoch seconds: `orgnav prompt` (and shell scripts) compute the minutes left
+        // without parsing RFC 3339.
+        (
+            "ORGNAV_EXPIRES_AT",
+            plain(&c.expiration.as_second().to_string()),
+        ),
     ];
     if s.demo {
         vars.push(("ORGNAV_DEMO", plain("1")));
@@ -91,12 +97,14 @@ pub fn command(program: &str, args: &[String], s: &AccountSession) -> tokio::pro
     cmd
 }
 
-/// The variables that carry the session's keys; `--refreshing` leaves them out.
+/// The variables that carry the session's keys and their expiry; `--refreshing` leaves them
+/// out (the endpoint renews the session, so the first expiry would go stale).
 pub const KEY_VARS: &[&str] = &[
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
     "AWS_CREDENTIAL_EXPIRATION",
+    "ORGNAV_EXPIRES_AT",
 ];
 
 /// `command`, but the child reads its credentials from `endpoint` (`--refreshing`): its
@@ -260,6 +268,10 @@ mod tests {
             "set vars are not unset first"
         );
         assert!(out.contains("export ORGNAV_ENV='prod'"));
+        assert!(
+            out.contains("export ORGNAV_EXPIRES_AT='1800000000'"),
+            "{out}"
+        );
     }
 
     #[test]

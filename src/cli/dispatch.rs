@@ -24,6 +24,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         // Answered before the context is made (see `run`); kept here for completeness.
         Some(Command::Completions { shell }) => complete::script(*shell),
         Some(Command::Man) => complete::manual(),
+        Some(Command::Prompt { format, color }) => super::prompt_segment::run(*format, *color),
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
         Some(Command::Shell {

@@ -12,6 +12,7 @@ pub mod output;
 mod picker;
 mod profiles_cmd;
 mod prompt;
+pub mod prompt_segment;
 mod quota_cmds;
 mod quota_table;
 pub mod table;
@@ -243,6 +244,16 @@ pub enum Command {
         #[arg(long)]
         credential_process: bool,
     },
+    /// A short segment for the shell prompt naming this orgnav shell's account, role and time
+    /// left (nothing outside one); reads only its environment (see README, Prompt).
+    Prompt {
+        /// What to print: text, the same text for a starship `custom` module, or JSON.
+        #[arg(long, value_enum, default_value = "plain")]
+        format: prompt_segment::PromptFormat,
+        /// Colour `plain` (red for production); `NO_COLOR` always wins.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: prompt_segment::PromptColor,
+    },
 }
 
 /// An error with the exit code it maps to.
@@ -393,6 +404,9 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Some(Command::Completions { shell }) => return complete::script(shell),
         Some(Command::Man) => return complete::manual(),
+        // Runs before every shell prompt, inside orgnav shells: ahead of the nesting guard,
+        // the config, logging and the runtime.
+        Some(Command::Prompt { format, color }) => return prompt_segment::run(format, color),
         _ => {}
     }
     refuse_nested(&cli)?;
