@@ -20,6 +20,19 @@ struct FakeAccess {
     calls: AtomicUsize,
     recorded: Mutex<Vec<(String, String, EntryKind)>>,
     favourites: Mutex<Vec<(String, bool)>>,
+    /// Marking a favourite is slow (unmarking fast): concurrent writers would reorder them.
+    slow_marks: bool,
+    /// The console never opens; the flag is set when its opening is dropped.
+    never_opens: Option<Arc<std::sync::atomic::AtomicBool>>,
+}
+
+/// Sets its flag when dropped: with an opening future, tells that the opening was stopped.
+struct Dropped(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for Dropped {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
 }
 
 impl AccountAccess for FakeAccess {
@@ -42,6 +55,14 @@ impl AccountAccess for FakeAccess {
     }
 
     fn open_console<'a>(&'a self, _: &'a Assumed, _: Stuck) -> Pending<'a, Result<String, String>> {
+        if let Some(flag) = &self.never_opens {
+            let guard = Dropped(Arc::clone(flag));
+            return Box::pin(async move {
+                let _guard = guard;
+                std::future::pending::<()>().await;
+                Ok(String::new())
+            });
+        }
         let answer = self
             .console
             .clone()
@@ -60,6 +81,9 @@ impl AccountAccess for FakeAccess {
     }
 
     fn set_favourite(&self, _: bool, account_id: &str, favourite: bool) {
+        if self.slow_marks && favourite {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         if let Ok(mut f) = self.favourites.lock() {
             f.push((account_id.into(), favourite));
         }
@@ -254,42 +278,10 @@ async fn an_entry_is_recorded_through_the_access() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn history_writes_happen_in_the_order_they_were_asked_for() {
-    /// Marking is slow, unmarking fast: concurrent writers would finish out of order.
-    struct SlowMark(Mutex<Vec<bool>>);
-    impl AccountAccess for SlowMark {
-        fn cached(&self, _: &str, _: &str) -> Option<Assumed> {
-            None
-        }
-        fn assume<'a>(
-            &'a self,
-            _: &'a Account,
-            _: &'a RoleOption,
-            _: bool,
-            _: Option<&'a str>,
-        ) -> Pending<'a, Result<Assumed, AccessError>> {
-            Box::pin(async { Err(AccessError::Console("unused".into())) })
-        }
-        fn open_console<'a>(
-            &'a self,
-            _: &'a Assumed,
-            _: Stuck,
-        ) -> Pending<'a, Result<String, String>> {
-            Box::pin(async { Err("unused".into()) })
-        }
-        fn identity_center(&self) -> Option<Arc<IdentityCenter>> {
-            None
-        }
-        fn record(&self, _: bool, _: &str, _: &str, _: EntryKind) {}
-        fn set_favourite(&self, _: bool, _: &str, favourite: bool) {
-            if favourite {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            if let Ok(mut w) = self.0.lock() {
-                w.push(favourite);
-            }
-        }
-    }
-    let fake = Arc::new(SlowMark(Mutex::new(Vec::new())));
+    let fake = Arc::new(FakeAccess {
+        slow_marks: true,
+        ..FakeAccess::default()
+    });
     let port: Arc<dyn AccountAccess> = fake.clone();
     let (tx, _rx) = mpsc::unbounded_channel();
     let asked: Vec<bool> = (0..6).map(|n| n % 2 == 0).collect();
@@ -301,60 +293,34 @@ async fn history_writes_happen_in_the_order_they_were_asked_for() {
         };
         run(&port, &tx, effect);
     }
+    let written = || -> Vec<bool> {
+        let f = fake
+            .favourites
+            .lock()
+            .map(|f| f.clone())
+            .unwrap_or_default();
+        f.into_iter().map(|(_, on)| on).collect()
+    };
     for _ in 0..2000 {
-        if fake.0.lock().map(|w| w.len()).unwrap_or(0) == asked.len() {
+        if written().len() == asked.len() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
-    let written = fake.0.lock().map(|w| w.clone()).unwrap_or_default();
-    assert_eq!(written, asked, "the last write must be the last asked for");
+    assert_eq!(
+        written(),
+        asked,
+        "the last write must be the last asked for"
+    );
 }
 
 #[tokio::test]
 async fn stopping_a_console_opening_ends_its_hand_off() {
-    /// Opens nothing, ever; notes when its opening is dropped (the hand-off's page and
-    /// listener live in that future).
-    struct NeverOpens(Arc<std::sync::atomic::AtomicBool>);
-    struct Dropped(Arc<std::sync::atomic::AtomicBool>);
-    impl Drop for Dropped {
-        fn drop(&mut self) {
-            self.0.store(true, Ordering::SeqCst);
-        }
-    }
-    impl AccountAccess for NeverOpens {
-        fn cached(&self, _: &str, _: &str) -> Option<Assumed> {
-            None
-        }
-        fn assume<'a>(
-            &'a self,
-            _: &'a Account,
-            _: &'a RoleOption,
-            _: bool,
-            _: Option<&'a str>,
-        ) -> Pending<'a, Result<Assumed, AccessError>> {
-            Box::pin(async { Err(AccessError::Console("unused".into())) })
-        }
-        fn open_console<'a>(
-            &'a self,
-            _: &'a Assumed,
-            _: Stuck,
-        ) -> Pending<'a, Result<String, String>> {
-            let guard = Dropped(Arc::clone(&self.0));
-            Box::pin(async move {
-                let _guard = guard;
-                std::future::pending::<()>().await;
-                Ok(String::new())
-            })
-        }
-        fn identity_center(&self) -> Option<Arc<IdentityCenter>> {
-            None
-        }
-        fn record(&self, _: bool, _: &str, _: &str, _: EntryKind) {}
-        fn set_favourite(&self, _: bool, _: &str, _: bool) {}
-    }
     let dropped = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let port: Arc<dyn AccountAccess> = Arc::new(NeverOpens(Arc::clone(&dropped)));
+    let port: Arc<dyn AccountAccess> = Arc::new(FakeAccess {
+        never_opens: Some(Arc::clone(&dropped)),
+        ..FakeAccess::default()
+    });
     let (tx, _rx) = mpsc::unbounded_channel();
     let open = Effect::OpenConsole {
         request: 41,
