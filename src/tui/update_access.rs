@@ -8,6 +8,7 @@
 use super::action::{Effect, Loaded, Purpose};
 use super::state::{Modal, PendingEntry, SelectedRoles, State};
 use super::update_console as console;
+use crate::access::Assumed;
 use crate::access::history::EntryKind;
 use crate::aws::roles::RoleOption;
 use crate::model::{Account, Node};
@@ -276,56 +277,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             state.selected_roles = None;
             vec![]
         }
-        Loaded::Assumed {
-            request,
-            mut assumed,
-        } => {
-            let Some(entry) = take_current(state, request) else {
-                return vec![];
-            };
-            // The region picked with `@` wins over the base profile's.
-            if let Some(region) = &state.picked_region {
-                assumed.session.region = region.clone();
-            }
-            let s = &assumed.session;
-            if s.account_id != entry.account_id {
-                state.status.last_error = Some(format!(
-                    "refusing credentials for {} ({}): {} ({}) was asked for",
-                    s.account_name, s.account_id, entry.account_name, entry.account_id
-                ));
-                return vec![];
-            }
-            state
-                .access
-                .last_roles
-                .insert(s.account_id.clone(), s.role.clone());
-            state.expiries.insert(
-                (s.account_id.clone(), s.role.clone()),
-                s.credentials.expiration,
-            );
-            state.selected_roles = None;
-            let kind = match entry.purpose {
-                Purpose::Shell => EntryKind::Shell,
-                Purpose::Console => EntryKind::Console,
-            };
-            super::update_history::entered(state, &s.account_id, &s.role, kind);
-            let record = Effect::RecordHistory {
-                account_id: s.account_id.clone(),
-                role: s.role.clone(),
-                kind,
-                demo: state.status.demo,
-            };
-            match entry.purpose {
-                Purpose::Shell => vec![record, Effect::RunShell(assumed)],
-                Purpose::Console => {
-                    state.entry = Some(PendingEntry {
-                        opening_console: true,
-                        ..entry
-                    });
-                    vec![record, Effect::OpenConsole { request, assumed }]
-                }
-            }
-        }
+        Loaded::Assumed { request, assumed } => on_assumed(state, request, assumed),
         Loaded::MfaNeeded {
             request,
             account,
@@ -362,5 +314,55 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             vec![]
         }
         _ => vec![],
+    }
+}
+
+/// Credentials for the entry in flight: checked against the account asked for, remembered,
+/// then the shell or the console.
+fn on_assumed(state: &mut State, request: u64, mut assumed: Box<Assumed>) -> Vec<Effect> {
+    let Some(entry) = take_current(state, request) else {
+        return vec![];
+    };
+    // The region picked with `@` wins over the base profile's.
+    if let Some(region) = &state.picked_region {
+        assumed.session.region = region.clone();
+    }
+    let s = &assumed.session;
+    if s.account_id != entry.account_id {
+        state.status.last_error = Some(format!(
+            "refusing credentials for {} ({}): {} ({}) was asked for",
+            s.account_name, s.account_id, entry.account_name, entry.account_id
+        ));
+        return vec![];
+    }
+    state
+        .access
+        .last_roles
+        .insert(s.account_id.clone(), s.role.clone());
+    state.expiries.insert(
+        (s.account_id.clone(), s.role.clone()),
+        s.credentials.expiration,
+    );
+    state.selected_roles = None;
+    let kind = match entry.purpose {
+        Purpose::Shell => EntryKind::Shell,
+        Purpose::Console => EntryKind::Console,
+    };
+    super::update_history::entered(state, &s.account_id, &s.role, kind);
+    let record = Effect::RecordHistory {
+        account_id: s.account_id.clone(),
+        role: s.role.clone(),
+        kind,
+        demo: state.status.demo,
+    };
+    match entry.purpose {
+        Purpose::Shell => vec![record, Effect::RunShell(assumed)],
+        Purpose::Console => {
+            state.entry = Some(PendingEntry {
+                opening_console: true,
+                ..entry
+            });
+            vec![record, Effect::OpenConsole { request, assumed }]
+        }
     }
 }
