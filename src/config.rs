@@ -4,11 +4,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod credentials;
 mod location;
 mod network;
 mod quotas;
 mod roles;
 
+pub use credentials::{CredentialCacheMode, CredentialsConfig};
 pub use network::NetworkConfig;
 pub use quotas::QuotasConfig;
 pub use roles::RoleRule;
@@ -42,6 +44,8 @@ pub struct Config {
     pub network: NetworkConfig,
     /// `[keys]`: action name → keys, replacing the action's default keys in the TUI.
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
+    /// `[credentials]`: the credential cache between runs.
+    pub credentials: CredentialsConfig,
 }
 
 /// `[sso]`: IAM Identity Center.
@@ -102,6 +106,7 @@ impl Default for Config {
             sso: SsoConfig::default(),
             network: Default::default(),
             keys: Default::default(),
+            credentials: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod browser;
 mod console;
+pub mod cred_cache;
 pub mod demo;
 pub mod history;
 pub mod launch;
@@ -150,6 +151,8 @@ pub struct Access {
     http: reqwest::Client,
     /// The demo organization: fake credentials from `demo`, no AWS (and no network) at all.
     demo: bool,
+    /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
+    disk: std::sync::OnceLock<cred_cache::CredentialCache>,
 }
 
 impl Access {
@@ -180,6 +183,7 @@ impl Access {
             sts,
             identity_center: std::sync::OnceLock::new(),
             demo,
+            disk: std::sync::OnceLock::new(),
         })
     }
 
@@ -301,6 +305,11 @@ impl Access {
             None => self.settings.session.profile.clone(),
         };
         let (conf, who) = self.base(base_profile.as_deref()).await?;
+        let key = self.disk_key(account, option, &conf, &who);
+        if let Some(assumed) = self.cached_on_disk(key.as_ref(), account, option, production) {
+            self.remember(account, option, &assumed);
+            return Ok(assumed);
+        }
         let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
         tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
         let credentials = assume_role(&self.sts_for(&conf), &request).await?;
@@ -317,6 +326,7 @@ impl Access {
             who.chained,
         );
         self.remember(account, option, &assumed);
+        self.keep_on_disk(key.as_ref(), &assumed);
         Ok(assumed)
     }
 
@@ -326,6 +336,65 @@ impl Access {
                 (account.id.clone(), option.role_arn.clone()),
                 assumed.clone(),
             );
+        }
+    }
+}
+
+/// The cache between processes (see `cred_cache`).
+impl Access {
+    /// Keeps assumed sessions in `cache` for later processes (set once, at start-up).
+    pub fn use_credential_cache(&self, cache: cred_cache::CredentialCache) {
+        let _ = self.disk.set(cache);
+    }
+
+    /// The entry's key: who asks (the caller ARN, and the endpoint when one is set).
+    fn disk_key(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        conf: &SdkConfig,
+        who: &Caller,
+    ) -> Option<cred_cache::CacheKey> {
+        self.disk.get()?;
+        let endpoint = conf.endpoint_url().unwrap_or_default();
+        Some(cred_cache::CacheKey {
+            account_id: account.id.clone(),
+            role_arn: option.role_arn.clone(),
+            base_identity: format!("{} {endpoint}", who.arn).trim_end().to_string(),
+        })
+    }
+
+    fn cached_on_disk(
+        &self,
+        key: Option<&cred_cache::CacheKey>,
+        account: &Account,
+        option: &RoleOption,
+        production: bool,
+    ) -> Option<Assumed> {
+        let hit = self.disk.get()?.load(key?, jiff::Timestamp::now())?;
+        tracing::info!(account = %account.id, role = %option.role_arn, "credentials from the cache");
+        Some(Assumed::new(
+            account,
+            option,
+            hit.region,
+            production,
+            hit.credentials,
+            hit.chained,
+        ))
+    }
+
+    /// A cache that cannot be written costs only the next process an AssumeRole.
+    fn keep_on_disk(&self, key: Option<&cred_cache::CacheKey>, assumed: &Assumed) {
+        let (Some(cache), Some(key)) = (self.disk.get(), key) else {
+            return;
+        };
+        if let Err(e) = cache.store(
+            key,
+            &assumed.session.credentials,
+            &assumed.session.region,
+            assumed.chained,
+        ) {
+            tracing::warn!(dir = %cache.dir().display(), "cannot cache credentials: {e}");
         }
     }
 }

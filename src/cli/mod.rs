@@ -6,6 +6,7 @@ mod browse;
 pub mod complete;
 mod dispatch;
 mod login_cmd;
+mod logout_cmd;
 mod org_cmds;
 pub mod output;
 mod picker;
@@ -185,6 +186,12 @@ pub enum Command {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Forget the credentials cached between runs: all of them, or one account's.
+    Logout {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
+    },
     /// Quota usage of an account, or of every active account with --all-accounts.
     Quotas {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
@@ -260,6 +267,13 @@ impl Ctx {
             };
             if let Some(ic) = &self.identity_center {
                 access.use_identity_center(std::sync::Arc::clone(ic));
+            }
+            if !self.cli.demo
+                && let Some(cache) = crate::access::cred_cache::CredentialCache::for_mode(
+                    self.config.credentials.cache,
+                )
+            {
+                access.use_credential_cache(cache);
             }
             access
         });
