@@ -38,6 +38,7 @@ fn account_id(name: &str) -> String {
 fn credential_process(s: &Sandbox, proxy: &DelayProxy, name: &str) -> serde_json::Value {
     let out = run(orgnav(s, proxy).args(["credential-process", &account_id(name), "--role", ROLE]));
     assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "", "silent: SDKs show its stderr");
     serde_json::from_str(&out.stdout).unwrap()
 }
 
@@ -233,4 +234,18 @@ fn an_mfa_session_is_cached_so_the_second_command_does_not_ask() {
     assert!(rest.contains("DONE"), "{rest}");
     assert!(!rest.contains("MFA code"), "asked a second time: {rest}");
     assert_eq!(proxy.assume_roles(), 1);
+}
+
+#[test]
+fn keyring_falls_back_to_the_file_cache_and_says_so_except_to_sdks() {
+    let (s, proxy) = setup();
+    s.write_config("[credentials]\ncache = \"keyring\"\n");
+    let first = credential_process(&s, &proxy, "payments-dev");
+    let out = run(orgnav(&s, &proxy).args(["env", "payments-dev", "--role", ROLE]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("keyring"), "{}", out.stderr);
+    let key = first["AccessKeyId"].as_str().unwrap();
+    assert!(out.stdout.contains(key), "env reused the cached session");
+    assert_eq!(proxy.assume_roles(), 1);
+    assert_eq!(entries(&s).len(), 1);
 }
