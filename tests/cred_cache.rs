@@ -249,3 +249,24 @@ fn keyring_falls_back_to_the_file_cache_and_says_so_except_to_sdks() {
     assert_eq!(proxy.assume_roles(), 1);
     assert_eq!(entries(&s).len(), 1);
 }
+
+#[test]
+fn a_cached_session_takes_the_region_of_this_run() {
+    let (s, proxy) = setup();
+    credential_process(&s, &proxy, "payments-dev");
+    let out = run(orgnav(&s, &proxy).args([
+        "--region",
+        "eu-west-1",
+        "env",
+        "payments-dev",
+        "--role",
+        ROLE,
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("AWS_REGION='eu-west-1'"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(proxy.assume_roles(), 1, "the session came from the cache");
+}

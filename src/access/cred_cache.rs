@@ -39,14 +39,6 @@ impl CacheKey {
     }
 }
 
-/// A cached session: the credentials plus what `Assumed` needs besides them.
-#[derive(Debug)]
-pub struct CachedSession {
-    pub credentials: Credentials,
-    pub region: String,
-    pub chained: bool,
-}
-
 /// One entry as written: names in the clear (for `logout`), the secrets as the AWS CLI's
 /// cache writes them.
 #[derive(Serialize)]
@@ -56,8 +48,6 @@ struct EntryOut<'a> {
     account_id: &'a str,
     role_arn: &'a str,
     base_identity: &'a str,
-    region: &'a str,
-    chained: bool,
     access_key_id: &'a str,
     secret_access_key: &'a str,
     session_token: &'a str,
@@ -71,8 +61,6 @@ struct EntryIn {
     account_id: String,
     role_arn: String,
     base_identity: String,
-    region: String,
-    chained: bool,
     access_key_id: String,
     #[serde(deserialize_with = "secret")]
     secret_access_key: SecretString,
@@ -125,7 +113,7 @@ impl CredentialCache {
 
     /// The entry for `key` if it is still good for five minutes. A stale, unreadable or
     /// foreign entry is ignored (and a stale one removed): the caller assumes again.
-    pub fn load(&self, key: &CacheKey, now: jiff::Timestamp) -> Option<CachedSession> {
+    pub fn load(&self, key: &CacheKey, now: jiff::Timestamp) -> Option<Credentials> {
         let path = self.dir.join(key.file_name());
         let entry = read_entry(&path)?;
         let matches = entry.version == VERSION
@@ -145,28 +133,16 @@ impl CredentialCache {
             let _ = std::fs::remove_file(&path);
             return None;
         }
-        Some(CachedSession {
-            credentials,
-            region: entry.region,
-            chained: entry.chained,
-        })
+        Some(credentials)
     }
 
     /// Writes the entry for `key` (0600, atomically, in a 0700 directory).
-    pub fn store(
-        &self,
-        key: &CacheKey,
-        c: &Credentials,
-        region: &str,
-        chained: bool,
-    ) -> std::io::Result<()> {
+    pub fn store(&self, key: &CacheKey, c: &Credentials) -> std::io::Result<()> {
         let entry = EntryOut {
             version: VERSION,
             account_id: &key.account_id,
             role_arn: &key.role_arn,
             base_identity: &key.base_identity,
-            region,
-            chained,
             access_key_id: &c.access_key_id,
             secret_access_key: c.secret_access_key.expose_secret(),
             session_token: c.session_token.expose_secret(),
@@ -250,16 +226,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = CredentialCache::in_dir(tmp.path().join("credentials"));
         let alice = key("111111111111", "arn:aws:iam::999999999999:user/alice");
-        cache
-            .store(&alice, &creds(3600), "eu-west-1", true)
-            .unwrap();
+        cache.store(&alice, &creds(3600)).unwrap();
         let now = jiff::Timestamp::now();
         let hit = cache.load(&alice, now).unwrap();
-        assert_eq!(
-            hit.credentials.secret_access_key.expose_secret(),
-            "secret-key-123"
-        );
-        assert_eq!((hit.region.as_str(), hit.chained), ("eu-west-1", true));
+        assert_eq!(hit.secret_access_key.expose_secret(), "secret-key-123");
         assert!(
             !format!("{hit:?}").contains("secret-key-123"),
             "Debug is redacted"
@@ -282,9 +252,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = CredentialCache::in_dir(tmp.path());
         for account in ["111111111111", "222222222222"] {
-            cache
-                .store(&key(account, "me"), &creds(3600), "us-east-1", false)
-                .unwrap();
+            cache.store(&key(account, "me"), &creds(3600)).unwrap();
         }
         std::fs::write(tmp.path().join("notes.json"), "{}").unwrap();
         let gone = cache.remove(Some("222222222222")).unwrap();

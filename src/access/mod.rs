@@ -305,18 +305,26 @@ impl Access {
             None => self.settings.session.profile.clone(),
         };
         let (conf, who) = self.base(base_profile.as_deref()).await?;
+        let region = conf.region().map_or_else(
+            || crate::aws::session::FALLBACK_REGION.to_string(),
+            |r| r.to_string(),
+        );
         let key = self.disk_key(account, option, &conf, &who);
-        if let Some(assumed) = self.cached_on_disk(key.as_ref(), account, option, production) {
+        if let Some(credentials) = self.cached_on_disk(key.as_ref()) {
+            let assumed = Assumed::new(
+                account,
+                option,
+                region,
+                production,
+                credentials,
+                who.chained,
+            );
             self.remember(account, option, &assumed);
             return Ok(assumed);
         }
         let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
         tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
         let credentials = assume_role(&self.sts_for(&conf), &request).await?;
-        let region = conf.region().map_or_else(
-            || crate::aws::session::FALLBACK_REGION.to_string(),
-            |r| r.to_string(),
-        );
         let assumed = Assumed::new(
             account,
             option,
@@ -364,23 +372,15 @@ impl Access {
         })
     }
 
+    /// The session an earlier run left for `key`, still good for five minutes.
     fn cached_on_disk(
         &self,
         key: Option<&cred_cache::CacheKey>,
-        account: &Account,
-        option: &RoleOption,
-        production: bool,
-    ) -> Option<Assumed> {
-        let hit = self.disk.get()?.load(key?, jiff::Timestamp::now())?;
-        tracing::info!(account = %account.id, role = %option.role_arn, "credentials from the cache");
-        Some(Assumed::new(
-            account,
-            option,
-            hit.region,
-            production,
-            hit.credentials,
-            hit.chained,
-        ))
+    ) -> Option<crate::aws::credentials::Credentials> {
+        let key = key?;
+        let credentials = self.disk.get()?.load(key, jiff::Timestamp::now())?;
+        tracing::info!(account = %key.account_id, role = %key.role_arn, "credentials from the cache");
+        Some(credentials)
     }
 
     /// A cache that cannot be written costs only the next process an AssumeRole.
@@ -388,12 +388,7 @@ impl Access {
         let (Some(cache), Some(key)) = (self.disk.get(), key) else {
             return;
         };
-        if let Err(e) = cache.store(
-            key,
-            &assumed.session.credentials,
-            &assumed.session.region,
-            assumed.chained,
-        ) {
+        if let Err(e) = cache.store(key, &assumed.session.credentials) {
             tracing::warn!(dir = %cache.dir().display(), "cannot cache credentials: {e}");
         }
     }
