@@ -310,21 +310,16 @@ impl Access {
             |r| r.to_string(),
         );
         let key = self.disk_key(account, option, &conf, &who);
-        if let Some(credentials) = self.cached_on_disk(key.as_ref()) {
-            let assumed = Assumed::new(
-                account,
-                option,
-                region,
-                production,
-                credentials,
-                who.chained,
-            );
-            self.remember(account, option, &assumed);
-            return Ok(assumed);
-        }
-        let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
-        tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
-        let credentials = assume_role(&self.sts_for(&conf), &request).await?;
+        let cached = self.cached_on_disk(key.as_ref());
+        let fresh = cached.is_none();
+        let credentials = match cached {
+            Some(credentials) => credentials,
+            None => {
+                let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
+                tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
+                assume_role(&self.sts_for(&conf), &request).await?
+            }
+        };
         let assumed = Assumed::new(
             account,
             option,
@@ -333,8 +328,9 @@ impl Access {
             credentials,
             who.chained,
         );
-        self.remember(account, option, &assumed);
-        self.keep_on_disk(key.as_ref(), &assumed);
+        if fresh {
+            self.keep_on_disk(key.as_ref(), &assumed);
+        }
         Ok(assumed)
     }
 
