@@ -10,7 +10,7 @@ mod network;
 mod quotas;
 mod roles;
 
-pub use credentials::CredentialsConfig;
+pub use credentials::{CredentialCacheMode, CredentialsConfig};
 pub use network::NetworkConfig;
 pub use quotas::QuotasConfig;
 pub use roles::RoleRule;
@@ -44,7 +44,7 @@ pub struct Config {
     pub network: NetworkConfig,
     /// `[keys]`: action name → keys, replacing the action's default keys in the TUI.
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
-    /// `[credentials]`: how children get their credentials.
+    /// `[credentials]`: the credential cache between runs, and how children get credentials.
     pub credentials: CredentialsConfig,
 }
 

@@ -226,16 +226,7 @@ fn mfa_sandbox() -> Sandbox {
     let (moto, seed) = support::seeded_org();
     let s = Sandbox::new();
     assert_eq!(run(s.orgnav(Some(moto)).arg("refresh")).code, 0);
-    let account_id = &seed.account("payments-dev").id;
-    std::fs::create_dir_all(s.path("aws")).unwrap();
-    std::fs::write(
-        s.path("aws/config"),
-        format!(
-            "[profile dev-mfa]\nrole_arn = arn:aws:iam::{account_id}:role/MfaRole\n\
-             mfa_serial = arn:aws:iam::000000000000:mfa/alice\n"
-        ),
-    )
-    .unwrap();
+    s.write_mfa_profile(&seed.account("payments-dev").id);
     s
 }
 

@@ -5,6 +5,7 @@
 
 pub mod browser;
 mod console;
+pub mod cred_cache;
 pub mod cred_server;
 pub mod demo;
 pub mod history;
@@ -151,6 +152,8 @@ pub struct Access {
     http: reqwest::Client,
     /// The demo organization: fake credentials from `demo`, no AWS (and no network) at all.
     demo: bool,
+    /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
+    disk: std::sync::OnceLock<cred_cache::CredentialCache>,
 }
 
 impl Access {
@@ -181,6 +184,7 @@ impl Access {
             sts,
             identity_center: std::sync::OnceLock::new(),
             demo,
+            disk: std::sync::OnceLock::new(),
         })
     }
 
@@ -283,6 +287,20 @@ impl Access {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
             return Ok(assumed);
         }
+        self.assume_reusing(account, option, production, mfa_code, true)
+            .await
+    }
+
+    /// `assume` without this process's sessions; `reuse_disk`: whether a session cached
+    /// between runs may answer (not when renewing it).
+    async fn assume_reusing(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        production: bool,
+        mfa_code: Option<&str>,
+        reuse_disk: bool,
+    ) -> Result<Assumed, AccessError> {
         if self.demo {
             let assumed = self.enter_demo(account, option, production, mfa_code)?;
             self.remember(account, option, &assumed);
@@ -302,13 +320,25 @@ impl Access {
             None => self.settings.session.profile.clone(),
         };
         let (conf, who) = self.base(base_profile.as_deref()).await?;
-        let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
-        tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
-        let credentials = assume_role(&self.sts_for(&conf), &request).await?;
         let region = conf.region().map_or_else(
             || crate::aws::session::FALLBACK_REGION.to_string(),
             |r| r.to_string(),
         );
+        let key = self.disk_key(account, option, &conf, &who);
+        let cached = if reuse_disk {
+            self.cached_on_disk(key.as_ref())
+        } else {
+            None
+        };
+        let fresh = cached.is_none();
+        let credentials = match cached {
+            Some(credentials) => credentials,
+            None => {
+                let request = plan_assume(&who, option, self.settings.duration_seconds, mfa_code)?;
+                tracing::info!(account = %account.id, role = %option.role_arn, chained = who.chained, "assuming role");
+                assume_role(&self.sts_for(&conf), &request).await?
+            }
+        };
         let assumed = Assumed::new(
             account,
             option,
@@ -317,7 +347,9 @@ impl Access {
             credentials,
             who.chained,
         );
-        self.remember(account, option, &assumed);
+        if fresh {
+            self.keep_on_disk(key.as_ref(), &assumed);
+        }
         Ok(assumed)
     }
 
@@ -331,7 +363,9 @@ impl Access {
         if let Ok(mut sessions) = self.sessions.lock() {
             sessions.remove(&(account.id.clone(), option.role_arn.clone()));
         }
-        self.assume(account, option, production, None).await
+        // Not from the cache between runs either: it would hand back the session being renewed.
+        self.assume_reusing(account, option, production, None, false)
+            .await
     }
 
     fn remember(&self, account: &Account, option: &RoleOption, assumed: &Assumed) {
@@ -340,6 +374,52 @@ impl Access {
                 (account.id.clone(), option.role_arn.clone()),
                 assumed.clone(),
             );
+        }
+    }
+}
+
+/// The cache between processes (see `cred_cache`).
+impl Access {
+    /// Keeps assumed sessions in `cache` for later processes (set once, at start-up).
+    pub fn use_credential_cache(&self, cache: cred_cache::CredentialCache) {
+        let _ = self.disk.set(cache);
+    }
+
+    /// The entry's key: who asks (the caller ARN, and the endpoint when one is set).
+    fn disk_key(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        conf: &SdkConfig,
+        who: &Caller,
+    ) -> Option<cred_cache::CacheKey> {
+        self.disk.get()?;
+        let endpoint = conf.endpoint_url().unwrap_or_default();
+        Some(cred_cache::CacheKey {
+            account_id: account.id.clone(),
+            role_arn: option.role_arn.clone(),
+            base_identity: format!("{} {endpoint}", who.arn).trim_end().to_string(),
+        })
+    }
+
+    /// The session an earlier run left for `key`, still good for five minutes.
+    fn cached_on_disk(
+        &self,
+        key: Option<&cred_cache::CacheKey>,
+    ) -> Option<crate::aws::credentials::Credentials> {
+        let key = key?;
+        let credentials = self.disk.get()?.load(key, jiff::Timestamp::now())?;
+        tracing::info!(account = %key.account_id, role = %key.role_arn, "credentials from the cache");
+        Some(credentials)
+    }
+
+    /// A cache that cannot be written costs only the next process an AssumeRole.
+    fn keep_on_disk(&self, key: Option<&cred_cache::CacheKey>, assumed: &Assumed) {
+        let (Some(cache), Some(key)) = (self.disk.get(), key) else {
+            return;
+        };
+        if let Err(e) = cache.store(key, &assumed.session.credentials) {
+            tracing::warn!(dir = %cache.dir().display(), "cannot cache credentials: {e}");
         }
     }
 }

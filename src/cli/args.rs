@@ -176,6 +176,12 @@ pub enum Command {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Forget the credentials cached between runs: all of them, or one account's.
+    Logout {
+        /// 12-digit ID, exact name, or a fuzzy query with one clear best match.
+        #[arg(add = ArgValueCompleter::new(complete::accounts))]
+        account: Option<String>,
+    },
     /// Quota usage of an account, or of every active account with --all-accounts.
     Quotas {
         /// 12-digit ID, exact name, or a fuzzy query with one clear best match.

@@ -1,8 +1,8 @@
 //! Runs the subcommand the command line names.
 
 use super::{
-    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, org_cmds, profiles_cmd,
-    quota_cmds,
+    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, logout_cmd, org_cmds,
+    profiles_cmd, quota_cmds,
 };
 
 pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
@@ -57,6 +57,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::Login { force, no_browser }) => {
             login_cmd::login(ctx, *force, *no_browser).await
         }
+        Some(Command::Logout { account }) => logout_cmd::logout(ctx, account.as_deref()).await,
         Some(Command::Quotas {
             account,
             all_accounts,

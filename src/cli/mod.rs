@@ -8,6 +8,7 @@ mod child;
 pub mod complete;
 mod dispatch;
 mod login_cmd;
+mod logout_cmd;
 mod org_cmds;
 pub mod output;
 mod picker;
@@ -78,9 +79,33 @@ impl Ctx {
             if let Some(ic) = &self.identity_center {
                 access.use_identity_center(std::sync::Arc::clone(ic));
             }
+            if let Some(cache) = self.credential_cache() {
+                access.use_credential_cache(cache);
+            }
             access
         });
         std::sync::Arc::clone(access)
+    }
+
+    /// The cache between runs (none for the demo). `keyring` is not built in: it says so once
+    /// (except to SDKs running `credential-process`, which show its stderr) and uses files.
+    fn credential_cache(&self) -> Option<crate::access::cred_cache::CredentialCache> {
+        use crate::access::cred_cache::CredentialCache;
+        if self.cli.demo {
+            return None;
+        }
+        let mode = self.config.credentials.cache;
+        let cache = CredentialCache::for_mode(mode)?;
+        if mode == crate::config::CredentialCacheMode::Keyring {
+            tracing::info!("cache = keyring is not built in; using the file cache");
+            if !matches!(self.cli.command, Some(Command::CredentialProcess { .. })) {
+                crate::note!(
+                    "orgnav: note: [credentials] cache = \"keyring\" is not available in this build; credentials are cached in {} (0600 files)",
+                    cache.dir().display()
+                );
+            }
+        }
+        Some(cache)
     }
 }
 

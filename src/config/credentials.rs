@@ -1,10 +1,24 @@
-//! `[credentials]`: how shells and commands get their credentials.
+//! `[credentials]`: where assumed-role credentials rest between orgnav runs, and how shells
+//! and commands get them.
 
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct CredentialsConfig {
+    /// `cache = "file" | "keyring" | "off"`.
+    pub cache: CredentialCacheMode,
     /// `shell`/`exec` always as with `--refreshing`: keys from a local endpoint, renewed.
     pub refreshing: bool,
+}
+
+/// How `credential-process`, `env`, `exec`, `shell` and `console` keep credentials for the
+/// next process. `keyring` is accepted but not built in yet: it uses the file cache.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialCacheMode {
+    #[default]
+    File,
+    Keyring,
+    Off,
 }

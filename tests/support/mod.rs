@@ -141,6 +141,19 @@ impl Sandbox {
         std::fs::create_dir_all(self.config_file().parent().unwrap()).unwrap();
         std::fs::write(self.config_file(), text).unwrap();
     }
+    /// `~/.aws/config` with a profile whose role `MfaRole` in `account_id` asks for an MFA
+    /// code from `arn:aws:iam::000000000000:mfa/alice`.
+    pub fn write_mfa_profile(&self, account_id: &str) {
+        std::fs::create_dir_all(self.path("aws")).unwrap();
+        std::fs::write(
+            self.path("aws/config"),
+            format!(
+                "[profile dev-mfa]\nrole_arn = arn:aws:iam::{account_id}:role/MfaRole\n\
+                 mfa_serial = arn:aws:iam::000000000000:mfa/alice\n"
+            ),
+        )
+        .unwrap();
+    }
     pub fn log_file(&self) -> PathBuf {
         self.path("state/orgnav/orgnav.log")
     }
