@@ -1,8 +1,8 @@
 //! Runs the subcommand the command line names.
 
 use super::{
-    CliError, Command, Ctx, access_cmds, browse, complete, login_cmd, logout_cmd, org_cmds,
-    profiles_cmd, quota_cmds,
+    CliError, Command, Ctx, access_cmds, browse, complete, entry_cmds, login_cmd, logout_cmd,
+    org_cmds, profiles_cmd, quota_cmds,
 };
 
 pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
@@ -32,7 +32,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
             role,
             yes,
             refreshing,
-        }) => access_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes, *refreshing).await,
+        }) => entry_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes, *refreshing).await,
         Some(Command::Exec {
             account,
             role,
@@ -41,15 +41,15 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
             refreshing,
         }) => {
             let (account, role) = (account.as_deref(), role.as_deref());
-            access_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
+            entry_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
         }
         Some(Command::Env {
             account,
             role,
             format,
-        }) => access_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
+        }) => entry_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
         Some(Command::CredentialProcess { account, role }) => {
-            access_cmds::credential_process(ctx, account, role).await
+            entry_cmds::credential_process(ctx, account, role).await
         }
         Some(Command::Fav { account, remove }) => {
             ok(org_cmds::favourite(ctx, account, *remove).await)
@@ -106,7 +106,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
             yes,
         }) => {
             let (role, service) = (role.as_deref(), service.as_deref());
-            access_cmds::console(ctx, account.as_deref(), role, service, *print, *yes).await
+            entry_cmds::console(ctx, account.as_deref(), role, service, *print, *yes).await
         }
     }
 }

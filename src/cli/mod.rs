@@ -7,6 +7,7 @@ mod browse;
 mod child;
 pub mod complete;
 mod dispatch;
+mod entry_cmds;
 mod login_cmd;
 mod logout_cmd;
 mod org_cmds;
