@@ -8,6 +8,27 @@ use crate::tui::action::Effect;
 use crate::tui::state::{AccessView, State, Status};
 use crate::tui::{Ended, Startup, signal_name, update::install};
 
+/// Role options' inputs: the config's rules (the demo's own on the demo); the profiles'
+/// roles arrive with `LoadProfiles`.
+fn access_view(ctx: &Ctx, last_roles: std::collections::BTreeMap<String, String>) -> AccessView {
+    let roles = if ctx.cli.demo {
+        crate::access::demo::roles()
+    } else {
+        crate::aws::roles::RoleSetup {
+            rules: ctx.config.roles.clone(),
+            profiles: Vec::new(),
+            default_role: ctx.config.default_role.clone(),
+        }
+    };
+    AccessView {
+        rules: roles.rules,
+        profiles: roles.profiles,
+        default_role: roles.default_role,
+        region: ctx.source.session.region.clone().unwrap_or_default(),
+        last_roles,
+    }
+}
+
 /// The navigator draws on stdout and reads keys from stdin, or from `/dev/tty` when stdin is
 /// a pipe (as fzf does); without them it would fail deep in the terminal setup.
 fn require_terminal() -> Result<(), CliError> {
@@ -72,23 +93,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     if !cli.demo {
         effects.push(Effect::LoadProfiles);
     }
-    // The demo offers its own roles; real profiles arrive with `LoadProfiles`.
-    let roles = if cli.demo {
-        crate::access::demo::roles()
-    } else {
-        crate::aws::roles::RoleSetup {
-            rules: ctx.config.roles.clone(),
-            profiles: Vec::new(),
-            default_role: ctx.config.default_role.clone(),
-        }
-    };
-    state.access = AccessView {
-        rules: roles.rules,
-        profiles: roles.profiles,
-        default_role: roles.default_role,
-        region: ctx.source.session.region.clone().unwrap_or_default(),
-        last_roles: state.history.last_roles(),
-    };
+    state.access = access_view(ctx, state.history.last_roles());
     let session_region = ctx
         .source
         .session

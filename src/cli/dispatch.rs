@@ -27,30 +27,6 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::Prompt { format, color }) => super::prompt_segment::run(*format, *color),
         Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
-        Some(Command::Shell {
-            account,
-            role,
-            yes,
-            refreshing,
-        }) => entry_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes, *refreshing).await,
-        Some(Command::Exec {
-            account,
-            role,
-            yes,
-            command,
-            refreshing,
-        }) => {
-            let (account, role) = (account.as_deref(), role.as_deref());
-            entry_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
-        }
-        Some(Command::Env {
-            account,
-            role,
-            format,
-        }) => entry_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
-        Some(Command::CredentialProcess { account, role }) => {
-            entry_cmds::credential_process(ctx, account, role).await
-        }
         Some(Command::Fav { account, remove }) => {
             ok(org_cmds::favourite(ctx, account, *remove).await)
         }
@@ -98,15 +74,53 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
             };
             profiles_cmd::profiles(ctx, &args).await
         }
-        Some(Command::Console {
+        Some(
+            command @ (Command::Shell { .. }
+            | Command::Exec { .. }
+            | Command::Env { .. }
+            | Command::CredentialProcess { .. }
+            | Command::Console { .. }),
+        ) => enter(ctx, command).await,
+    }
+}
+
+/// The commands that enter an account.
+async fn enter(ctx: &Ctx, command: &Command) -> Result<u8, CliError> {
+    match command {
+        Command::Shell {
+            account,
+            role,
+            yes,
+            refreshing,
+        } => entry_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes, *refreshing).await,
+        Command::Exec {
+            account,
+            role,
+            yes,
+            command,
+            refreshing,
+        } => {
+            let (account, role) = (account.as_deref(), role.as_deref());
+            entry_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
+        }
+        Command::Env {
+            account,
+            role,
+            format,
+        } => entry_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
+        Command::CredentialProcess { account, role } => {
+            entry_cmds::credential_process(ctx, account, role).await
+        }
+        Command::Console {
             account,
             role,
             service,
             print,
             yes,
-        }) => {
+        } => {
             let (role, service) = (role.as_deref(), service.as_deref());
             entry_cmds::console(ctx, account.as_deref(), role, service, *print, *yes).await
         }
+        _ => Err(CliError::usage("not a command that enters an account")),
     }
 }

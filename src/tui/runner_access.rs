@@ -143,22 +143,7 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
                 let _ = tx.send(Action::Loaded(loaded));
             });
         }
-        Effect::OpenConsole { request, assumed } => {
-            let opening = tokio::spawn(async move {
-                let stuck_tx = tx.clone();
-                let stuck: Stuck = Box::new(move |url: secrecy::SecretString, why| {
-                    let link = SignInLink::from(url);
-                    let stuck = Loaded::ConsoleStuck { request, link, why };
-                    let _ = stuck_tx.send(Action::Loaded(stuck));
-                });
-                let loaded = match access.open_console(&assumed, stuck).await {
-                    Ok(message) => Loaded::ConsoleOpened { request, message },
-                    Err(message) => Loaded::AccessFailed { request, message },
-                };
-                let _ = tx.send(Action::Loaded(loaded));
-            });
-            consoles_opening().push((request, opening.abort_handle()));
-        }
+        Effect::OpenConsole { request, assumed } => open_console(access, tx, request, assumed),
         Effect::StopConsole { request } => {
             // Dropping the opening closes the hand-off's listener and removes its page.
             consoles_opening().retain(|(r, handle)| {
@@ -189,6 +174,29 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
         }
         _ => tracing::error!("a non-access effect reached the access runner"),
     }
+}
+
+/// Opens the console for entry `request` on a task of its own, which `StopConsole` can end.
+fn open_console(
+    access: Arc<dyn AccountAccess>,
+    tx: UnboundedSender<Action>,
+    request: u64,
+    assumed: Box<Assumed>,
+) {
+    let opening = tokio::spawn(async move {
+        let stuck_tx = tx.clone();
+        let stuck: Stuck = Box::new(move |url: secrecy::SecretString, why| {
+            let link = SignInLink::from(url);
+            let stuck = Loaded::ConsoleStuck { request, link, why };
+            let _ = stuck_tx.send(Action::Loaded(stuck));
+        });
+        let loaded = match access.open_console(&assumed, stuck).await {
+            Ok(message) => Loaded::ConsoleOpened { request, message },
+            Err(message) => Loaded::AccessFailed { request, message },
+        };
+        let _ = tx.send(Action::Loaded(loaded));
+    });
+    consoles_opening().push((request, opening.abort_handle()));
 }
 
 /// The console openings under way, by request: `StopConsole` ends one.

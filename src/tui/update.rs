@@ -16,24 +16,31 @@ use crate::model::Node;
 
 pub use super::update_org::install;
 
+/// The clock moved (spinner frame, minute) or the terminal changed size.
+fn on_time_or_size(state: &mut State, action: Action) {
+    match action {
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+        }
+        Action::SpinnerTick => {
+            state.spinner = state.spinner.wrapping_add(1);
+            state.now = jiff::Timestamp::now();
+        }
+        _ => state.now = jiff::Timestamp::now(),
+    }
+}
+
+/// The one way the navigator's state changes: every action is matched by name, and what must
+/// happen outside (AWS, files, the terminal) comes back as effects.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let effects = match action {
         Action::Quit => {
             state.quit = true;
             vec![]
         }
-        Action::Resize { width, height } => {
-            state.width = width;
-            state.height = height;
-            vec![]
-        }
-        Action::SpinnerTick => {
-            state.spinner = state.spinner.wrapping_add(1);
-            state.now = jiff::Timestamp::now();
-            vec![]
-        }
-        Action::Clock => {
-            state.now = jiff::Timestamp::now();
+        a @ (Action::Resize { .. } | Action::SpinnerTick | Action::Clock) => {
+            on_time_or_size(state, a);
             vec![]
         }
         Action::OpenRegionPicker => {
