@@ -296,7 +296,9 @@ async fn the_portal_gives_a_flat_organization_with_roles_despite_throttling() {
     let mut state = State::new(Status::default(), Default::default());
     install(&mut state, Snapshot::new(org, jiff::Timestamp::now()));
     state.access = view;
-    let options = state.access.options(state.org.as_ref().unwrap(), dev);
+    let options = state
+        .access
+        .options(state.org.as_ref().unwrap(), dev, &state.history);
     let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(
         names,

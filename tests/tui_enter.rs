@@ -68,7 +68,7 @@ fn several_roles_open_a_picker_and_the_choice_is_assumed() {
         (account_id.as_str(), role.as_str(), *kind),
         (PAYMENTS_DEV, "Developer", EntryKind::Shell)
     );
-    assert_eq!(s.access.last_roles[PAYMENTS_DEV], "Developer");
+    assert_eq!(s.history.last_role(PAYMENTS_DEV), Some("Developer"));
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn mfa_prompt_collects_a_code_and_retries() {
     let Some(Node::Account(i)) = s.selected_node() else {
         panic!()
     };
-    let option = s.access.options(org, i).remove(0);
+    let option = s.access.options(org, i, &s.history).remove(0);
     let account = org.h.account(i).clone();
     let effects = update(&mut s, Action::Enter(Purpose::Shell));
     assert!(

@@ -10,7 +10,7 @@ use crate::tui::{Ended, Startup, signal_name, update::install};
 
 /// Role options' inputs: the config's rules (the demo's own on the demo); the profiles'
 /// roles arrive with `LoadProfiles`.
-fn access_view(ctx: &Ctx, last_roles: std::collections::BTreeMap<String, String>) -> AccessView {
+fn access_view(ctx: &Ctx) -> AccessView {
     let roles = if ctx.cli.demo {
         crate::access::demo::roles()
     } else {
@@ -25,7 +25,6 @@ fn access_view(ctx: &Ctx, last_roles: std::collections::BTreeMap<String, String>
         profiles: roles.profiles,
         default_role: roles.default_role,
         region: ctx.source.session.region.clone().unwrap_or_default(),
-        last_roles,
     }
 }
 
@@ -93,7 +92,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     if !cli.demo {
         effects.push(Effect::LoadProfiles);
     }
-    state.access = access_view(ctx, state.history.last_roles());
+    state.access = access_view(ctx);
     let session_region = ctx
         .source
         .session

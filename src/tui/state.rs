@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::action::Purpose;
 use super::quota_state::QuotaView;
+use crate::access::history::History;
 use crate::aws::roles::{ProfileRole, RoleInputs, RoleOption, partition, role_options};
 use crate::config::RoleRule;
 use crate::model::Account;
@@ -246,18 +247,19 @@ pub enum Modal {
     },
 }
 
-/// What the TUI needs to offer roles: config rules, AWS profiles, the last role per account.
+/// What the TUI needs to offer roles: config rules, AWS profiles (the last role per account
+/// comes from the history).
 #[derive(Debug, Clone, Default)]
 pub struct AccessView {
     pub rules: Vec<RoleRule>,
     pub profiles: Vec<ProfileRole>,
     pub default_role: String,
     pub region: String,
-    pub last_roles: BTreeMap<String, String>,
 }
 
 impl AccessView {
-    pub fn options(&self, org: &OrgView, account: usize) -> Vec<RoleOption> {
+    /// The account's role options, the role last used in it (`history`) first.
+    pub fn options(&self, org: &OrgView, account: usize, history: &History) -> Vec<RoleOption> {
         let a = org.h.account(account);
         let inputs = RoleInputs {
             sso_roles: org
@@ -270,7 +272,7 @@ impl AccessView {
             profiles: &self.profiles,
             default_role: &self.default_role,
             partition: partition(&self.region),
-            last_used: self.last_roles.get(&a.id).map(String::as_str),
+            last_used: history.last_role(&a.id),
         };
         role_options(a, org.h.account_path(account), &inputs)
     }

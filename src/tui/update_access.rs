@@ -23,7 +23,7 @@ pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
     // Usually computed already, when the selection came to rest on this account.
     let options = match &state.selected_roles {
         Some(r) if r.account_id == account.id => r.options.clone(),
-        _ => state.access.options(org, i),
+        _ => state.access.options(org, i, &state.history),
     };
     // A new entry replaces the one in flight (and stops its console hand-off).
     let mut effects = cancel_pending(state);
@@ -216,7 +216,7 @@ pub fn note_selection(state: &mut State) {
     }
     state.selected_roles = Some(SelectedRoles {
         account_id: id.clone(),
-        options: state.access.options(org, i),
+        options: state.access.options(org, i, &state.history),
     });
 }
 
@@ -335,10 +335,6 @@ fn on_assumed(state: &mut State, request: u64, mut assumed: Box<Assumed>) -> Vec
         ));
         return vec![];
     }
-    state
-        .access
-        .last_roles
-        .insert(s.account_id.clone(), s.role.clone());
     state.expiries.insert(
         (s.account_id.clone(), s.role.clone()),
         s.credentials.expiration,

@@ -20,7 +20,7 @@ fn selected_account(state: &State) -> Option<usize> {
 fn target(state: &State, i: usize) -> Option<QuotaTarget> {
     let org = state.org.as_ref()?;
     let a = org.h.account(i);
-    let options = state.access.options(org, i);
+    let options = state.access.options(org, i, &state.history);
     let part = partition(&state.access.region);
     Some(QuotaTarget {
         account: a.clone(),

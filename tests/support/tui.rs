@@ -77,7 +77,6 @@ pub fn demo_state(width: u16, height: u16) -> State {
         profiles: roles.profiles,
         default_role: roles.default_role,
         region: "us-east-1".into(),
-        ..Default::default()
     };
     update(&mut state, Action::Resize { width, height });
     state
