@@ -79,12 +79,8 @@ pub enum Command {
     },
     /// Start $SHELL with the account's credentials (exit it to come back).
     Shell {
-        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: Option<String>,
-        /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
-        role: Option<String>,
+        #[command(flatten)]
+        target: EntryTarget,
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
@@ -95,12 +91,8 @@ pub enum Command {
     },
     /// Run one command with the account's credentials; its exit code is orgnav's.
     Exec {
-        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: Option<String>,
-        /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
-        role: Option<String>,
+        #[command(flatten)]
+        target: EntryTarget,
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
@@ -114,12 +106,8 @@ pub enum Command {
     },
     /// Print the account's credentials as shell exports: eval "$(orgnav env ACCOUNT)".
     Env {
-        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: Option<String>,
-        /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
-        role: Option<String>,
+        #[command(flatten)]
+        target: EntryTarget,
         /// Shell syntax of the exports.
         #[arg(long, value_enum, default_value = "sh")]
         format: crate::access::launch::EnvFormat,
@@ -135,12 +123,8 @@ pub enum Command {
     },
     /// Open (or print) an AWS console sign-in URL for the account.
     Console {
-        /// 12-digit ID, exact name, or a search; without it, a picker on a terminal.
-        #[arg(add = ArgValueCompleter::new(complete::accounts))]
-        account: Option<String>,
-        /// Role name or ARN (default: the last one used, else the first option).
-        #[arg(long, add = ArgValueCompleter::new(complete::roles))]
-        role: Option<String>,
+        #[command(flatten)]
+        target: EntryTarget,
         /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
         #[arg(long)]
         service: Option<String>,
@@ -240,4 +224,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "auto")]
         color: prompt_segment::PromptColor,
     },
+}
+
+/// ACCOUNT and `--role` of the commands that enter an account.
+#[derive(Debug, clap::Args)]
+pub struct EntryTarget {
+    /// 12-digit ID, exact name, a search, or `-` for the account entered last; without it, a
+    /// picker on a terminal.
+    #[arg(add = ArgValueCompleter::new(complete::accounts))]
+    pub account: Option<String>,
+    /// Role name or ARN (default: the last one used, else the first option).
+    #[arg(long, add = ArgValueCompleter::new(complete::roles))]
+    pub role: Option<String>,
+}
+
+impl EntryTarget {
+    pub fn account(&self) -> Option<&str> {
+        self.account.as_deref()
+    }
+
+    pub fn role(&self) -> Option<&str> {
+        self.role.as_deref()
+    }
 }

@@ -88,38 +88,33 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
 async fn enter(ctx: &Ctx, command: &Command) -> Result<u8, CliError> {
     match command {
         Command::Shell {
-            account,
-            role,
+            target,
             yes,
             refreshing,
-        } => entry_cmds::shell(ctx, account.as_deref(), role.as_deref(), *yes, *refreshing).await,
+        } => entry_cmds::shell(ctx, target.account(), target.role(), *yes, *refreshing).await,
         Command::Exec {
-            account,
-            role,
+            target,
             yes,
             command,
             refreshing,
         } => {
-            let (account, role) = (account.as_deref(), role.as_deref());
+            let (account, role) = (target.account(), target.role());
             entry_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
         }
-        Command::Env {
-            account,
-            role,
-            format,
-        } => entry_cmds::env(ctx, account.as_deref(), role.as_deref(), *format).await,
+        Command::Env { target, format } => {
+            entry_cmds::env(ctx, target.account(), target.role(), *format).await
+        }
         Command::CredentialProcess { account, role } => {
             entry_cmds::credential_process(ctx, account, role).await
         }
         Command::Console {
-            account,
-            role,
+            target,
             service,
             print,
             yes,
         } => {
-            let (role, service) = (role.as_deref(), service.as_deref());
-            entry_cmds::console(ctx, account.as_deref(), role, service, *print, *yes).await
+            let service = service.as_deref();
+            entry_cmds::console(ctx, target.account(), target.role(), service, *print, *yes).await
         }
         _ => Err(CliError::usage("not a command that enters an account")),
     }
