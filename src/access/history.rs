@@ -158,7 +158,10 @@ impl History {
 
     fn change_at(p: &std::path::Path, change: impl FnOnce(&mut Self)) -> std::io::Result<()> {
         static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _turn = ONE_AT_A_TIME.lock();
+        // A writer that panicked leaves nothing half-done (files are replaced whole).
+        let _turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let written = Self::read_from(p).and_then(|mut h| {
             change(&mut h);
             h.write_to(p)

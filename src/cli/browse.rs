@@ -50,8 +50,8 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         region: ctx.source.session.region.clone().unwrap_or_default(),
         demo: cli.demo,
         offline: cli.offline,
-        // no-color.org: set and not empty.
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        // The navigator draws on a terminal: only NO_COLOR can take colour away.
+        no_color: !crate::text::colour_allowed(true),
         ..Status::default()
     };
     let mut effects = Vec::new();
