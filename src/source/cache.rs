@@ -1,4 +1,5 @@
-//! Snapshot persistence: one versioned JSON file per profile in the XDG cache dir.
+//! Snapshot persistence: one versioned JSON file per profile in the XDG cache dir, with a
+//! binary twin beside it that loads faster (`cache_bin`).
 //! A corrupt or old-version cache is discarded with a warning, never an error.
 
 use std::path::{Path, PathBuf};
@@ -48,6 +49,9 @@ impl Cache {
     }
 
     pub fn load(&self) -> Loaded {
+        if let Some(snapshot) = super::cache_bin::read(&self.path) {
+            return Loaded::Fresh(snapshot);
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
@@ -79,25 +83,33 @@ impl Cache {
 
     pub fn store(&self, snapshot: &Snapshot) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(snapshot).map_err(std::io::Error::other)?;
-        fsutil::write_private_atomic(&self.path, &bytes)
+        fsutil::write_private_atomic(&self.path, &bytes)?;
+        // Only a speed-up: without it the JSON just written is read (the old twin names
+        // another JSON file and is ignored).
+        if let Err(e) = super::cache_bin::write(&self.path, snapshot) {
+            tracing::warn!(path = %self.path.display(), error = %e, "cannot write the binary cache");
+        }
+        Ok(())
     }
 }
 
-/// Parses a snapshot, checking the schema version before the body so an old layout is
-/// reported as such rather than as a confusing field error.
+/// Parses a snapshot in one pass; when that fails, an old schema version is reported as such
+/// rather than as a confusing field error.
 pub fn parse(bytes: &[u8]) -> Result<Snapshot, String> {
     #[derive(serde::Deserialize)]
     struct Version {
         version: u32,
     }
-    let v: Version = serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))?;
-    if v.version != SNAPSHOT_VERSION {
-        return Err(format!(
-            "schema version {} (this orgnav reads version {SNAPSHOT_VERSION})",
-            v.version
-        ));
+    let other_version =
+        |v: u32| format!("schema version {v} (this orgnav reads version {SNAPSHOT_VERSION})");
+    match serde_json::from_slice::<Snapshot>(bytes) {
+        Ok(s) if s.version == SNAPSHOT_VERSION => Ok(s),
+        Ok(s) => Err(other_version(s.version)),
+        Err(e) => match serde_json::from_slice::<Version>(bytes) {
+            Ok(v) if v.version != SNAPSHOT_VERSION => Err(other_version(v.version)),
+            _ => Err(format!("corrupt ({e})")),
+        },
     }
-    serde_json::from_slice(bytes).map_err(|e| format!("corrupt ({e})"))
 }
 
 #[cfg(test)]

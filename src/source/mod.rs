@@ -2,6 +2,7 @@
 //! subcommands and the TUI's effect runner. The cache itself is `cache`.
 
 pub mod cache;
+pub mod cache_bin;
 mod error;
 
 pub use error::SourceError;

@@ -1,0 +1,100 @@
+//! Commands that only read the cache, as whole processes: they read the binary twin when it
+//! matches the JSON, fall back to the JSON without a word when it does not, and never need the
+//! AWS config files (a malformed one is no obstacle). No AWS anywhere.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use orgnav::model::{Snapshot, synthetic};
+use orgnav::source::cache::Cache;
+use orgnav::source::cache_bin;
+use support::{Sandbox, run};
+
+/// A sandbox whose default-profile cache (JSON and binary twin) holds `org`.
+fn sandbox_with(org: &orgnav::model::Org) -> (Sandbox, Cache) {
+    let s = Sandbox::new();
+    let cache = Cache::for_key(&s.cache_dir(), "default");
+    cache
+        .store(&Snapshot::new(org.clone(), jiff::Timestamp::now()))
+        .unwrap();
+    (s, cache)
+}
+
+fn renamed(org: &orgnav::model::Org, name: &str) -> orgnav::model::Org {
+    let mut org = org.clone();
+    org.accounts[0].name = name.into();
+    org
+}
+
+#[test]
+fn ls_lists_from_the_binary_twin_that_names_the_json_on_disk() {
+    let org = synthetic::org(200, 10);
+    let (s, cache) = sandbox_with(&org);
+    // Only the twin knows this name: listing it proves the twin was read.
+    let twin_only = renamed(&org, "only-in-the-binary-twin");
+    cache_bin::write(
+        cache.path(),
+        &Snapshot::new(twin_only, jiff::Timestamp::now()),
+    )
+    .unwrap();
+    let out = run(s
+        .orgnav(None)
+        .args(["--offline", "ls", "only-in-the-binary"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("only-in-the-binary-twin"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_corrupt_binary_twin_falls_back_to_the_json_without_a_word() {
+    let org = renamed(&synthetic::org(200, 10), "listed-from-the-json");
+    let (s, cache) = sandbox_with(&org);
+    let twin = cache_bin::path_for(cache.path());
+    let mut bytes = std::fs::read(&twin).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&twin, bytes).unwrap();
+    for offline in [true, false] {
+        let mut cmd = s.orgnav(None);
+        if offline {
+            cmd.arg("--offline");
+        }
+        let out = run(cmd.args(["ls", "listed-from-the"]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            out.stdout.contains("listed-from-the-json"),
+            "{}",
+            out.stdout
+        );
+        assert_eq!(out.stderr, "", "no warning for a speed-up that is missing");
+    }
+}
+
+#[test]
+fn cache_only_commands_work_with_a_malformed_aws_config() {
+    let org = synthetic::org(200, 10);
+    let (s, _cache) = sandbox_with(&org);
+    std::fs::create_dir_all(s.path("aws")).unwrap();
+    std::fs::write(
+        s.path("aws/config"),
+        "[profile broken\nregion =\n= no key\n[sso-session\n",
+    )
+    .unwrap();
+    let name = &org.accounts[5].name;
+    for args in [
+        vec!["--offline", "ls", name.as_str()],
+        vec!["ls", name.as_str()],
+        vec!["ls", "--json"],
+        vec!["--offline", "tree"],
+    ] {
+        let out = run(s.orgnav(None).args(&args));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stdout.contains(name.as_str()),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+}
