@@ -59,17 +59,17 @@ pub struct SearchHit {
 
 impl SearchIndex {
     pub fn new(h: &Hierarchy) -> Self {
+        // Joined once per OU, not once per account (10,000 accounts share a few hundred).
+        let paths: Vec<String> = (0..h.ou_count()).map(|i| h.ou_path(i).join("/")).collect();
         let mut entries = Vec::with_capacity(h.account_count() + h.ou_count());
         for i in 0..h.account_count() {
             let a = h.account(i);
-            let mut rest = format!("{} {} {}", a.id, a.email, h.account_path(i).join("/"));
-            push_tags(&mut rest, &a.tags);
+            let rest = rest_text(&[&a.id, &a.email, &paths[h.account_parent(i)]], &a.tags);
             entries.push(Entry::new(Node::Account(i), &a.name, &a.id, rest));
         }
-        for i in 0..h.ou_count() {
+        for (i, path) in paths.iter().enumerate() {
             let o = h.ou(i);
-            let mut rest = format!("{} {}", o.id, h.ou_path(i).join("/"));
-            push_tags(&mut rest, &o.tags);
+            let rest = rest_text(&[&o.id, path], &o.tags);
             entries.push(Entry::new(Node::Ou(i), &o.name, &o.id, rest));
         }
         let n = entries.len();
@@ -115,24 +115,58 @@ impl SearchIndex {
     }
 }
 
-fn push_tags(out: &mut String, tags: &crate::model::Tags) {
+/// "part part… tag=value…", in one allocation.
+fn rest_text(parts: &[&str], tags: &crate::model::Tags) -> String {
+    let len = parts.iter().map(|p| p.len() + 1).sum::<usize>()
+        + tags
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum::<usize>();
+    let mut out = String::with_capacity(len);
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
     for (k, v) in tags {
         out.push(' ');
         out.push_str(k);
         out.push('=');
         out.push_str(v);
     }
+    out
+}
+
+/// Lowercase; ASCII text (nearly all of it: IDs, emails, tags) without Unicode tables.
+fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
 }
 
 impl Entry {
     fn new(node: Node, name: &str, id: &str, rest: String) -> Self {
+        let name_lower = lowercase(name);
+        let mut all_lower = String::with_capacity(name.len() + 1 + rest.len());
+        all_lower.push_str(&name_lower);
+        all_lower.push(' ');
+        if rest.is_ascii() {
+            let start = all_lower.len();
+            all_lower.push_str(&rest);
+            all_lower[start..].make_ascii_lowercase();
+        } else {
+            all_lower.push_str(&rest.to_lowercase());
+        }
         Self {
             node,
             name: name.to_string(),
-            name_lower: name.to_lowercase(),
+            name_lower,
             id: id.to_string(),
             name32: Utf32String::from(name),
-            all_lower: format!("{} {}", name.to_lowercase(), rest.to_lowercase()),
+            all_lower,
             rest,
         }
     }

@@ -35,7 +35,7 @@ impl Access {
             destination: &dest,
             issuer: ISSUER,
         };
-        signin_url(&self.http, &req)
+        signin_url(self.federation_http(), &req)
             .await
             .map_err(|e| AccessError::Console(e.to_string()))
     }

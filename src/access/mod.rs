@@ -150,7 +150,8 @@ pub struct Access {
     sts: Option<aws_sdk_sts::Client>,
     /// The Identity Center sign-in, for roles whose source is Identity Center.
     identity_center: std::sync::OnceLock<Arc<IdentityCenter>>,
-    http: reqwest::Client,
+    /// The federation endpoint's client, built on first use (`federation_http`).
+    http: std::sync::OnceLock<reqwest::Client>,
     /// The demo organization: fake credentials from `demo`, no AWS (and no network) at all.
     demo: bool,
     /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
@@ -178,7 +179,7 @@ impl Access {
 
     fn build(settings: AccessSettings, sts: Option<aws_sdk_sts::Client>, demo: bool) -> Arc<Self> {
         Arc::new(Self {
-            http: crate::aws::network::NetworkLimits::federation_client(&settings.session.network),
+            http: std::sync::OnceLock::new(),
             settings,
             bases: Mutex::new(Vec::new()),
             sessions: std::sync::Mutex::new(HashMap::new()),
@@ -186,6 +187,15 @@ impl Access {
             identity_center: std::sync::OnceLock::new(),
             demo,
             disk: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The federation endpoint's HTTP client. Built when first needed: its TLS set-up (root
+    /// certificates) cost the navigator's first frame a sixth of its time, for a console that
+    /// most runs never open.
+    fn federation_http(&self) -> &reqwest::Client {
+        self.http.get_or_init(|| {
+            crate::aws::network::NetworkLimits::federation_client(&self.settings.session.network)
         })
     }
 

@@ -46,13 +46,27 @@ impl ProductionRule {
         if tagged {
             return true;
         }
+        // Called for every account when a tree is installed: no allocation beyond the
+        // lowercased name unless an exclusion actually occurs in it.
         let mut name = account.name.to_lowercase();
         for ex in self.name_excludes.iter().filter(|e| !e.is_empty()) {
-            name = name.replace(&ex.to_lowercase(), " ");
+            let ex = lowercase(ex);
+            if name.contains(ex.as_ref()) {
+                name = name.replace(ex.as_ref(), " ");
+            }
         }
         self.name_contains
             .iter()
-            .any(|n| !n.is_empty() && name.contains(&n.to_lowercase()))
+            .any(|n| !n.is_empty() && name.contains(lowercase(n).as_ref()))
+    }
+}
+
+/// `text` lowercased, borrowed when it already is (rules are nearly always written so).
+fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(|c| c.to_lowercase().eq([c])) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
     }
 }
 
