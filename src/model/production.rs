@@ -46,13 +46,13 @@ impl ProductionRule {
         if tagged {
             return true;
         }
-        // Called for every account when a tree is installed: no allocation beyond the
-        // lowercased name unless an exclusion actually occurs in it.
-        let mut name = account.name.to_lowercase();
+        // Called for every account when a tree is installed: no allocation unless a name has
+        // capitals or an exclusion actually occurs in it.
+        let mut name = lowercase(&account.name);
         for ex in self.name_excludes.iter().filter(|e| !e.is_empty()) {
             let ex = lowercase(ex);
             if name.contains(ex.as_ref()) {
-                name = name.replace(ex.as_ref(), " ");
+                name = std::borrow::Cow::Owned(name.replace(ex.as_ref(), " "));
             }
         }
         self.name_contains
@@ -61,12 +61,14 @@ impl ProductionRule {
     }
 }
 
-/// `text` lowercased, borrowed when it already is (rules are nearly always written so).
+/// `text` lowercased, borrowed when it already is (rules and names nearly always are).
 fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().all(|c| c.to_lowercase().eq([c])) {
-        std::borrow::Cow::Borrowed(text)
-    } else {
+    if !text.is_ascii() {
         std::borrow::Cow::Owned(text.to_lowercase())
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
