@@ -1,5 +1,5 @@
 //! Search per keystroke: nucleo-matcher (shipped) vs fuzzy-matcher (the design card's pick) on
-//! the same haystacks, at 1k / 10k / 100k synthetic accounts. Each iteration types a query one
+//! the same haystacks, at 1k / 10k / 50k (3,000 OUs) / 100k synthetic accounts. Each iteration types a query one
 //! character at a time, as a user does, so per-keystroke cost = time / query length.
 
 use std::hint::black_box;
@@ -15,8 +15,13 @@ const QUERY: &str = "paymprod";
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("keystroke");
     group.sample_size(20);
-    for accounts in [1_000usize, 10_000, 100_000] {
-        let h = Hierarchy::new(synthetic::org(accounts, (accounts / 33).max(10)));
+    for (accounts, ous) in [
+        (1_000usize, 30),
+        (10_000, 303),
+        (50_000, 3_000),
+        (100_000, 3_030),
+    ] {
+        let h = Hierarchy::new(synthetic::org(accounts, ous));
         let mut index = SearchIndex::new(&h);
         // A user's history: one account in ten visited (frecency breaks ties), 20 leading.
         let lead: Vec<usize> = (0..20).collect();

@@ -1,11 +1,13 @@
-//! Budgets at 10,000 accounts / 300 OUs: cache load + first frame, `ls --json` from cache,
-//! a keystroke's update + redraw, and building the tree.
+//! Budgets at 10,000 accounts / 300 OUs and 50,000 accounts / 3,000 OUs: cache load (the
+//! binary twin orgnav reads, and the JSON it falls back to) + first frame, `ls --json` from
+//! the cache, a keystroke's update + redraw, and building the tree.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use orgnav::cli::output::{ranked_accounts, write_json};
 use orgnav::model::{Hierarchy, Snapshot, synthetic};
+use orgnav::source::cache_bin;
 use orgnav::tui::action::Action;
 use orgnav::tui::state::{State, Status};
 use orgnav::tui::ui::render;
@@ -13,51 +15,11 @@ use orgnav::tui::update::{install, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn snapshot_bytes() -> Vec<u8> {
-    let org = synthetic::org(10_000, 300);
-    serde_json::to_vec(&Snapshot::new(org, jiff::Timestamp::UNIX_EPOCH)).unwrap_or_default()
-}
+const SIZES: [(usize, usize); 2] = [(10_000, 300), (50_000, 3_000)];
 
-fn bench(c: &mut Criterion) {
-    let bytes = snapshot_bytes();
-    let mut group = c.benchmark_group("10k_accounts");
-    group.sample_size(20);
-
-    group.bench_function("cache_load_and_first_frame", |b| {
-        b.iter(|| {
-            let snapshot = orgnav::source::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
-            let mut state = State::new(Status::default(), Default::default());
-            install(&mut state, snapshot);
-            update(
-                &mut state,
-                Action::Resize {
-                    width: 160,
-                    height: 50,
-                },
-            );
-            let mut terminal =
-                Terminal::new(TestBackend::new(160, 50)).unwrap_or_else(|e| panic!("{e}"));
-            terminal
-                .draw(|f| render(f, &state))
-                .unwrap_or_else(|e| panic!("{e}"));
-            black_box(terminal);
-        })
-    });
-
-    group.bench_function("ls_json_from_cache", |b| {
-        b.iter(|| {
-            let snapshot = orgnav::source::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
-            let h = Hierarchy::new(snapshot.org);
-            let accounts = ranked_accounts(&h, "");
-            let mut out = Vec::with_capacity(4 << 20);
-            write_json(&mut out, &h, &accounts).unwrap_or_else(|e| panic!("{e}"));
-            black_box(out);
-        })
-    });
-
-    let snapshot = orgnav::source::cache::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
+fn first_frame(snapshot: Snapshot) -> Terminal<TestBackend> {
     let mut state = State::new(Status::default(), Default::default());
-    install(&mut state, snapshot.clone());
+    install(&mut state, snapshot);
     update(
         &mut state,
         Action::Resize {
@@ -66,31 +28,88 @@ fn bench(c: &mut Criterion) {
         },
     );
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap_or_else(|e| panic!("{e}"));
-    group.bench_function("keystroke_move_and_redraw", |b| {
-        b.iter(|| {
-            update(&mut state, Action::MoveDown);
-            terminal
-                .draw(|f| render(f, &state))
-                .unwrap_or_else(|e| panic!("{e}"));
-        })
-    });
-    update(&mut state, Action::OpenSearch);
-    group.bench_function("keystroke_search_and_redraw", |b| {
-        b.iter(|| {
-            update(&mut state, Action::SearchInput('p'));
-            terminal
-                .draw(|f| render(f, &state))
-                .unwrap_or_else(|e| panic!("{e}"));
-            update(&mut state, Action::SearchBackspace);
-        })
-    });
-    group.bench_function("hierarchy_and_tree_build", |b| {
-        b.iter(|| {
-            let h = Hierarchy::new(snapshot.org.clone());
-            black_box(orgnav::model::tree::TreeState::new(&h));
-        })
-    });
-    group.finish();
+    terminal
+        .draw(|f| render(f, &state))
+        .unwrap_or_else(|e| panic!("{e}"));
+    terminal
+}
+
+fn from_json(bytes: &[u8]) -> Snapshot {
+    orgnav::source::cache::parse(bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn from_binary(bytes: &[u8]) -> Snapshot {
+    cache_bin::decode(bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn bench(c: &mut Criterion) {
+    for (accounts, ous) in SIZES {
+        let org = synthetic::org(accounts, ous);
+        let snapshot = Snapshot::new(org, jiff::Timestamp::UNIX_EPOCH);
+        let json = serde_json::to_vec(&snapshot).unwrap_or_default();
+        let binary = cache_bin::encode(&snapshot).unwrap_or_default();
+        let mut group = c.benchmark_group(format!("{}k_accounts", accounts / 1000));
+        group.sample_size(10);
+
+        group.bench_function("cache_load_and_first_frame", |b| {
+            b.iter(|| black_box(first_frame(from_binary(&binary))))
+        });
+        group.bench_function("cache_load_json_and_first_frame", |b| {
+            b.iter(|| black_box(first_frame(from_json(&json))))
+        });
+        group.bench_function("cache_load_binary", |b| {
+            b.iter(|| black_box(from_binary(&binary)))
+        });
+        group.bench_function("cache_load_json", |b| {
+            b.iter(|| black_box(from_json(&json)))
+        });
+        group.bench_function("ls_json_from_cache", |b| {
+            b.iter(|| {
+                let h = Hierarchy::new(from_binary(&binary).org);
+                let accounts = ranked_accounts(&h, "");
+                let mut out = Vec::with_capacity(4 << 20);
+                write_json(&mut out, &h, &accounts).unwrap_or_else(|e| panic!("{e}"));
+                black_box(out);
+            })
+        });
+
+        let mut state = State::new(Status::default(), Default::default());
+        install(&mut state, snapshot.clone());
+        update(
+            &mut state,
+            Action::Resize {
+                width: 160,
+                height: 50,
+            },
+        );
+        let mut terminal =
+            Terminal::new(TestBackend::new(160, 50)).unwrap_or_else(|e| panic!("{e}"));
+        group.bench_function("keystroke_move_and_redraw", |b| {
+            b.iter(|| {
+                update(&mut state, Action::MoveDown);
+                terminal
+                    .draw(|f| render(f, &state))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            })
+        });
+        update(&mut state, Action::OpenSearch);
+        group.bench_function("keystroke_search_and_redraw", |b| {
+            b.iter(|| {
+                update(&mut state, Action::SearchInput('p'));
+                terminal
+                    .draw(|f| render(f, &state))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                update(&mut state, Action::SearchBackspace);
+            })
+        });
+        group.bench_function("hierarchy_and_tree_build", |b| {
+            b.iter(|| {
+                let h = Hierarchy::new(snapshot.org.clone());
+                black_box(orgnav::model::tree::TreeState::new(&h));
+            })
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, bench);
