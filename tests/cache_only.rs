@@ -3,6 +3,8 @@
 //! AWS config files (a malformed one is no obstacle). No AWS anywhere.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/pty.rs"]
+mod pty;
 mod support;
 
 use orgnav::model::{Snapshot, synthetic};
@@ -97,4 +99,17 @@ fn cache_only_commands_work_with_a_malformed_aws_config() {
             out.stdout
         );
     }
+}
+
+#[test]
+fn the_navigator_can_end_after_its_first_frame_for_timing() {
+    let org = synthetic::org(200, 10);
+    let (s, _cache) = sandbox_with(&org);
+    let mut cmd = s.orgnav(None);
+    cmd.arg("--offline")
+        .env("ORGNAV_EXIT_AFTER_FIRST_FRAME", "1");
+    let mut tty = pty::Pty::spawn(cmd, true);
+    tty.expect("o-synthetic");
+    let status = tty.wait_exit(std::time::Duration::from_secs(10));
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
 }
