@@ -8,6 +8,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+pub mod command;
 mod handoff;
 
 /// How long the one-shot address waits for the browser.

@@ -226,6 +226,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
 pub const CONFIG_CHECKS: &[crate::config::Check] = &[
     crate::aws::console::check_config,
     crate::tui::keymap::Keymap::check_config,
+    crate::access::browser::command::check_config,
 ];
 
 /// `--config`, `ORGNAV_CONFIG` or the default path; a missing default file is the defaults.
