@@ -134,6 +134,11 @@ pub enum Command {
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// `portal`: the Identity Center access portal's shortcut link (no credentials
+        /// here); `federation`: a sign-in URL from the role's credentials (default: config
+        /// `console.via`).
+        #[arg(long, value_enum)]
+        via: Option<crate::config::ConsoleVia>,
     },
     /// Print the script that completes commands, accounts and roles in SHELL (see README).
     Completions {

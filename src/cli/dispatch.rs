@@ -112,9 +112,11 @@ async fn enter(ctx: &Ctx, command: &Command) -> Result<u8, CliError> {
             service,
             print,
             yes,
+            via,
         } => {
             let service = service.as_deref();
-            entry_cmds::console(ctx, target.account(), target.role(), service, *print, *yes).await
+            let (account, role) = (target.account(), target.role());
+            entry_cmds::console(ctx, account, role, service, *print, *yes, *via).await
         }
         _ => Err(CliError::usage("not a command that enters an account")),
     }

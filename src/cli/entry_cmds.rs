@@ -3,8 +3,9 @@
 
 use std::io::IsTerminal;
 
-use super::access_cmds::{Entry, prepared, prepared_entry};
+use super::access_cmds::{Entry, chosen_entry, enter, prepared, prepared_entry};
 use super::child::{launch_child, wants_endpoint};
+use super::console_cmd;
 use super::{CliError, Ctx};
 use crate::access::Assumed;
 use crate::access::history::EntryKind;
@@ -109,13 +110,24 @@ pub async fn console(
     service: Option<&str>,
     print: bool,
     yes: bool,
+    via: Option<crate::config::ConsoleVia>,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Console)).await?;
+    let chosen = chosen_entry(ctx, account, role, asking(yes, EntryKind::Console)).await?;
+    let choice = console_cmd::browser_choice(ctx, &chosen);
+    if console_cmd::wants_portal(ctx, &chosen, via)? {
+        return console_cmd::portal(ctx, &chosen, service, print, &choice);
+    }
+    let assumed = enter(ctx, chosen, EntryKind::Console).await?.assumed;
     let access = ctx.access();
     let url = access
         .console_url(&assumed, service)
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
+    let url = if access.is_demo() {
+        url
+    } else {
+        console_cmd::signout_first(ctx.config.console.logout_first, url)
+    };
     announce(&assumed);
     if access.is_demo() && !print {
         crate::note!(
@@ -127,7 +139,7 @@ pub async fn console(
         super::output::emit(&format!("{}\n", url.expose_secret()))?;
         return Ok(0);
     }
-    crate::access::browser::open_secret_url(url)
+    crate::access::browser::open_secret_url_in(url, &choice)
         .await
         .map_err(CliError::runtime)?;
     Ok(0)

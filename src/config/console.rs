@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 /// How the console is reached.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsoleVia {
     /// A sign-in URL made here from the role's credentials (`getSigninToken`).
