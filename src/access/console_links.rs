@@ -38,6 +38,19 @@ pub fn logout_first_url(signin_url: &str) -> Option<String> {
     ))
 }
 
+/// With `logout_first`, `url` behind the sign-out redirect (`console.logout_first`); as it is
+/// otherwise, or when it is no http(s) URL.
+pub fn signout_first(logout_first: bool, url: secrecy::SecretString) -> secrecy::SecretString {
+    use secrecy::ExposeSecret;
+    if !logout_first {
+        return url;
+    }
+    match logout_first_url(url.expose_secret()) {
+        Some(wrapped) => secrecy::SecretString::from(wrapped),
+        None => url,
+    }
+}
+
 /// The access portal's shortcut link: the portal signs in with its own browser session and
 /// opens `destination` in `account_id` as permission set `role_name`
 /// (`<start URL>/#/console?account_id=…&role_name=…&destination=…`). The start URL is taken

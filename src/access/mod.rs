@@ -47,6 +47,8 @@ pub struct AccessSettings {
     pub session: SessionOptions,
     pub duration_seconds: i32,
     pub federation_url: Option<String>,
+    /// `console.logout_first`: sign-in URLs go behind AWS's sign-out redirect.
+    pub logout_first: bool,
 }
 
 impl AccessSettings {
@@ -67,6 +69,7 @@ impl AccessSettings {
             },
             duration_seconds: config.duration_seconds,
             federation_url,
+            logout_first: config.console.logout_first,
         }
     }
 }

@@ -93,6 +93,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         effects.push(Effect::LoadProfiles);
     }
     state.access = access_view(ctx);
+    state.console.config = ctx.config.console.clone();
     let session_region = ctx
         .source
         .session

@@ -1,8 +1,6 @@
 //! `console`'s choices beyond the sign-in URL: the Identity Center portal instead of the
 //! federation endpoint (`--via portal`), sign-out first, and which browser.
 
-use secrecy::{ExposeSecret, SecretString};
-
 use super::access_cmds::Chosen;
 use super::{CliError, Ctx};
 use crate::access::browser::command::{AccountContext, BrowserChoice, browser_for};
@@ -99,16 +97,4 @@ pub(super) fn portal(
     crate::access::browser::open_public_url(&url, choice)
         .map_err(|e| CliError::runtime(format!("cannot start a browser: {e}")))?;
     Ok(0)
-}
-
-/// With `console.logout_first`, the sign-in URL behind AWS's sign-out redirect, so the new
-/// sign-in replaces the browser's console session (`multi_session` leaves it alone).
-pub fn signout_first(logout_first: bool, url: SecretString) -> SecretString {
-    if !logout_first {
-        return url;
-    }
-    match crate::access::console_links::logout_first_url(url.expose_secret()) {
-        Some(wrapped) => SecretString::from(wrapped),
-        None => url,
-    }
 }

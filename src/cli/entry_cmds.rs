@@ -126,7 +126,7 @@ pub async fn console(
     let url = if access.is_demo() {
         url
     } else {
-        console_cmd::signout_first(ctx.config.console.logout_first, url)
+        crate::access::console_links::signout_first(ctx.config.console.logout_first, url)
     };
     announce(&assumed);
     if access.is_demo() && !print {

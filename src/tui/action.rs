@@ -39,6 +39,8 @@ pub enum Action {
     Activate,
     /// `s` / `c`: enter the selected account with a shell or the console.
     Enter(Purpose),
+    /// `C`: the console the way last chosen in the `c` menu, without the menu.
+    ConsoleLast,
     /// In a modal: Enter / y.
     ModalConfirm,
     /// In a modal: Esc / n.
@@ -230,6 +232,8 @@ pub enum Effect {
     OpenConsole {
         request: u64,
         assumed: Box<Assumed>,
+        /// Which browser, or copy the link instead.
+        how: super::console_menu::ConsoleHow,
     },
     /// The user moved on (Esc, copied the link, another entry): stop the hand-off of that
     /// console opening, so a late browser opens no second session and the link is no longer

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod clipboard;
+pub mod console_menu;
 mod input;
 pub mod keymap;
 pub mod layout;

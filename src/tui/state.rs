@@ -123,6 +123,8 @@ pub struct State {
     /// Entries and favourites: the groups above the tree and search's tie-breaks come from it.
     /// Loaded at start; `update` changes it and asks for the same change in the file.
     pub history: crate::access::history::History,
+    /// Console settings and the `c` menu's choices.
+    pub console: super::console_menu::ConsoleView,
 }
 
 impl State {
@@ -152,6 +154,7 @@ impl State {
             picked_region: None,
             expiries: BTreeMap::new(),
             history: Default::default(),
+            console: Default::default(),
         }
     }
 
@@ -244,6 +247,12 @@ pub enum Modal {
         account_name: String,
         link: super::clipboard::SignInLink,
         why: String,
+    },
+    /// `c` with a browser, profile or container configured: how to open the console.
+    ConsoleMenu {
+        account_name: String,
+        items: Vec<super::console_menu::MenuItem>,
+        selected: usize,
     },
 }
 

@@ -80,6 +80,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Activate => on_activate(state),
         a @ (Action::Enter(_)
+        | Action::ConsoleLast
         | Action::ModalConfirm
         | Action::ModalCancel
         | Action::CancelPending
@@ -110,6 +111,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
+        Action::Enter(Purpose::Console) => super::console_menu::console_key(state),
+        Action::ConsoleLast => super::console_menu::console_last(state),
         Action::Enter(purpose) => access::enter(state, purpose),
         Action::ModalConfirm => access::confirm(state),
         Action::ModalInput(c) => super::update_modal::input(state, c),

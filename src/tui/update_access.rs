@@ -115,6 +115,10 @@ fn start(
 /// the CLI's `[y/N]` does.
 pub fn confirm(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
+        Some(m @ Modal::ConsoleMenu { .. }) => {
+            state.modal = Some(m);
+            super::console_menu::confirm(state)
+        }
         // Enter in the login modal changes nothing: the browser approves. In the console
         // link dialog only `y` copies: the link is a secret, not sent by a stray Enter.
         Some(m @ (Modal::Login { .. } | Modal::ConsoleLink { .. })) => {
@@ -310,6 +314,9 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             vec![]
         }
         Loaded::ConsoleStuck { request, link, why } => {
+            if state.console.copying.take_if(|r| *r == request).is_some() {
+                return console::copy_requested(state, request, link);
+            }
             console::offer_link(state, request, link, why);
             vec![]
         }
@@ -358,7 +365,15 @@ fn on_assumed(state: &mut State, request: u64, mut assumed: Box<Assumed>) -> Vec
                 opening_console: true,
                 ..entry
             });
-            vec![record, Effect::OpenConsole { request, assumed }]
+            let how = super::console_menu::how_for(state, request, &s.account_id, &s.role);
+            vec![
+                record,
+                Effect::OpenConsole {
+                    request,
+                    assumed,
+                    how,
+                },
+            ]
         }
     }
 }

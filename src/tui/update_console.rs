@@ -40,3 +40,21 @@ pub fn copy_link(state: &mut State) -> Vec<Effect> {
     effects.push(Effect::CopySecret(link));
     effects
 }
+
+/// The `c` menu's "copy the sign-in link": the link of entry `request` to the clipboard, no
+/// browser, no dialog.
+pub fn copy_requested(state: &mut State, request: u64, link: SignInLink) -> Vec<Effect> {
+    match &state.entry {
+        Some(e) if e.request == request => {}
+        _ => return vec![],
+    }
+    let name = state
+        .entry
+        .take()
+        .map(|e| e.account_name)
+        .unwrap_or_default();
+    state.status.notice = Some(format!(
+        "sent the console sign-in link for {name} to the terminal's clipboard (OSC 52)"
+    ));
+    vec![Effect::CopySecret(link)]
+}

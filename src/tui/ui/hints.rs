@@ -149,6 +149,12 @@ fn modal(modal: Option<&Modal>) -> Vec<(Of, &'static str)> {
             cancel,
         ],
         Some(Modal::ConsoleLink { .. }) => vec![(Of::Typed("y"), "copy the link"), cancel],
+        Some(Modal::ConsoleMenu { .. }) => vec![
+            (Of::Typed("o/d/y"), "choose"),
+            keys(MOVE, "move"),
+            keys(&[Action::ModalConfirm], "open"),
+            cancel,
+        ],
         None => vec![],
     }
 }
