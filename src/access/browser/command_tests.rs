@@ -112,3 +112,29 @@ fn bad_console_settings_name_file_line_and_key() {
     let e = parse("[console]\nvia = \"carrier-pigeon\"\n");
     assert_eq!((e.key.as_str(), e.line), ("console.via", 2));
 }
+
+/// The README's example configuration passes the console checks, and its rule matches.
+#[test]
+fn the_readme_example_console_settings_are_valid() {
+    let readme = include_str!("../../../README.md");
+    let start = readme.find("```toml\nprofile").expect("the example") + "```toml\n".len();
+    let len = readme[start..].find("```").expect("its end");
+    let c = config(&readme[start..start + len]);
+    assert!(c.console.logout_first && !c.console.multi_session);
+    let prod = account("payments-prod", &[]);
+    let path = ["Workloads".to_string(), "Prod".to_string()];
+    let choice = browser_for(
+        &c.console,
+        &AccountContext {
+            account: &prod,
+            path: &path,
+            role: "Admin",
+            production: true,
+        },
+    );
+    assert_eq!(
+        choice.command.unwrap().argv("U"),
+        ["google-chrome", "--profile-directory=Prod", "U"]
+    );
+    assert_eq!(choice.container.unwrap().name, "payments-prod");
+}
