@@ -170,3 +170,45 @@ fn d_opens_the_default_browser_and_esc_closes_the_menu() {
     assert_eq!(how, ConsoleHow::Open(Default::default()));
     assert_eq!(s.console.last, ConsoleKind::DefaultBrowser);
 }
+
+/// `console.via = "portal"`: an Identity Center role opens the portal's shortcut link with
+/// no credentials asked for; any other role still assumes.
+#[test]
+fn via_portal_opens_the_shortcut_link_without_credentials() {
+    let mut s = configured();
+    s.console.config.via = orgnav::config::ConsoleVia::Portal;
+    s.console.portal_start_url = Some("https://d-1.awsapps.com/start".into());
+    select(&mut s, "sandbox-alice");
+    update(&mut s, Action::Enter(Purpose::Console));
+    update(&mut s, Action::ModalInput('o')); // the menu
+    let Some(Modal::PickRole { options, .. }) = &s.modal else {
+        panic!("{:?}", s.modal)
+    };
+    assert_eq!(options[0].name, "AdministratorAccess", "{options:?}");
+    let effects = update(&mut s, Action::ModalConfirm);
+    let [
+        Effect::RecordHistory { role, .. },
+        Effect::OpenPortal { url, choice },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(role, "AdministratorAccess");
+    assert_eq!(
+        url,
+        "https://d-1.awsapps.com/start/#/console?account_id=626594012825\
+         &role_name=AdministratorAccess\
+         &destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fconsole%2Fhome%3Fregion%3Deu-west-1"
+    );
+    assert_eq!(choice.command.as_ref().unwrap().argv("U")[0], "firefox");
+    assert!(s.entry.is_none(), "no credentials are asked for");
+
+    // Copy from the menu: the link (no secret) to the clipboard.
+    update(&mut s, Action::Enter(Purpose::Console));
+    update(&mut s, Action::ModalInput('y'));
+    let effects = update(&mut s, Action::ModalConfirm);
+    assert!(
+        matches!(effects.as_slice(), [Effect::RecordHistory { .. }, Effect::CopyToClipboard(u)] if u == url),
+        "{effects:?}"
+    );
+}

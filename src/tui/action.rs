@@ -147,6 +147,8 @@ pub enum Loaded {
         request: u64,
         message: String,
     },
+    /// The browser for the access portal's link could not be started.
+    ConsoleFailed(String),
     /// The browser has not taken the console sign-in link (none started, or it is slow): the
     /// link, to offer copying it instead. The hand-off goes on until its own time limit.
     ConsoleStuck {
@@ -234,6 +236,11 @@ pub enum Effect {
         assumed: Box<Assumed>,
         /// Which browser, or copy the link instead.
         how: super::console_menu::ConsoleHow,
+    },
+    /// The access portal's shortcut link (no secret) in `choice`'s browser.
+    OpenPortal {
+        url: String,
+        choice: crate::access::browser::command::BrowserChoice,
     },
     /// The user moved on (Esc, copied the link, another entry): stop the hand-off of that
     /// console opening, so a late browser opens no second session and the link is no longer

@@ -37,6 +37,8 @@ pub struct ConsoleView {
     pub chosen: Option<ConsoleKind>,
     /// The entry whose link is to be copied, not opened.
     pub copying: Option<u64>,
+    /// The Identity Center start URL, for `console.via = "portal"`.
+    pub portal_start_url: Option<String>,
 }
 
 /// One line of the menu: its key, what it does, how it reads.
@@ -191,4 +193,80 @@ pub fn how_for(state: &mut State, request: u64, account_id: &str, role: &str) ->
                 .unwrap_or_default(),
         ),
     }
+}
+
+/// `console.via = "portal"` and an Identity Center role: the access portal's shortcut link
+/// instead of credentials (None: the federation way). Opened, copied, or on the demo shown.
+pub fn via_portal(
+    state: &mut State,
+    account: &crate::model::Account,
+    option: &crate::aws::roles::RoleOption,
+) -> Option<Vec<Effect>> {
+    use crate::aws::roles::RoleSource;
+    if state.console.config.via != crate::config::ConsoleVia::Portal
+        || option.source != RoleSource::IdentityCenter
+    {
+        return None;
+    }
+    let kind = state.console.chosen.take().unwrap_or_default();
+    let Some(start_url) = state.console.portal_start_url.clone() else {
+        state.status.last_error =
+            Some("console.via = \"portal\" needs an IAM Identity Center sign-in".into());
+        return Some(vec![]);
+    };
+    let region = state
+        .picked_region
+        .clone()
+        .unwrap_or_else(|| state.access.region.clone());
+    let region = if region.is_empty() {
+        "us-east-1".into()
+    } else {
+        region
+    };
+    let partition = crate::aws::roles::partition(&region);
+    let destination = crate::aws::console::destination(partition, None, &region);
+    let url = crate::access::console_links::portal_shortcut_url(
+        &start_url,
+        &account.id,
+        &option.name,
+        &destination,
+    );
+    let kind_of_entry = crate::access::history::EntryKind::Console;
+    super::update_history::entered(state, &account.id, &option.name, kind_of_entry);
+    let mut effects = vec![Effect::RecordHistory {
+        account_id: account.id.clone(),
+        role: option.name.clone(),
+        kind: kind_of_entry,
+        demo: state.status.demo,
+    }];
+    let index = state
+        .org
+        .as_ref()
+        .and_then(|o| o.h.account_index(&account.id));
+    match kind {
+        ConsoleKind::CopyLink => {
+            state.status.notice = Some(format!(
+                "sent the access portal link for {} to the terminal's clipboard (OSC 52)",
+                account.name
+            ));
+            effects.push(Effect::CopyToClipboard(url));
+        }
+        _ if state.status.demo => {
+            state.status.notice = Some(format!("demo access portal, not opened: {url}"));
+        }
+        kind => {
+            let choice = match (kind, index) {
+                (ConsoleKind::Configured, Some(i)) => {
+                    configured(state, i, &option.name).unwrap_or_default()
+                }
+                _ => BrowserChoice::default(),
+            };
+            state.status.notice = Some(format!(
+                "opening the access portal for {} as {}",
+                account.name, option.name
+            ));
+            effects.push(Effect::OpenPortal { url, choice });
+        }
+    }
+    Some(effects)
 }

@@ -78,6 +78,7 @@ impl Runner {
             }
             access @ (Effect::Assume { .. }
             | Effect::OpenConsole { .. }
+            | Effect::OpenPortal { .. }
             | Effect::StopConsole { .. }
             | Effect::Login { .. }
             | Effect::RecordHistory { .. }

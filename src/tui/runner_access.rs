@@ -161,6 +161,13 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
             assumed,
             how,
         } => open_console(access, tx, request, assumed, how),
+        Effect::OpenPortal { url, choice } => {
+            // Detached and quick: no hand-off to wait for, the link holds no secret.
+            if let Err(e) = crate::access::browser::open_public_url(&url, &choice) {
+                let message = format!("cannot start a browser: {e}");
+                let _ = tx.send(Action::Loaded(Loaded::ConsoleFailed(message)));
+            }
+        }
         Effect::StopConsole { request } => {
             // Dropping the opening closes the hand-off's listener and removes its page.
             consoles_opening().retain(|(r, handle)| {

@@ -231,6 +231,7 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         | Loaded::MfaNeeded { .. }
         | Loaded::AccessFailed { .. }
         | Loaded::ConsoleOpened { .. }
+        | Loaded::ConsoleFailed(_)
         | Loaded::ConsoleStuck { .. }) => access::on_loaded(state, l),
         l @ (Loaded::Quotas { .. } | Loaded::SweepProgress { .. } | Loaded::SweepDone { .. }) => {
             quotas::on_loaded(state, l)

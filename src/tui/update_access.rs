@@ -90,6 +90,11 @@ fn start(
     purpose: Purpose,
     mfa: Option<String>,
 ) -> Vec<Effect> {
+    if purpose == Purpose::Console
+        && let Some(effects) = super::console_menu::via_portal(state, &account, &option)
+    {
+        return effects;
+    }
     state.last_request += 1;
     let request = state.last_request;
     state.entry = Some(PendingEntry {
@@ -311,6 +316,10 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 state.status.notice = Some(message);
                 console::close_link_dialog(state);
             }
+            vec![]
+        }
+        Loaded::ConsoleFailed(message) => {
+            state.status.last_error = Some(message);
             vec![]
         }
         Loaded::ConsoleStuck { request, link, why } => {
