@@ -113,6 +113,16 @@ pub enum Loaded {
         tags: HashMap<String, Tags>,
         failed: usize,
         first_error: Option<String>,
+        /// Not read (failed, or not reached once AWS was out of reach): their old tags stay
+        /// and the next refresh reads them.
+        unread: Vec<String>,
+        /// When the tags were read (Unix seconds).
+        read_at: i64,
+    },
+    /// How far the crawl or tag read of `generation` has got.
+    Progress {
+        generation: u64,
+        progress: crate::aws::progress::Progress,
     },
     Failed {
         generation: u64,
@@ -193,9 +203,11 @@ pub enum Effect {
     Crawl {
         generation: u64,
     },
+    /// The tags this refresh plans to read (`Org::plan_tag_reads`), or only those of `only`.
     FetchTags {
         generation: u64,
         org: Box<crate::model::Org>,
+        only: Option<String>,
     },
     SaveCache(Box<Snapshot>),
     /// Remember the role entered in the account (recents and the role offered first).

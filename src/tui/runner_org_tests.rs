@@ -7,6 +7,7 @@ use tokio::sync::mpsc;
 use super::*;
 use crate::aws::crawl::{AccountListing, CrawlError};
 use crate::aws::error::AwsFailure;
+use crate::model::Org;
 
 /// Answers with what the test set; records what was stored.
 struct FakeOrg {
@@ -16,7 +17,7 @@ struct FakeOrg {
 }
 
 impl OrgSource for FakeOrg {
-    fn read_org(&self) -> Pending<'_, Result<CrawlReport, SourceError>> {
+    fn read_org(&self, _: ProgressSink) -> Pending<'_, Result<CrawlReport, SourceError>> {
         let answer = self.org.clone().map(|org| CrawlReport {
             org,
             calls: Default::default(),
@@ -26,8 +27,8 @@ impl OrgSource for FakeOrg {
         Box::pin(async move { answer })
     }
 
-    fn read_tags<'a>(&'a self, _: &'a Org) -> Pending<'a, Result<TagsReport, SourceError>> {
-        Box::pin(async { Ok(TagsReport::default()) })
+    fn read_tags(&self, _: Vec<String>, _: ProgressSink) -> Pending<'_, TagsReport> {
+        Box::pin(async { TagsReport::default() })
     }
 
     fn store(&self, snapshot: &Snapshot) -> Result<(), String> {

@@ -78,6 +78,8 @@ pub struct Status {
     pub offline: bool,
     pub refreshing: bool,
     pub loading_tags: bool,
+    /// How far the refresh under way has got (accounts listed, tags read).
+    pub progress: Option<crate::aws::progress::Progress>,
     /// The cached data could not be refreshed (network down): say it is stale.
     pub stale: bool,
     pub last_error: Option<String>,

@@ -220,6 +220,7 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     match loaded {
         l @ (Loaded::Org { .. }
         | Loaded::Tags { .. }
+        | Loaded::Progress { .. }
         | Loaded::Failed { .. }
         | Loaded::Region(_)
         | Loaded::CacheWriteFailed(_)) => org::on_loaded(state, l),

@@ -37,11 +37,14 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             tags,
             failed,
             first_error,
+            unread,
+            read_at,
         } if generation == state.generation => {
             state.status.loading_tags = false;
+            state.status.progress = None;
             if failed > 0 {
                 state.status.last_error = Some(format!(
-                    "tags of {failed} resources unavailable: {}",
+                    "tags of {failed} resources unavailable (kept; read again on the next refresh): {}",
                     first_error.unwrap_or_default()
                 ));
             }
@@ -49,9 +52,16 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
                 return vec![];
             };
             let mut snapshot = view.snapshot();
-            snapshot.org.apply_tags(&tags);
+            snapshot.org.apply_tags(&tags, &unread, read_at);
             install(state, snapshot.clone());
             vec![Effect::SaveCache(Box::new(snapshot))]
+        }
+        Loaded::Progress {
+            generation,
+            progress,
+        } if generation == state.generation => {
+            state.status.progress = Some(progress);
+            vec![]
         }
         Loaded::Failed {
             generation,
@@ -60,6 +70,7 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         } if generation == state.generation => {
             state.status.refreshing = false;
             state.status.loading_tags = false;
+            state.status.progress = None;
             state.status.stale = network && state.org.is_some();
             state.status.last_error = Some(with_login_hint(message));
             vec![]
@@ -97,6 +108,7 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
     state.status.last_error = None;
     install(state, snapshot);
     state.status.refreshing = false;
+    state.status.progress = None;
     state.status.stale = false;
     if replaced.is_some() {
         state.status.notice = replaced;
@@ -109,6 +121,7 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
         effects.push(Effect::FetchTags {
             generation,
             org: Box::new(org),
+            only: None,
         });
     }
     effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));
