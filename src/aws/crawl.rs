@@ -249,6 +249,24 @@ fn spawn_listing(
     });
 }
 
+/// One account's details (`DescribeAccount`, for `r` on an account in the navigator). The
+/// answer names no parent: the caller keeps the one it has.
+pub async fn describe_account(client: &Client, id: &str) -> Result<Account, AwsFailure> {
+    const OP: &str = "DescribeAccount";
+    let out = client
+        .describe_account()
+        .account_id(id)
+        .send()
+        .await
+        .map_err(|e| super::error::classify("organizations", OP, &e))?;
+    out.account()
+        .and_then(|a| pages::account_from(a, String::new()))
+        .ok_or_else(|| AwsFailure::Other {
+            call: OP,
+            detail: "the answer held no account".into(),
+        })
+}
+
 /// `arn:aws:organizations::111111111111:root/o-abc/r-root` → (`o-abc`, Some(`111111111111`)).
 pub fn parse_root_arn(arn: &str) -> (String, Option<String>) {
     let mut fields = arn.split(':');

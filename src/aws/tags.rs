@@ -24,6 +24,8 @@ pub struct TagsReport {
     /// Resources whose tags were not read (failed, or never asked once AWS was out of reach):
     /// they keep their old tags and are read again on the next refresh.
     pub unread: Vec<String>,
+    /// AWS went out of reach (throttled beyond the retries, unreachable): the fetch stopped.
+    pub interrupted: bool,
 }
 
 const OP: &str = "ListTagsForResource";
@@ -72,6 +74,7 @@ pub async fn fetch_tags_of(
                 // remaining calls would fail the same way, each after its full time budget.
                 if f.is_transient() {
                     tasks.abort_all();
+                    report.interrupted = true;
                 }
                 report.failed += 1;
                 report.unread.push(id);

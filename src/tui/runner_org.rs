@@ -11,7 +11,7 @@ use crate::access::Access;
 use crate::aws::crawl::CrawlReport;
 use crate::aws::progress::ProgressSink;
 use crate::aws::tags::TagsReport;
-use crate::model::{Snapshot, TagRefresh};
+use crate::model::{Account, Snapshot, TagRefresh};
 use crate::source::{self, SourceError};
 
 /// Where the organization's effects read and write.
@@ -19,6 +19,7 @@ pub trait OrgSource: Send + Sync + 'static {
     fn read_org(&self, progress: ProgressSink) -> Pending<'_, Result<CrawlReport, SourceError>>;
     fn read_tags(&self, ids: Vec<String>, progress: ProgressSink) -> Pending<'_, TagsReport>;
     fn store(&self, snapshot: &Snapshot) -> Result<(), String>;
+    fn describe_account(&self, id: String) -> Pending<'_, Result<Account, SourceError>>;
     /// Which tags a refresh re-reads.
     fn tag_refresh(&self) -> TagRefresh {
         TagRefresh::hours(24)
@@ -50,6 +51,14 @@ impl OrgSource for LiveOrg {
 
     fn tag_refresh(&self) -> TagRefresh {
         self.sdk.source.tag_refresh
+    }
+
+    fn describe_account(&self, id: String) -> Pending<'_, Result<Account, SourceError>> {
+        Box::pin(async move {
+            let client = crate::aws::session::organizations_client(self.sdk.get().await);
+            let account = crate::aws::crawl::describe_account(&client, &id).await;
+            Ok(account.map_err(crate::aws::crawl::CrawlError::from)?)
+        })
     }
 
     fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
@@ -98,7 +107,15 @@ pub fn run(org: &Arc<dyn OrgSource>, tx: &UnboundedSender<Action>, effect: Effec
                     first_error: r.first_error,
                     unread: r.unread,
                     read_at,
+                    interrupted: r.interrupted,
                 }));
+            });
+        }
+        Effect::DescribeAccount { generation, id } => {
+            tokio::spawn(async move {
+                let result = org.describe_account(id).await.map(Box::new);
+                let result = result.map_err(|e| e.to_string());
+                let _ = tx.send(Action::Loaded(Loaded::AccountRead { generation, result }));
             });
         }
         Effect::SaveCache(snapshot) => {

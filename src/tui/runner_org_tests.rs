@@ -7,7 +7,7 @@ use tokio::sync::mpsc;
 use super::*;
 use crate::aws::crawl::{AccountListing, CrawlError};
 use crate::aws::error::AwsFailure;
-use crate::model::Org;
+use crate::model::{Account, Org};
 
 /// Answers with what the test set; records what was stored.
 struct FakeOrg {
@@ -29,6 +29,17 @@ impl OrgSource for FakeOrg {
 
     fn read_tags(&self, _: Vec<String>, _: ProgressSink) -> Pending<'_, TagsReport> {
         Box::pin(async { TagsReport::default() })
+    }
+
+    fn describe_account(&self, _: String) -> Pending<'_, Result<Account, SourceError>> {
+        Box::pin(async {
+            Err(SourceError::Organizations(CrawlError::Aws(
+                AwsFailure::Other {
+                    call: "DescribeAccount",
+                    detail: "fake".into(),
+                },
+            )))
+        })
     }
 
     fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
