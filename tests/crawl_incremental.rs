@@ -3,6 +3,8 @@
 //! nothing else. Each test has its own moto (they change the organization).
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/pty.rs"]
+mod pty;
 mod support;
 
 use std::collections::BTreeSet;
@@ -282,4 +284,38 @@ fn the_cli_refresh_reads_no_tags_a_second_time_unless_full() {
     assert_eq!(stats(&[]), 0);
     assert_eq!(stats(&["--full"]), items);
     assert_eq!(stats(&[]), 0);
+}
+
+#[test]
+fn refresh_on_a_terminal_draws_a_progress_bar() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let s = rt.block_on(small_org());
+    let sandbox = support::Sandbox::new();
+    let mut cmd = sandbox.orgnav(Some(&s.moto));
+    cmd.arg("refresh");
+    let mut tty = pty::Pty::spawn_reading(cmd, false, Some(std::process::Stdio::null()));
+    let status = tty
+        .wait_exit(std::time::Duration::from_secs(60))
+        .expect("ends");
+    let screen = tty.rest();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    // The bar's last state (tags, all read), then cleared before the result line.
+    assert!(screen.contains("tags "), "{screen:?}");
+    assert!(screen.contains("/6"), "{screen:?}");
+    assert!(screen.contains("accounts, 2 OUs"), "{screen:?}");
+}
+
+/// `r` on an account in the navigator: its details from `DescribeAccount`.
+#[tokio::test]
+async fn describe_account_reads_one_accounts_details() {
+    let s = small_org().await;
+    let a = orgnav::aws::crawl::describe_account(&s.client, &s.accounts[1])
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.id.as_str(), a.name.as_str()),
+        (s.accounts[1].as_str(), "app-prod")
+    );
+    assert_eq!(a.email, "app-prod@example.com");
+    assert_eq!(a.status, orgnav::model::AccountStatus::Active);
 }

@@ -1,6 +1,7 @@
 //! `ls`, `tree`, `refresh`: the organization for scripts.
 
 use super::output::{ranked_accounts, write_json, write_table};
+use super::progress_bar::RefreshBar;
 use super::table::Look;
 use super::tree_out::{kept_nodes, write_tree, write_tree_json};
 use super::{CliError, Ctx};
@@ -44,7 +45,8 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     if let Some(s) = cached.take_if(is_fresh) {
         return Ok(s);
     }
-    match (crawl_and_store(ctx, cached.as_ref(), false).await, cached) {
+    let crawled = crawl_and_store(ctx, cached.as_ref(), false, &RefreshBar::hidden()).await;
+    match (crawled, cached) {
         (Ok((snapshot, crawled)), _) => {
             if let Some(e) = crawled.unsaved {
                 crate::note!("orgnav: warning: {e}");
@@ -83,6 +85,7 @@ async fn crawl_and_store(
     ctx: &Ctx,
     previous: Option<&Snapshot>,
     full: bool,
+    bar: &RefreshBar,
 ) -> Result<(Snapshot, Crawled), SourceError> {
     let conf = ctx.source.sdk_config().await;
     let refresh = source::Refresh {
@@ -92,7 +95,7 @@ async fn crawl_and_store(
             ..ctx.source.tag_refresh
         },
         now: jiff::Timestamp::now().as_second(),
-        progress: Default::default(),
+        progress: bar.sink(),
     };
     let (report, tags, plan) = source::crawl_with_tags(
         &conf,
@@ -102,6 +105,8 @@ async fn crawl_and_store(
         &refresh,
     )
     .await?;
+    // Cleared before the warnings below: they would be drawn over.
+    bar.clear();
     if tags.failed > 0 {
         crate::note!(
             "orgnav: warning: tags of {} could not be read (kept from the cache; read again on the next refresh): {}",
@@ -255,9 +260,10 @@ pub async fn refresh(ctx: &Ctx, stats: bool, full: bool) -> Result<(), CliError>
         Loaded::Fresh(s) => Some(s),
         _ => None,
     };
-    let (snapshot, crawled) = crawl_and_store(ctx, cached.as_ref(), full)
-        .await
-        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let bar = RefreshBar::new(cached.as_ref().map(|s| s.org.accounts.len()));
+    let crawled = crawl_and_store(ctx, cached.as_ref(), full, &bar).await;
+    bar.clear();
+    let (snapshot, crawled) = crawled.map_err(|e| CliError::runtime(e.to_string()))?;
     if let Some(e) = crawled.unsaved {
         return Err(CliError::runtime(e));
     }
