@@ -235,14 +235,22 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     for (op, n) in &r.calls {
         let _ = writeln!(out, "  {op:<34} {n}");
     }
+    let plan = &crawled.plan;
+    let read = if plan.full {
+        "read all (--full)".to_string()
+    } else {
+        format!(
+            "read {} new, moved or unread, {} aged (max age {}h)",
+            plan.unread,
+            plan.aged,
+            ctx.source.tag_refresh.max_age_secs / 3600
+        )
+    };
     let _ = writeln!(
         out,
-        "tags: {}, {} unreadable; read {} new or moved, {} aged (max age {}h)",
+        "tags: {}, {} unreadable; {read}",
         plural(crawled.tags.calls, "API call"),
         plural(crawled.tags.failed, "resource"),
-        crawled.plan.unread,
-        crawled.plan.aged,
-        ctx.source.tag_refresh.max_age_secs / 3600
     );
     if let Some(c) = &ctx.source.cache {
         let _ = writeln!(out, "cache: {}", c.path().display());

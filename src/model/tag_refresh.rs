@@ -35,6 +35,8 @@ pub struct TagPlan {
     pub unread: usize,
     /// Older than the max age, or in the rolling share.
     pub aged: usize,
+    /// Every tag, whatever its age (`--full`, or a max age of 0).
+    pub full: bool,
 }
 
 /// A refresh re-reads at least 1/SPREAD of all items (oldest first, once they are
@@ -96,9 +98,9 @@ impl Org {
         let all: Vec<&str> = self.tagged_ids().collect();
         if policy.full || policy.max_age_secs <= 0 {
             return TagPlan {
-                unread: all.len(),
                 ids: all.into_iter().map(str::to_string).collect(),
-                aged: 0,
+                full: true,
+                ..TagPlan::default()
             };
         }
         let (mut unread, mut read) = (Vec::new(), Vec::new());
@@ -123,6 +125,7 @@ impl Org {
         TagPlan {
             unread: unread.len(),
             aged,
+            full: false,
             ids: unread
                 .into_iter()
                 .chain(read[..aged].iter().map(|(_, id)| *id))
@@ -178,7 +181,7 @@ mod tests {
     fn a_first_crawl_reads_every_tag_but_the_roots() {
         let plan = sample_org().plan_tag_reads(0, DAY);
         assert_eq!(plan.ids.len(), 4 + 4);
-        assert_eq!(plan.unread, 8);
+        assert_eq!((plan.unread, plan.full), (8, false));
         assert!(!plan.ids.contains(&"r-1".to_string()));
     }
 
