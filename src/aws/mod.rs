@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod error;
 pub mod network;
 pub mod profiles;
+pub mod progress;
 pub mod quotas;
 pub mod roles;
 pub mod session;

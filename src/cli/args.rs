@@ -67,6 +67,10 @@ pub enum Command {
         /// Print API call counts and timings.
         #[arg(long)]
         stats: bool,
+        /// Re-read every tag, not only those of new and moved accounts and OUs and the
+        /// oldest (config `crawl.tag_max_age_hours`).
+        #[arg(long)]
+        full: bool,
     },
     /// The roles orgnav offers for an account, and where each comes from.
     Roles {

@@ -25,7 +25,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::Completions { shell }) => complete::script(*shell),
         Some(Command::Man) => complete::manual(),
         Some(Command::Prompt { format, color }) => super::prompt_segment::run(*format, *color),
-        Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
+        Some(Command::Refresh { stats, full }) => ok(org_cmds::refresh(ctx, *stats, *full).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
         Some(Command::Fav { account, remove }) => {
             ok(org_cmds::favourite(ctx, account, *remove).await)

@@ -14,6 +14,7 @@ mod org_cmds;
 pub mod output;
 mod picker;
 mod profiles_cmd;
+mod progress_bar;
 mod prompt;
 pub mod prompt_segment;
 mod quota_cmds;

@@ -196,6 +196,7 @@ impl IdentityCenter {
             // The portal has no tags to wait for.
             tags_loaded: true,
             sso_roles: roles,
+            tags_read: Default::default(),
         })
     }
 
@@ -242,6 +243,7 @@ mod tests {
             ],
             tags_loaded: true,
             sso_roles: Default::default(),
+            tags_read: Default::default(),
         };
         let group = |name: &str, glob: &str| SsoGroup {
             name: name.into(),

@@ -64,6 +64,9 @@ pub enum Action {
     /// Keys in the help overlay: it scrolls when taller than the screen.
     ScrollHelp(HelpScroll),
     Refresh,
+    /// r: re-read the selected account's or OU's tags (an account's details too); on the
+    /// root, refresh the whole tree.
+    RefreshItem,
     CopyId,
     /// Y: the selected account's (or OU's) name to the clipboard.
     CopyName,
@@ -113,6 +116,23 @@ pub enum Loaded {
         tags: HashMap<String, Tags>,
         failed: usize,
         first_error: Option<String>,
+        /// Not read (failed, or not reached once AWS was out of reach): their old tags stay
+        /// and the next refresh reads them.
+        unread: Vec<String>,
+        /// When the tags were read (Unix seconds).
+        read_at: i64,
+        /// AWS was out of reach (throttled beyond the retries, unreachable): try again later.
+        interrupted: bool,
+    },
+    /// One account's details re-read (`r` on the account); its parent and tags are kept.
+    AccountRead {
+        generation: u64,
+        result: Result<Box<Account>, String>,
+    },
+    /// How far the crawl or tag read of `generation` has got.
+    Progress {
+        generation: u64,
+        progress: crate::aws::progress::Progress,
     },
     Failed {
         generation: u64,
@@ -193,9 +213,16 @@ pub enum Effect {
     Crawl {
         generation: u64,
     },
+    /// The tags this refresh plans to read (`Org::plan_tag_reads`), or only those of `only`.
     FetchTags {
         generation: u64,
         org: Box<crate::model::Org>,
+        only: Option<String>,
+    },
+    /// Re-read one account's details (`r` on the account).
+    DescribeAccount {
+        generation: u64,
+        id: String,
     },
     SaveCache(Box<Snapshot>),
     /// Remember the role entered in the account (recents and the role offered first).

@@ -24,6 +24,7 @@ mod update_login;
 mod update_modal;
 mod update_org;
 mod update_quotas;
+mod update_reread;
 mod update_search;
 
 use std::time::Duration;

@@ -78,12 +78,26 @@ pub struct Status {
     pub offline: bool,
     pub refreshing: bool,
     pub loading_tags: bool,
+    /// How far the refresh under way has got (accounts listed, tags read).
+    pub progress: Option<crate::aws::progress::Progress>,
+    /// AWS was out of reach (throttled beyond the retries, unreachable): when to try again.
+    pub retry: Option<Retry>,
     /// The cached data could not be refreshed (network down): say it is stale.
     pub stale: bool,
     pub last_error: Option<String>,
     pub notice: Option<String>,
     /// `NO_COLOR` is set: markers that need no colour (▶ on the selected row) are drawn.
     pub no_color: bool,
+}
+
+/// A refresh (or tag read) to try again later, backing off while AWS stays out of reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// None once started: the delay stays to double on the next failure.
+    pub at: Option<jiff::Timestamp>,
+    pub delay_secs: i64,
+    /// Only the tags left unread, not the tree.
+    pub tags_only: bool,
 }
 
 pub struct State {

@@ -39,9 +39,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             vec![]
         }
-        a @ (Action::Resize { .. } | Action::SpinnerTick | Action::Clock) => {
+        a @ (Action::Resize { .. } | Action::SpinnerTick) => {
             on_time_or_size(state, a);
             vec![]
+        }
+        a @ Action::Clock => {
+            on_time_or_size(state, a);
+            super::update_reread::on_clock(state)
         }
         Action::OpenRegionPicker => {
             super::region_picker::open(state);
@@ -66,6 +70,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::CopyName => copy_selected(state, |_, name| name),
         Action::ToggleFavourite => super::update_history::toggle_favourite(state),
         Action::Refresh => on_refresh(state),
+        Action::RefreshItem => on_refresh_item(state),
         Action::Login => login::start(state),
         ref nav @ (Action::MoveUp
         | Action::MoveDown
@@ -163,6 +168,18 @@ fn on_refresh(state: &mut State) -> Vec<Effect> {
     }
 }
 
+/// `r`: the quotas on the Quotas tab, else the selected account or OU (the root: the tree).
+fn on_refresh_item(state: &mut State) -> Vec<Effect> {
+    if state.quotas.sweep_open
+        || (state.quotas.tab == DetailsTab::Quotas
+            && matches!(state.selected_node(), Some(Node::Account(_))))
+    {
+        on_refresh(state)
+    } else {
+        super::update_reread::refresh_item(state)
+    }
+}
+
 /// Enter outside search and dialogs: a shell on an account, open/close on an OU.
 fn on_activate(state: &mut State) -> Vec<Effect> {
     if matches!(state.selected_node(), Some(Node::Account(_))) && state.search.is_none() {
@@ -220,6 +237,8 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     match loaded {
         l @ (Loaded::Org { .. }
         | Loaded::Tags { .. }
+        | Loaded::Progress { .. }
+        | Loaded::AccountRead { .. }
         | Loaded::Failed { .. }
         | Loaded::Region(_)
         | Loaded::CacheWriteFailed(_)) => org::on_loaded(state, l),

@@ -7,6 +7,7 @@ pub mod http;
 pub mod net_trap;
 pub mod refusing_port;
 pub mod seed;
+pub mod throttle;
 pub mod tui;
 
 use std::io::{BufRead, BufReader};
