@@ -204,14 +204,16 @@ impl Access {
         account: &Account,
         option: &RoleOption,
         production: bool,
+        reuse_disk: bool,
     ) -> Result<Assumed, AccessError> {
         let ic = self.identity_center.get().ok_or_else(|| {
             AccessError::Sso(crate::sso::SsoError::Login(
                 "this role comes from IAM Identity Center, which is not configured here".into(),
             ))
         })?;
-        tracing::info!(account = %account.id, role = %option.name, "Identity Center role credentials");
-        let credentials = ic.credentials(&account.id, &option.name).await?;
+        let credentials = self
+            .identity_center_credentials(ic, account, option, reuse_disk)
+            .await?;
         let region = self
             .settings
             .session
@@ -309,7 +311,7 @@ impl Access {
         }
         if option.source == RoleSource::IdentityCenter {
             let assumed = self
-                .enter_via_identity_center(account, option, production)
+                .enter_via_identity_center(account, option, production, reuse_disk)
                 .await?;
             self.remember(account, option, &assumed);
             return Ok(assumed);
@@ -349,7 +351,7 @@ impl Access {
             who.chained,
         );
         if fresh {
-            self.keep_on_disk(key.as_ref(), &assumed);
+            self.keep_on_disk(key.as_ref(), &assumed.session.credentials);
         }
         Ok(assumed)
     }
