@@ -11,6 +11,7 @@ pub mod demo;
 mod disk_sessions;
 pub mod history;
 pub mod launch;
+pub mod refreshing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -155,6 +156,8 @@ pub struct Access {
     demo: bool,
     /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
     disk: std::sync::OnceLock<cred_cache::CredentialCache>,
+    /// How each session was made, by (account ID, role name), to renew it (`refreshing`).
+    recipes: std::sync::Mutex<HashMap<(String, String), refreshing::Recipe>>,
 }
 
 impl Access {
@@ -186,6 +189,7 @@ impl Access {
             identity_center: std::sync::OnceLock::new(),
             demo,
             disk: std::sync::OnceLock::new(),
+            recipes: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -290,8 +294,11 @@ impl Access {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
             return Ok(assumed);
         }
-        self.assume_reusing(account, option, production, mfa_code, true)
-            .await
+        let assumed = self
+            .assume_reusing(account, option, production, mfa_code, true)
+            .await?;
+        self.note_recipe(account, option, production, &assumed);
+        Ok(assumed)
     }
 
     /// `assume` without this process's sessions; `reuse_disk`: whether a session cached
