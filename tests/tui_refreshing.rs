@@ -30,28 +30,40 @@ fn reporting_shell(s: &Sandbox) -> std::path::PathBuf {
     shell
 }
 
-#[test]
-fn the_subshell_reads_its_credentials_from_the_endpoint_which_stops_with_it() {
-    let (moto, seed) = support::seeded_org();
+/// A sandbox with the organization cached, the reporting shell and `refreshing = true`.
+fn refreshing_sandbox() -> Sandbox {
     let s = Sandbox::new();
-    assert_eq!(run(s.orgnav(Some(moto)).arg("refresh")).code, 0);
+    assert_eq!(
+        run(s.orgnav(Some(&support::seeded_org().0)).arg("refresh")).code,
+        0
+    );
     let shell = reporting_shell(&s);
     s.write_config(&format!(
         "shell = \"{}\"\n[credentials]\nrefreshing = true\n",
         shell.display()
     ));
+    s
+}
 
-    let mut p = Pty::spawn(s.orgnav(Some(moto)), true);
+/// In the navigator: find `payments-dev` and press `s`.
+fn shell_in_payments_dev(p: &mut Pty) {
     p.expect("Organization");
     p.send("/payments-dev");
     p.expect("match");
     p.send("\r");
     p.send("s");
+}
+
+#[test]
+fn the_subshell_reads_its_credentials_from_the_endpoint_which_stops_with_it() {
+    let s = refreshing_sandbox();
+    let mut p = Pty::spawn(s.orgnav(Some(&support::seeded_org().0)), true);
+    shell_in_payments_dev(&mut p);
     p.expect("URI=");
     let uri = p.expect("\r\n");
     assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
     p.expect("SECRET=none");
-    let want = &seed.account("payments-dev").id;
+    let want = &support::seeded_org().1.account("payments-dev").id;
     p.expect(&format!("CALLER={want}"));
     // Back in the navigator (its full redraw), the shell and its endpoint are gone.
     p.expect("Organization");
@@ -69,14 +81,7 @@ fn the_subshell_reads_its_credentials_from_the_endpoint_which_stops_with_it() {
 
 #[test]
 fn no_subshell_when_the_default_profile_would_shadow_the_endpoint() {
-    let (moto, _) = support::seeded_org();
-    let s = Sandbox::new();
-    assert_eq!(run(s.orgnav(Some(moto)).arg("refresh")).code, 0);
-    let shell = reporting_shell(&s);
-    s.write_config(&format!(
-        "shell = \"{}\"\n[credentials]\nrefreshing = true\n",
-        shell.display()
-    ));
+    let s = refreshing_sandbox();
     // AWS tools would read these before the endpoint: the shell would act as this profile.
     std::fs::create_dir_all(s.path("aws")).unwrap();
     std::fs::write(
@@ -84,12 +89,8 @@ fn no_subshell_when_the_default_profile_would_shadow_the_endpoint() {
         "[default]\ncredential_process = /bin/false\n",
     )
     .unwrap();
-    let mut p = Pty::spawn(s.orgnav(Some(moto)), true);
-    p.expect("Organization");
-    p.send("/payments-dev");
-    p.expect("match");
-    p.send("\r");
-    p.send("s");
+    let mut p = Pty::spawn(s.orgnav(Some(&support::seeded_org().0)), true);
+    shell_in_payments_dev(&mut p);
     // The status bar names the setting (ratatui skips unchanged cells, spaces among them, so
     // only a single word can be looked for).
     p.expect("credential_process");
