@@ -10,6 +10,7 @@ pub mod cred_server;
 pub mod demo;
 mod disk_sessions;
 pub mod history;
+pub mod keyring_store;
 pub mod launch;
 pub mod refreshing;
 
