@@ -10,7 +10,9 @@ pub mod cred_server;
 pub mod demo;
 mod disk_sessions;
 pub mod history;
+pub mod keyring_store;
 pub mod launch;
+pub mod refreshing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -155,6 +157,8 @@ pub struct Access {
     demo: bool,
     /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
     disk: std::sync::OnceLock<cred_cache::CredentialCache>,
+    /// How each session was made, by (account ID, role name), to renew it (`refreshing`).
+    recipes: std::sync::Mutex<HashMap<(String, String), refreshing::Recipe>>,
 }
 
 impl Access {
@@ -186,6 +190,7 @@ impl Access {
             identity_center: std::sync::OnceLock::new(),
             demo,
             disk: std::sync::OnceLock::new(),
+            recipes: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -204,14 +209,16 @@ impl Access {
         account: &Account,
         option: &RoleOption,
         production: bool,
+        reuse_disk: bool,
     ) -> Result<Assumed, AccessError> {
         let ic = self.identity_center.get().ok_or_else(|| {
             AccessError::Sso(crate::sso::SsoError::Login(
                 "this role comes from IAM Identity Center, which is not configured here".into(),
             ))
         })?;
-        tracing::info!(account = %account.id, role = %option.name, "Identity Center role credentials");
-        let credentials = ic.credentials(&account.id, &option.name).await?;
+        let credentials = self
+            .identity_center_credentials(ic, account, option, reuse_disk)
+            .await?;
         let region = self
             .settings
             .session
@@ -288,8 +295,11 @@ impl Access {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
             return Ok(assumed);
         }
-        self.assume_reusing(account, option, production, mfa_code, true)
-            .await
+        let assumed = self
+            .assume_reusing(account, option, production, mfa_code, true)
+            .await?;
+        self.note_recipe(account, option, production, &assumed);
+        Ok(assumed)
     }
 
     /// `assume` without this process's sessions; `reuse_disk`: whether a session cached
@@ -309,7 +319,7 @@ impl Access {
         }
         if option.source == RoleSource::IdentityCenter {
             let assumed = self
-                .enter_via_identity_center(account, option, production)
+                .enter_via_identity_center(account, option, production, reuse_disk)
                 .await?;
             self.remember(account, option, &assumed);
             return Ok(assumed);
@@ -349,7 +359,7 @@ impl Access {
             who.chained,
         );
         if fresh {
-            self.keep_on_disk(key.as_ref(), &assumed);
+            self.keep_on_disk(key.as_ref(), &assumed.session.credentials);
         }
         Ok(assumed)
     }

@@ -202,7 +202,35 @@ impl IdentityCenter {
 
     pub async fn credentials(&self, account_id: &str, role: &str) -> Result<Credentials, SsoError> {
         let t = self.token().await?;
+        self.credentials_with(&t, account_id, role).await
+    }
+
+    /// `GetRoleCredentials` with a token the caller already holds (see [`Self::token`]).
+    pub async fn credentials_with(
+        &self,
+        t: &SsoToken,
+        account_id: &str,
+        role: &str,
+    ) -> Result<Credentials, SsoError> {
         Ok(role_credentials(&self.portal, &t.access_token, account_id, role).await?)
+    }
+
+    /// Who signed in, as far as can be told without a call: the sign-in (session name or start
+    /// URL) and a fingerprint of the bearer token `t`. The portal names no user, and the token
+    /// is the only thing that tells one user's sign-in from another's on the same start URL
+    /// (a new login, or a refresh, gives a new token and so a new identity).
+    pub fn identity(&self, t: &SsoToken) -> String {
+        use secrecy::ExposeSecret;
+        use sha1::{Digest, Sha1};
+        let mut h = Sha1::new();
+        h.update(b"orgnav identity center token\0");
+        h.update(t.access_token.expose_secret().as_bytes());
+        let fingerprint = hex::encode(&h.finalize()[..12]);
+        format!(
+            "identity-center {} {} token:{fingerprint}",
+            self.settings.label(),
+            self.settings.start_url
+        )
     }
 }
 
