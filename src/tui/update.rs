@@ -100,6 +100,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::OpenSweep
         | Action::CloseSweep
         | Action::SweepAccept) => on_quotas(state, a),
+        Action::OpenQuotaConsole => super::update_console::open_quota_page(state),
         Action::Loaded(loaded) => on_loaded(state, loaded),
     };
     scroll(state);
