@@ -120,3 +120,31 @@ fn c_on_the_demo_shows_the_demo_address_and_opens_no_browser() {
         "the demo console connected somewhere"
     );
 }
+
+/// In a real terminal: `c` on the Quotas tab goes through the role picker and lands the demo
+/// address on the Service Quotas page in the tab's region; still no browser, no network.
+#[test]
+fn c_on_the_demo_quotas_tab_lands_on_service_quotas() {
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.orgnav(None);
+    cmd.env("BROWSER", "/bin/false");
+    let trap = NetTrap::start();
+    trap.apply(&mut cmd);
+    let mut p = on_account(cmd, "payments-dev");
+    p.expect("quotas").unwrap(); // the tree's key hints: the search has closed
+    // Wide enough for the whole demo address in the status bar.
+    p.get_process_mut().set_window_size(300, 40).unwrap();
+    p.send("\t").unwrap();
+    p.expect("Quotas").unwrap();
+    p.send("c").unwrap();
+    p.expect("PaymentsDeployer").unwrap();
+    p.send("\r").unwrap();
+    p.expect("page=%2Fservicequotas%2Fhome%3Fregion=").unwrap();
+    p.send("q").unwrap();
+    p.expect(Eof).unwrap();
+    assert_eq!(
+        trap.connections(),
+        0,
+        "the demo console connected somewhere"
+    );
+}

@@ -277,6 +277,17 @@ fn console_opened(s: &mut State, effects: &[Effect], role_choice: bool) -> (Box<
     }
 }
 
+/// The console opening that follows lands in payments-dev, in `region`, on `destination`.
+fn lands_on(s: &mut State, effects: &[Effect], region: &str, destination: &str) {
+    let (assumed, dest) = console_opened(s, effects, true);
+    let session = &assumed.session;
+    assert_eq!(
+        (session.account_id.as_str(), session.region.as_str()),
+        (PAYMENTS_DEV, region)
+    );
+    assert_eq!(dest, destination);
+}
+
 /// `c` in the quota sweep enters the quota's account (by ID, through the role picker) and the
 /// console lands on the quota's Service Quotas page in the quota's region; a later plain `c`
 /// lands on the console home in the session's region again.
@@ -296,17 +307,11 @@ fn c_in_the_sweep_opens_the_quotas_page_in_its_account_and_region() {
         panic!("{:?}", s.modal)
     };
     assert_eq!(account.id, PAYMENTS_DEV);
-    let (assumed, destination) = console_opened(&mut s, &effects, true);
-    assert_eq!(
-        (
-            assumed.session.account_id.as_str(),
-            assumed.session.region.as_str()
-        ),
-        (PAYMENTS_DEV, "ap-southeast-2")
-    );
-    assert_eq!(
-        destination,
-        "https://ap-southeast-2.console.aws.amazon.com/servicequotas/home/services/lambda/quotas/L-B99A9384?region=ap-southeast-2"
+    lands_on(
+        &mut s,
+        &effects,
+        "ap-southeast-2",
+        "https://ap-southeast-2.console.aws.amazon.com/servicequotas/home/services/lambda/quotas/L-B99A9384?region=ap-southeast-2",
     );
     update(&mut s, Action::CloseSweep);
     select(&mut s, "payments-dev");
@@ -335,5 +340,30 @@ fn a_cancelled_quota_link_does_not_leak_into_the_next_entry() {
     assert!(
         destination.contains("/console/home?region=eu-west-1"),
         "{destination}"
+    );
+}
+
+/// `c` with the Quotas tab showing lands on the account's Service Quotas page in the tab's
+/// region (`R` chose it), not on the console home.
+#[test]
+fn c_on_the_quotas_tab_opens_service_quotas_in_the_tab_region() {
+    let mut s = state();
+    s.quotas = orgnav::tui::quota_state::QuotaView::new(
+        orgnav::config::QuotasConfig {
+            regions: vec!["us-west-2".into()],
+            ..Default::default()
+        },
+        "eu-west-1",
+    );
+    select(&mut s, "payments-dev");
+    update(&mut s, Action::ToggleDetailsTab);
+    update(&mut s, Action::CycleQuotaRegion);
+    assert_eq!(s.quotas.current_region(), "us-west-2");
+    let effects = update(&mut s, Action::Enter(Purpose::Console));
+    lands_on(
+        &mut s,
+        &effects,
+        "us-west-2",
+        "https://us-west-2.console.aws.amazon.com/servicequotas/home?region=us-west-2",
     );
 }

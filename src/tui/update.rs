@@ -111,6 +111,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
+        Action::Enter(Purpose::Console) if state.quotas.tab == DetailsTab::Quotas => {
+            super::update_console::open_quotas_tab_page(state)
+        }
         Action::Enter(purpose) => access::enter(state, purpose),
         Action::ModalConfirm => access::confirm(state),
         Action::ModalInput(c) => super::update_modal::input(state, c),

@@ -7,9 +7,10 @@ use super::action::{Effect, Purpose};
 use super::clipboard::SignInLink;
 use super::quota_state::SweepLine;
 use super::state::{ConsoleDeepLink, Modal, State};
-use super::update_access::{cancel_pending, enter_account};
+use super::update_access::{cancel_pending, enter, enter_account};
 use crate::access::Assumed;
 use crate::access::console_dest::{Target, destination_url, quota_destination};
+use crate::model::Node;
 
 /// The hand-off of entry `request` is stuck: offer its link, unless the user has moved on or
 /// another dialog is open.
@@ -72,6 +73,25 @@ pub fn open_quota_page(state: &mut State) -> Vec<Effect> {
     let effects = enter_account(state, &account_id, Purpose::Console);
     // Set after `begin` cleared the last one; only an entry for this account will take it.
     state.console_deep_link = Some(link);
+    effects
+}
+
+/// `c` with the Quotas tab showing: the selected account's Service Quotas page in the tab's
+/// region (the tab has no row selection: the page lists every quota of that region).
+pub fn open_quotas_tab_page(state: &mut State) -> Vec<Effect> {
+    let effects = enter(state, Purpose::Console);
+    let region = state.quotas.current_region().to_string();
+    if let (Some(Node::Account(i)), Some(org)) = (state.selected_node(), &state.org)
+        && !region.is_empty()
+    {
+        // Set after `begin` cleared the last one; only an entry for this account will take it.
+        state.console_deep_link = Some(ConsoleDeepLink {
+            account_id: org.h.account(i).id.clone(),
+            destination: destination_url(&region, &Target::Service("sq".into()))
+                .unwrap_or_default(),
+            region,
+        });
+    }
     effects
 }
 
