@@ -11,10 +11,15 @@ use support::Sandbox;
 use support::net_trap::NetTrap;
 
 /// `orgnav --demo` (`cmd`, a sandbox's) on the account `name` (found with `/`).
-fn on_account(mut cmd: std::process::Command, name: &str) -> OsSession {
+fn on_account(cmd: std::process::Command, name: &str) -> OsSession {
+    on_account_sized(cmd, name, 160)
+}
+
+/// As `on_account`, on a terminal `columns` wide.
+fn on_account_sized(mut cmd: std::process::Command, name: &str, columns: u16) -> OsSession {
     cmd.arg("--demo");
     let mut p = Session::spawn(cmd).unwrap();
-    p.get_process_mut().set_window_size(160, 40).unwrap();
+    p.get_process_mut().set_window_size(columns, 40).unwrap();
     p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p.expect("DEMO").unwrap();
     p.send("/").unwrap();
@@ -130,12 +135,11 @@ fn c_on_the_demo_quotas_tab_lands_on_service_quotas() {
     cmd.env("BROWSER", "/bin/false");
     let trap = NetTrap::start();
     trap.apply(&mut cmd);
-    let mut p = on_account(cmd, "payments-dev");
-    p.expect("quotas").unwrap(); // the tree's key hints: the search has closed
     // Wide enough for the whole demo address in the status bar.
-    p.get_process_mut().set_window_size(300, 40).unwrap();
+    let mut p = on_account_sized(cmd, "payments-dev", 300);
+    p.expect("favourite").unwrap(); // the tree's key hints: the search has closed
     p.send("\t").unwrap();
-    p.expect("Quotas").unwrap();
+    p.expect("usage only").unwrap(); // the Quotas tab's key hints
     p.send("c").unwrap();
     p.expect("PaymentsDeployer").unwrap();
     p.send("\r").unwrap();
