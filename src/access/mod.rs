@@ -5,6 +5,7 @@
 
 pub mod browser;
 mod console;
+pub mod console_dest;
 pub mod cred_cache;
 pub mod cred_server;
 pub mod demo;

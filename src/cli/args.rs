@@ -129,9 +129,8 @@ pub enum Command {
     Console {
         #[command(flatten)]
         target: EntryTarget,
-        /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
-        #[arg(long)]
-        service: Option<String>,
+        #[command(flatten)]
+        dest: super::console_args::ConsoleDestination,
         /// Print the URL to stdout instead of opening the browser.
         #[arg(long)]
         print: bool,

@@ -109,12 +109,15 @@ async fn enter(ctx: &Ctx, command: &Command) -> Result<u8, CliError> {
         }
         Command::Console {
             target,
-            service,
+            dest,
             print,
             yes,
         } => {
-            let service = service.as_deref();
-            entry_cmds::console(ctx, target.account(), target.role(), service, *print, *yes).await
+            if dest.list_services {
+                return super::console_args::list_services(dest.markdown);
+            }
+            let dest = dest.target()?;
+            entry_cmds::console(ctx, target.account(), target.role(), &dest, *print, *yes).await
         }
         _ => Err(CliError::usage("not a command that enters an account")),
     }

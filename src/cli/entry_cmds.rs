@@ -7,6 +7,7 @@ use super::access_cmds::{Entry, prepared, prepared_entry};
 use super::child::{launch_child, wants_endpoint};
 use super::{CliError, Ctx};
 use crate::access::Assumed;
+use crate::access::console_dest::{Target, destination_url};
 use crate::access::history::EntryKind;
 use crate::access::launch::{self, EnvFormat};
 
@@ -106,14 +107,17 @@ pub async fn console(
     ctx: &Ctx,
     account: Option<&str>,
     role: Option<&str>,
-    service: Option<&str>,
+    target: &Target,
     print: bool,
     yes: bool,
 ) -> Result<u8, CliError> {
     let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Console)).await?;
+    // Checked before the credentials were fetched; what is left is the partition of --url.
+    let destination = destination_url(&assumed.session.region, target)
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let access = ctx.access();
     let url = access
-        .console_url(&assumed, service)
+        .console_url(&assumed, &destination)
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
     announce(&assumed);

@@ -6,6 +6,7 @@ mod args;
 mod browse;
 mod child;
 pub mod complete;
+mod console_args;
 mod dispatch;
 mod entry_cmds;
 mod login_cmd;

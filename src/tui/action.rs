@@ -93,6 +93,8 @@ pub enum Action {
     CloseSweep,
     /// Enter in the sweep: show the selected line's account in the tree.
     SweepAccept,
+    /// `c` in the quota sweep: the selected quota's Service Quotas page, in its account and region.
+    OpenQuotaConsole,
     /// `@`: pick the region for shells and the console.
     OpenRegionPicker,
     /// The minute changed: cache ages and credentials' remaining time move on.
@@ -257,6 +259,8 @@ pub enum Effect {
     OpenConsole {
         request: u64,
         assumed: Box<Assumed>,
+        /// Where the console lands (the federation `Destination`).
+        destination: String,
     },
     /// The user moved on (Esc, copied the link, another entry): stop the hand-off of that
     /// console opening, so a late browser opens no second session and the link is no longer

@@ -40,6 +40,7 @@ pub trait AccountAccess: Send + Sync + 'static {
     fn open_console<'a>(
         &'a self,
         assumed: &'a Assumed,
+        destination: &'a str,
         stuck: Stuck,
     ) -> Pending<'a, Result<String, String>>;
     fn identity_center(&self) -> Option<Arc<IdentityCenter>>;
@@ -68,11 +69,12 @@ impl AccountAccess for Access {
     fn open_console<'a>(
         &'a self,
         assumed: &'a Assumed,
+        destination: &'a str,
         stuck: Stuck,
     ) -> Pending<'a, Result<String, String>> {
         Box::pin(async move {
             let url = self
-                .console_url(assumed, None)
+                .console_url(assumed, destination)
                 .await
                 .map_err(|e| e.to_string())?;
             if self.is_demo() {
@@ -143,7 +145,11 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
                 let _ = tx.send(Action::Loaded(loaded));
             });
         }
-        Effect::OpenConsole { request, assumed } => open_console(access, tx, request, assumed),
+        Effect::OpenConsole {
+            request,
+            assumed,
+            destination,
+        } => open_console(access, tx, request, assumed, destination),
         Effect::StopConsole { request } => {
             // Dropping the opening closes the hand-off's listener and removes its page.
             consoles_opening().retain(|(r, handle)| {
@@ -182,6 +188,7 @@ fn open_console(
     tx: UnboundedSender<Action>,
     request: u64,
     assumed: Box<Assumed>,
+    destination: String,
 ) {
     let opening = tokio::spawn(async move {
         let stuck_tx = tx.clone();
@@ -190,7 +197,7 @@ fn open_console(
             let stuck = Loaded::ConsoleStuck { request, link, why };
             let _ = stuck_tx.send(Action::Loaded(stuck));
         });
-        let loaded = match access.open_console(&assumed, stuck).await {
+        let loaded = match access.open_console(&assumed, &destination, stuck).await {
             Ok(message) => Loaded::ConsoleOpened { request, message },
             Err(message) => Loaded::AccessFailed { request, message },
         };

@@ -137,6 +137,17 @@ pub struct State {
     /// Entries and favourites: the groups above the tree and search's tie-breaks come from it.
     /// Loaded at start; `update` changes it and asks for the same change in the file.
     pub history: crate::access::history::History,
+    /// Where the console entry begun from the quota sweep lands (`c` there); any other
+    /// entry clears it.
+    pub console_deep_link: Option<ConsoleDeepLink>,
+}
+
+/// A console page for one account in one region (the entry in flight is for that account).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleDeepLink {
+    pub account_id: String,
+    pub region: String,
+    pub destination: String,
 }
 
 impl State {
@@ -166,6 +177,7 @@ impl State {
             picked_region: None,
             expiries: BTreeMap::new(),
             history: Default::default(),
+            console_deep_link: None,
         }
     }
 

@@ -105,6 +105,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::OpenSweep
         | Action::CloseSweep
         | Action::SweepAccept) => on_quotas(state, a),
+        Action::OpenQuotaConsole => super::update_console::open_quota_page(state),
         Action::Loaded(loaded) => on_loaded(state, loaded),
     };
     scroll(state);
@@ -115,6 +116,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
+        Action::Enter(Purpose::Console) if state.quotas.tab == DetailsTab::Quotas => {
+            super::update_console::open_quotas_tab_page(state)
+        }
         Action::Enter(purpose) => access::enter(state, purpose),
         Action::ModalConfirm => access::confirm(state),
         Action::ModalInput(c) => super::update_modal::input(state, c),

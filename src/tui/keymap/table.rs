@@ -175,6 +175,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Sweep, "bottom", &["end", "G"], Action::Bottom, "last row"),
     bind(Sweep, "activate", &["enter"], Action::SweepAccept, "show the account in the tree"),
     bind(Sweep, "quota_filter", &["u"], Action::ToggleQuotaFilter, "hide/show unknown usage"),
+    bind(Sweep, "console", &["c"], Action::OpenQuotaConsole, "console: the quota's Service Quotas page"),
     bind(Sweep, "refresh", &["r"], Action::Refresh, "sweep again"),
     fixed(Sweep, &["esc", "q"], Action::CloseSweep, "back to the tree (it goes on)"),
     bind(Sweep, "sweep", &["Q"], Action::CloseSweep, "back to the tree (it goes on)"),
