@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
-use aws_sdk_organizations::config::retry::{RetryMode, RetryPartition};
+use aws_sdk_organizations::config::retry::RetryPartition;
 use aws_smithy_async::time::TimeSource;
 use aws_smithy_mocks::{MockResponseInterceptor, RuleMode, create_mock_http_client, mock};
 use aws_smithy_runtime_api::client::http::{
@@ -26,16 +26,30 @@ use orgnav::sso::{IdentityCenter, SsoSettings, SsoToken};
 use secrecy::SecretString;
 use tokio::time::Instant;
 
-/// Answers each request from `answer(target or path, body)` and records when it arrived.
+/// Answers each request from `answer(target or path, body)` and records when it arrived; the
+/// requests numbered in `throttled` (0-based, in arrival order) get Organizations' throttling
+/// error instead.
 #[derive(Debug, Clone)]
 struct Recorder {
     arrivals: Arc<Mutex<Vec<Instant>>>,
     answer: fn(&str, &str) -> String,
+    throttled: std::ops::Range<usize>,
 }
 
 impl HttpConnector for Recorder {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        self.arrivals.lock().unwrap().push(Instant::now());
+        let nth = {
+            let mut arrivals = self.arrivals.lock().unwrap();
+            arrivals.push(Instant::now());
+            arrivals.len() - 1
+        };
+        if self.throttled.contains(&nth) {
+            let mut response = HttpResponse::new(400.try_into().unwrap(), SdkBody::from(THROTTLED));
+            response
+                .headers_mut()
+                .insert("x-amzn-errortype", "TooManyRequestsException");
+            return HttpConnectorFuture::ready(Ok(response));
+        }
         let target = request
             .headers()
             .get("x-amz-target")
@@ -57,6 +71,7 @@ impl Recorder {
         Self {
             arrivals: Arc::default(),
             answer,
+            throttled: 0..0,
         }
     }
 
@@ -251,19 +266,15 @@ fn roots_after_throttling(throttled: usize) -> aws_smithy_mocks::Rule {
 }
 
 #[tokio::test(start_paused = true)]
-async fn throttled_calls_are_retried_adaptively_until_they_succeed() {
-    let rule = roots_after_throttling(4);
+async fn throttled_calls_are_retried_until_they_succeed() {
+    let rule = roots_after_throttling(6);
     let client = mocked_organizations(&rule, 10, "throttle-then-answer").await;
-    assert_eq!(
-        client.config().retry_config().map(|r| r.mode()),
-        Some(RetryMode::Adaptive)
-    );
     let out = client.list_roots().send().await.unwrap();
     assert_eq!(out.roots()[0].id(), Some("r-root"));
     assert_eq!(
         rule.num_calls(),
-        5,
-        "four throttled attempts, then the answer"
+        7,
+        "six throttled attempts, then the answer"
     );
 }
 
@@ -275,4 +286,26 @@ async fn throttling_beyond_the_attempt_budget_is_reported_as_throttling() {
     let failure = orgnav::aws::error::classify("organizations", "ListRoots", &err);
     assert!(matches!(failure, AwsFailure::Throttled { .. }), "{failure}");
     assert_eq!(rule.num_calls(), 4, "no attempt beyond max_attempts");
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttled_answers_slow_the_shared_budget_down() {
+    let mut recorder = Recorder::new(organizations_answer);
+    recorder.throttled = 0..4;
+    let base = base_config(recorder.client(), 10).await;
+    let client = organizations_client(&base);
+    // Four throttled attempts, then the answer; then two calls one after the other.
+    for _ in 0..3 {
+        client.list_roots().send().await.unwrap();
+    }
+    let t = recorder.arrivals.lock().unwrap().clone();
+    assert_eq!(t.len(), 7);
+    // At the full rate the two calls would start 50 ms apart; after four throttled answers the
+    // interval is 100 ms; the answer to the first call narrowed it by 2.5 ms (97.5 ms; tokio's
+    // timer wakes on whole milliseconds).
+    let gap = t[6] - t[5];
+    assert!(
+        gap >= Duration::from_micros(97_500) && gap <= Duration::from_millis(98),
+        "{gap:?}"
+    );
 }

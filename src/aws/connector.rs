@@ -142,19 +142,36 @@ pub struct GaveUp {
 
 impl GaveUp {
     pub fn is_throttling(&self) -> bool {
-        self.status == 429
-            || self
-                .code
-                .as_deref()
-                .is_some_and(|c| c.contains("Throttl") || c.contains("TooManyRequests"))
+        throttling(self.status, self.code.as_deref())
     }
+}
+
+/// AWS answered "slow down": HTTP 429, or an error code naming throttling.
+pub fn is_throttling(
+    response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> bool {
+    throttling(response.status().as_u16(), error_code(response).as_deref())
+}
+
+fn throttling(status: u16, code: Option<&str>) -> bool {
+    status == 429 || code.is_some_and(|c| c.contains("Throttl") || c.contains("TooManyRequests"))
+}
+
+/// The error code AWS names in `x-amzn-ErrorType` (`Code:http://…` → `Code`).
+fn error_code(
+    response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> Option<String> {
+    response
+        .headers()
+        .get("x-amzn-errortype")
+        .map(|c| c.split(':').next().unwrap_or(c).to_string())
 }
 
 /// How the SDK backs off between attempts (set explicitly so the bound below stays in step).
 /// Shorter than the SDK's defaults (1 s doubling to 20 s): with those, four throttled answers
 /// in a row (0.8 % of calls at a 30 % throttling rate, dozens in a 10,000-account crawl) could
-/// not be retried within the 10 s operation timeout. Adaptive retry's client-side rate limiter,
-/// not the backoff, is what slows the request rate down under sustained throttling.
+/// not be retried within the 10 s operation timeout. The rate budget (`pacing`), not the
+/// backoff, is what slows the request rate down under sustained throttling.
 pub const INITIAL_BACKOFF: Duration = Duration::from_millis(100);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
@@ -268,18 +285,12 @@ impl HttpConnector for FailFastConnector {
         HttpConnectorFuture::new(async move {
             let response = call.await.map_err(|e| explained(e, origin.clone()))?;
             let status = response.status().as_u16();
-            let code = response
-                .headers()
-                .get("x-amzn-errortype")
-                .map(|c| c.split(':').next().unwrap_or(c).to_string());
+            let code = error_code(&response);
             let gave_up = GaveUp {
                 status,
                 code,
                 origin,
             };
-            if gave_up.is_throttling() {
-                note_throttling(budget);
-            }
             let retryable = status >= 500 || gave_up.is_throttling();
             if retryable && started.elapsed() + Operations::next_backoff(attempt) >= budget {
                 return Err(ConnectorError::other(Box::new(gave_up), None));
@@ -287,25 +298,6 @@ impl HttpConnector for FailFastConnector {
             Ok(response)
         })
     }
-}
-
-/// When AWS last answered with throttling, and the operation timeout then in force.
-static LAST_THROTTLED: Mutex<Option<(Instant, Duration)>> = Mutex::new(None);
-
-fn note_throttling(budget: Duration) {
-    *LAST_THROTTLED
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), budget));
-}
-
-/// AWS throttled a request within the last operation timeout. Adaptive retry's rate limiter
-/// may hold a throttled call's retry back past the operation timeout, which then reads "no
-/// answer"; this tells [`super::error::classify`] that throttling is the cause to name.
-pub fn throttled_recently() -> bool {
-    LAST_THROTTLED
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .is_some_and(|(at, budget)| at.elapsed() <= budget)
 }
 
 /// The same error with its cause and origin; refused and DNS failures lose their retryable kind.

@@ -90,9 +90,6 @@ where
             let status = se.raw().status().as_u16();
             classify_service_error(service, call, se.err(), status)
         }
-        SdkError::TimeoutError(_) if super::connector::throttled_recently() => {
-            AwsFailure::Throttled { service, call }
-        }
         SdkError::TimeoutError(_) => AwsFailure::Network {
             service,
             call,

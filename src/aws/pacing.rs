@@ -3,8 +3,8 @@
 //!
 //! It sits in the SDK's HTTP client ([`PacedHttpClient`]), below the retry loop, so a retry
 //! spends budget like any other request and concurrent crawl tasks cannot add up to a burst the
-//! service would throttle. The SDK's adaptive retry mode (`RetryConfig::adaptive()`) then slows
-//! down further on its own when the service answers with throttling anyway.
+//! service would throttle; and it sees every answer, so it slows down while the service
+//! throttles (client-side adaptive rate limiting) and speeds up again when it stops.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -21,7 +21,7 @@ use tokio::time::Instant;
 /// are low and not adjustable ("Throttling limits" in
 /// <https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html>; the
 /// rates were long undocumented, awsdocs/aws-organizations-docs#39). orgnav stays at or below
-/// this rate on its own; adaptive retry lowers it further when AWS throttles earlier.
+/// this rate on its own and lowers it while AWS throttles.
 pub const ORGANIZATIONS_REQUESTS_PER_SECOND: u32 = 20;
 
 /// "IAM Identity Center APIs have a collective throttle maximum of 20 transactions per second"
@@ -29,35 +29,74 @@ pub const ORGANIZATIONS_REQUESTS_PER_SECOND: u32 = 20;
 /// `ListAccounts`, `ListAccountRoles` and `GetRoleCredentials` are held to it.
 pub const PORTAL_REQUESTS_PER_SECOND: u32 = 20;
 
-/// Requests start at least `1 / per_second` apart, in the order they asked: any window of one
-/// second holds at most `per_second` starts. No burst allowance, because a burst is exactly what
-/// a service's own token bucket punishes when other callers share the account's budget.
+/// Requests start at least one interval apart, in the order they asked: at the full rate any
+/// window of one second holds at most `per_second` starts. No burst allowance, because a burst
+/// is exactly what a service's own token bucket punishes when other callers share the budget.
+///
+/// The interval adapts: each throttled answer widens it by a quarter, down to half the rate;
+/// each answer that was not throttled narrows it by a twentieth of the full-rate interval, back
+/// to the full rate. (The SDK's own adaptive retry mode was tried first: under a steady 30 %
+/// throttling its rate limiter falls to 0.5 requests/s and charges a retry 5 tokens, so retries
+/// waited out the operation timeout and a 60-account crawl failed.)
 #[derive(Debug)]
 pub struct Pacer {
+    fastest: Duration,
+    slowest: Duration,
+    state: Mutex<Schedule>,
+}
+
+#[derive(Debug)]
+struct Schedule {
     interval: Duration,
     /// When the next request may start (the previous one's slot plus `interval`).
-    next: Mutex<Option<Instant>>,
+    next: Option<Instant>,
 }
 
 impl Pacer {
     pub fn per_second(per_second: u32) -> Arc<Self> {
+        let fastest = Duration::from_secs(1) / per_second.max(1);
         Arc::new(Self {
-            interval: Duration::from_secs(1) / per_second.max(1),
-            next: Mutex::new(None),
+            fastest,
+            slowest: fastest * 2,
+            state: Mutex::new(Schedule {
+                interval: fastest,
+                next: None,
+            }),
         })
+    }
+
+    fn schedule(&self) -> std::sync::MutexGuard<'_, Schedule> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Waits for this request's slot. The slot is taken before waiting, so concurrent callers
     /// queue in order instead of waking together and racing for one slot.
     pub async fn wait(&self) {
         let slot = {
-            let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut s = self.schedule();
             let now = Instant::now();
-            let slot = next.map_or(now, |n| n.max(now));
-            *next = Some(slot + self.interval);
+            let slot = s.next.map_or(now, |n| n.max(now));
+            s.next = Some(slot + s.interval);
             slot
         };
         tokio::time::sleep_until(slot).await;
+    }
+
+    /// The service answered; `throttled` when it said to slow down.
+    pub fn answered(&self, throttled: bool) {
+        let mut s = self.schedule();
+        s.interval = if throttled {
+            (s.interval * 5 / 4).min(self.slowest)
+        } else {
+            s.interval
+                .saturating_sub(self.fastest / 20)
+                .max(self.fastest)
+        };
+    }
+
+    /// The time between two request starts now.
+    pub fn interval(&self) -> Duration {
+        self.schedule().interval
     }
 }
 
@@ -104,7 +143,11 @@ impl HttpConnector for PacedConnector {
         let (inner, pacer) = (self.inner.clone(), Arc::clone(&self.pacer));
         HttpConnectorFuture::new(async move {
             pacer.wait().await;
-            inner.call(request).await
+            let answer = inner.call(request).await;
+            if let Ok(response) = &answer {
+                pacer.answered(super::connector::is_throttling(response));
+            }
+            answer
         })
     }
 }
@@ -146,6 +189,24 @@ mod tests {
                 .windows(2)
                 .all(|w| w[1] - w[0] == Duration::from_millis(50))
         );
+    }
+
+    #[test]
+    fn throttling_slows_down_to_half_the_rate_and_answers_speed_back_up() {
+        let pacer = Pacer::per_second(20);
+        pacer.answered(true);
+        assert_eq!(pacer.interval(), Duration::from_micros(62_500));
+        for _ in 0..10 {
+            pacer.answered(true);
+        }
+        assert_eq!(pacer.interval(), Duration::from_millis(100));
+        for _ in 0..19 {
+            pacer.answered(false);
+        }
+        assert_eq!(pacer.interval(), Duration::from_micros(52_500));
+        pacer.answered(false);
+        pacer.answered(false);
+        assert_eq!(pacer.interval(), Duration::from_millis(50));
     }
 
     #[tokio::test(start_paused = true)]

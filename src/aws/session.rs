@@ -57,13 +57,13 @@ pub fn profile_label(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| "default".to_string())
 }
 
-/// Adaptive retries: the SDK's standard ones (exponential backoff with jitter, a retry quota)
-/// plus client-side rate limiting that slows every client of the same service in the process
-/// down once the service throttles. Organizations and the Identity Center portal throttle
-/// concurrent callers hard; a high attempt count (10 by default) with short backoffs rides a
-/// throttling rate of 30 % out within the operation timeout.
+/// The SDK's standard retries (exponential backoff with jitter, a retry quota). Organizations
+/// and the Identity Center portal throttle concurrent callers hard: a high attempt count (10 by
+/// default) with short backoffs rides a throttling rate of 30 % out within the operation
+/// timeout, while [`pacing`] slows the request rate itself down (client-side adaptive rate
+/// limiting; the SDK's `RetryConfig::adaptive()` does not survive such a rate, see there).
 pub fn retry_config(max_attempts: u32) -> RetryConfig {
-    RetryConfig::adaptive()
+    RetryConfig::standard()
         .with_max_attempts(max_attempts.max(1))
         .with_initial_backoff(connector::INITIAL_BACKOFF)
         .with_max_backoff(connector::MAX_BACKOFF)

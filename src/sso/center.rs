@@ -55,7 +55,7 @@ pub fn group_accounts(org: &mut Org, groups: &[crate::config::SsoGroup]) {
 
 /// The portal client in `region`: its requests (every `ListAccounts`, `ListAccountRoles` and
 /// `GetRoleCredentials` of the process, retries included) are paced to the portal's 20
-/// requests per second, and throttled ones retried adaptively.
+/// requests per second (slower while the portal throttles), and throttled ones retried.
 pub fn portal_client(base: &SdkConfig, region: aws_config::Region) -> aws_sdk_sso::Client {
     let max_attempts = base.retry_config().map_or(3, |r| r.max_attempts());
     let mut builder = aws_sdk_sso::config::Builder::from(base)

@@ -6,6 +6,7 @@ pub mod delay_proxy;
 pub mod http;
 pub mod net_trap;
 pub mod seed;
+pub mod throttle_proxy;
 pub mod tui;
 
 use std::io::{BufRead, BufReader};
