@@ -8,6 +8,7 @@ pub mod crawl;
 pub mod credentials;
 pub mod error;
 pub mod network;
+pub mod pacing;
 pub mod profiles;
 pub mod progress;
 pub mod quotas;

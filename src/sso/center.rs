@@ -9,6 +9,7 @@ use super::portal::{PortalAccount, list_accounts, list_roles, role_credentials};
 use super::{SsoError, SsoSettings, SsoToken, device, token};
 use crate::aws::calls::CallCounter;
 use crate::aws::credentials::Credentials;
+use crate::aws::pacing;
 use crate::model::{Account, AccountStatus, Org, Ou};
 
 /// The flat organization's root when only the portal's accounts are known.
@@ -52,6 +53,21 @@ pub fn group_accounts(org: &mut Org, groups: &[crate::config::SsoGroup]) {
     }
 }
 
+/// The portal client in `region`: its requests (every `ListAccounts`, `ListAccountRoles` and
+/// `GetRoleCredentials` of the process, retries included) are paced to the portal's 20
+/// requests per second (slower while the portal throttles), and throttled ones retried.
+pub fn portal_client(base: &SdkConfig, region: aws_config::Region) -> aws_sdk_sso::Client {
+    let max_attempts = base.retry_config().map_or(3, |r| r.max_attempts());
+    let mut builder = aws_sdk_sso::config::Builder::from(base)
+        .region(region)
+        .retry_config(crate::aws::session::retry_config(max_attempts));
+    let paced = pacing::paced(base.http_client(), pacing::PORTAL_REQUESTS_PER_SECOND);
+    if let Some(client) = paced {
+        builder = builder.http_client(client);
+    }
+    aws_sdk_sso::Client::from_conf(builder.build())
+}
+
 pub struct IdentityCenter {
     pub settings: SsoSettings,
     oidc: aws_sdk_ssooidc::Client,
@@ -67,14 +83,11 @@ impl IdentityCenter {
         let oidc = aws_sdk_ssooidc::config::Builder::from(base)
             .region(region.clone())
             .build();
-        let portal = aws_sdk_sso::config::Builder::from(base)
-            .region(region)
-            .build();
         let token_path = token::default_path(settings.cache_key());
         Self::with_clients(
             settings,
             aws_sdk_ssooidc::Client::from_conf(oidc),
-            aws_sdk_sso::Client::from_conf(portal),
+            portal_client(base, region),
             token_path,
         )
     }
