@@ -155,6 +155,7 @@ async fn crawl_through(proxy: &ThrottleProxy) -> Crawled {
         .unwrap();
     let elapsed = started.elapsed();
     assert_eq!(tag_report.failed, 0, "{:?}", tag_report.first_error);
+    assert!(tag_report.unread.is_empty() && !tag_report.interrupted);
     let mut calls: BTreeMap<String, usize> = report
         .calls
         .iter()
@@ -162,7 +163,7 @@ async fn crawl_through(proxy: &ThrottleProxy) -> Crawled {
         .collect();
     calls.insert("ListTagsForResource".into(), tag_report.calls);
     let mut org = report.org;
-    org.apply_tags(&tag_report.tags);
+    org.apply_tags(&tag_report.tags, &tag_report.unread, 0);
     let root = org.root_id.clone();
     let shape = Shape {
         accounts: org
