@@ -136,6 +136,9 @@ pub struct CrawlConfig {
     pub page_size: i32,
     /// CLI commands reuse a cached tree younger than this; older ones are recrawled first.
     pub cli_max_age_minutes: u64,
+    /// A refresh re-reads each account's and OU's tags at least this often (new and moved
+    /// ones at once); 0 re-reads every tag on every refresh.
+    pub tag_max_age_hours: u64,
 }
 
 impl Default for CrawlConfig {
@@ -145,6 +148,7 @@ impl Default for CrawlConfig {
             max_attempts: 10,
             page_size: 20,
             cli_max_age_minutes: 24 * 60,
+            tag_max_age_hours: 24,
         }
     }
 }

@@ -231,7 +231,7 @@ fn console_signs_in_through_the_federation_endpoint() {
     assert_eq!(login["Issuer"], "orgnav");
     assert_eq!(
         login["Destination"],
-        "https://console.aws.amazon.com/ec2/home?region=eu-west-1"
+        "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Home:"
     );
     assert_eq!(login["SigninToken"], "tok-SECRET-123");
 }

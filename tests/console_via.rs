@@ -33,7 +33,7 @@ fn an_identity_center_role_gets_the_portal_shortcut_link() {
         out.stdout.trim(),
         "https://portal.demo.orgnav.invalid/start/#/console?account_id=626594012825\
          &role_name=ReadOnlyAccess\
-         &destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fs3%2Fhome%3Fregion%3Deu-central-1"
+         &destination=https%3A%2F%2Fs3.console.aws.amazon.com%2Fs3%2Fbuckets%3Fregion%3Deu-central-1"
     );
 }
 

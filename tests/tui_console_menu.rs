@@ -198,7 +198,7 @@ fn via_portal_opens_the_shortcut_link_without_credentials() {
         url,
         "https://d-1.awsapps.com/start/#/console?account_id=626594012825\
          &role_name=AdministratorAccess\
-         &destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fconsole%2Fhome%3Fregion%3Deu-west-1"
+         &destination=https%3A%2F%2Feu-west-1.console.aws.amazon.com%2Fconsole%2Fhome%3Fregion%3Deu-west-1"
     );
     assert_eq!(choice.command.as_ref().unwrap().argv("U")[0], "firefox");
     assert!(s.entry.is_none(), "no credentials are asked for");

@@ -5,13 +5,16 @@
 
 pub mod browser;
 mod console;
+pub mod console_dest;
 pub mod console_links;
 pub mod cred_cache;
 pub mod cred_server;
 pub mod demo;
 mod disk_sessions;
 pub mod history;
+pub mod keyring_store;
 pub mod launch;
+pub mod refreshing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -159,6 +162,8 @@ pub struct Access {
     demo: bool,
     /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
     disk: std::sync::OnceLock<cred_cache::CredentialCache>,
+    /// How each session was made, by (account ID, role name), to renew it (`refreshing`).
+    recipes: std::sync::Mutex<HashMap<(String, String), refreshing::Recipe>>,
 }
 
 impl Access {
@@ -190,6 +195,7 @@ impl Access {
             identity_center: std::sync::OnceLock::new(),
             demo,
             disk: std::sync::OnceLock::new(),
+            recipes: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -208,14 +214,16 @@ impl Access {
         account: &Account,
         option: &RoleOption,
         production: bool,
+        reuse_disk: bool,
     ) -> Result<Assumed, AccessError> {
         let ic = self.identity_center.get().ok_or_else(|| {
             AccessError::Sso(crate::sso::SsoError::Login(
                 "this role comes from IAM Identity Center, which is not configured here".into(),
             ))
         })?;
-        tracing::info!(account = %account.id, role = %option.name, "Identity Center role credentials");
-        let credentials = ic.credentials(&account.id, &option.name).await?;
+        let credentials = self
+            .identity_center_credentials(ic, account, option, reuse_disk)
+            .await?;
         let region = self
             .settings
             .session
@@ -292,8 +300,11 @@ impl Access {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
             return Ok(assumed);
         }
-        self.assume_reusing(account, option, production, mfa_code, true)
-            .await
+        let assumed = self
+            .assume_reusing(account, option, production, mfa_code, true)
+            .await?;
+        self.note_recipe(account, option, production, &assumed);
+        Ok(assumed)
     }
 
     /// `assume` without this process's sessions; `reuse_disk`: whether a session cached
@@ -313,7 +324,7 @@ impl Access {
         }
         if option.source == RoleSource::IdentityCenter {
             let assumed = self
-                .enter_via_identity_center(account, option, production)
+                .enter_via_identity_center(account, option, production, reuse_disk)
                 .await?;
             self.remember(account, option, &assumed);
             return Ok(assumed);
@@ -353,7 +364,7 @@ impl Access {
             who.chained,
         );
         if fresh {
-            self.keep_on_disk(key.as_ref(), &assumed);
+            self.keep_on_disk(key.as_ref(), &assumed.session.credentials);
         }
         Ok(assumed)
     }

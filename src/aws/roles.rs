@@ -61,12 +61,15 @@ pub fn sso_role_ref(account_id: &str, role: &str) -> String {
     format!("identity-center:{account_id}/{role}")
 }
 
-/// `aws`, `aws-cn` or `aws-us-gov`, from a region name.
+/// `aws`, `aws-cn`, `aws-us-gov` or `aws-eusc`, from a region name.
 pub fn partition(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "aws-cn"
     } else if region.starts_with("us-gov-") {
         "aws-us-gov"
+    } else if region.starts_with("eusc-") {
+        // The AWS European Sovereign Cloud (eusc-de-east-1): ARNs are `arn:aws-eusc:`.
+        "aws-eusc"
     } else {
         "aws"
     }

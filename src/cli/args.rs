@@ -67,6 +67,10 @@ pub enum Command {
         /// Print API call counts and timings.
         #[arg(long)]
         stats: bool,
+        /// Re-read every tag, not only those of new and moved accounts and OUs and the
+        /// oldest (config `crawl.tag_max_age_hours`).
+        #[arg(long)]
+        full: bool,
     },
     /// The roles orgnav offers for an account, and where each comes from.
     Roles {
@@ -125,9 +129,8 @@ pub enum Command {
     Console {
         #[command(flatten)]
         target: EntryTarget,
-        /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
-        #[arg(long)]
-        service: Option<String>,
+        #[command(flatten)]
+        dest: super::console_args::ConsoleDestination,
         /// Print the URL to stdout instead of opening the browser.
         #[arg(long)]
         print: bool,

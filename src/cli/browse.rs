@@ -115,6 +115,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         source,
         access,
         shell,
+        refreshing: ctx.config.credentials.refreshing,
     })
     .await
     .map_err(|e| CliError::runtime(format!("terminal: {e}")))

@@ -4,6 +4,7 @@
 use super::access_cmds::Chosen;
 use super::{CliError, Ctx};
 use crate::access::browser::command::{AccountContext, BrowserChoice, browser_for};
+use crate::access::console_dest::{Target, destination_url};
 use crate::access::history::{EntryKind, History};
 use crate::aws::roles::RoleSource;
 use crate::config::ConsoleVia;
@@ -50,7 +51,7 @@ pub(super) fn wants_portal(
 pub(super) fn portal(
     ctx: &Ctx,
     c: &Chosen,
-    service: Option<&str>,
+    target: &Target,
     print: bool,
     choice: &BrowserChoice,
 ) -> Result<u8, CliError> {
@@ -70,8 +71,8 @@ pub(super) fn portal(
         .clone()
         .or_else(|| ctx.config.region.clone())
         .unwrap_or(sso_region);
-    let partition = crate::aws::roles::partition(&region);
-    let destination = crate::aws::console::destination(partition, service, &region);
+    let destination =
+        destination_url(&region, target).map_err(|e| CliError::usage(e.to_string()))?;
     let url = crate::access::console_links::portal_shortcut_url(
         &start_url,
         &c.account().id,

@@ -66,6 +66,9 @@ pub enum Action {
     /// Keys in the help overlay: it scrolls when taller than the screen.
     ScrollHelp(HelpScroll),
     Refresh,
+    /// r: re-read the selected account's or OU's tags (an account's details too); on the
+    /// root, refresh the whole tree.
+    RefreshItem,
     CopyId,
     /// Y: the selected account's (or OU's) name to the clipboard.
     CopyName,
@@ -92,6 +95,8 @@ pub enum Action {
     CloseSweep,
     /// Enter in the sweep: show the selected line's account in the tree.
     SweepAccept,
+    /// `c` in the quota sweep: the selected quota's Service Quotas page, in its account and region.
+    OpenQuotaConsole,
     /// `@`: pick the region for shells and the console.
     OpenRegionPicker,
     /// The minute changed: cache ages and credentials' remaining time move on.
@@ -115,6 +120,23 @@ pub enum Loaded {
         tags: HashMap<String, Tags>,
         failed: usize,
         first_error: Option<String>,
+        /// Not read (failed, or not reached once AWS was out of reach): their old tags stay
+        /// and the next refresh reads them.
+        unread: Vec<String>,
+        /// When the tags were read (Unix seconds).
+        read_at: i64,
+        /// AWS was out of reach (throttled beyond the retries, unreachable): try again later.
+        interrupted: bool,
+    },
+    /// One account's details re-read (`r` on the account); its parent and tags are kept.
+    AccountRead {
+        generation: u64,
+        result: Result<Box<Account>, String>,
+    },
+    /// How far the crawl or tag read of `generation` has got.
+    Progress {
+        generation: u64,
+        progress: crate::aws::progress::Progress,
     },
     Failed {
         generation: u64,
@@ -197,9 +219,16 @@ pub enum Effect {
     Crawl {
         generation: u64,
     },
+    /// The tags this refresh plans to read (`Org::plan_tag_reads`), or only those of `only`.
     FetchTags {
         generation: u64,
         org: Box<crate::model::Org>,
+        only: Option<String>,
+    },
+    /// Re-read one account's details (`r` on the account).
+    DescribeAccount {
+        generation: u64,
+        id: String,
     },
     SaveCache(Box<Snapshot>),
     /// Remember the role entered in the account (recents and the role offered first).
@@ -234,6 +263,8 @@ pub enum Effect {
     OpenConsole {
         request: u64,
         assumed: Box<Assumed>,
+        /// Where the console lands (the federation `Destination`).
+        destination: String,
         /// Which browser, or copy the link instead.
         how: super::console_menu::ConsoleHow,
     },

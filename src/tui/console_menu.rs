@@ -5,6 +5,7 @@
 use super::action::{Effect, Purpose};
 use super::state::{Modal, State};
 use crate::access::browser::command::{AccountContext, BrowserChoice, browser_for};
+use crate::access::console_dest;
 use crate::config::ConsoleConfig;
 use crate::model::Node;
 
@@ -223,8 +224,13 @@ pub fn via_portal(
     } else {
         region
     };
-    let partition = crate::aws::roles::partition(&region);
-    let destination = crate::aws::console::destination(partition, None, &region);
+    // A deep link begun for this account (the quota sweep's `c`) lands there, else home.
+    let destination = match &state.console_deep_link {
+        Some(link) if link.account_id == account.id => link.destination.clone(),
+        _ => {
+            console_dest::destination_url(&region, &console_dest::Target::Home).unwrap_or_default()
+        }
+    };
     let url = crate::access::console_links::portal_shortcut_url(
         &start_url,
         &account.id,

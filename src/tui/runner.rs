@@ -72,6 +72,7 @@ impl Runner {
         match effect {
             org @ (Effect::Crawl { .. }
             | Effect::FetchTags { .. }
+            | Effect::DescribeAccount { .. }
             | Effect::SaveCache(_)
             | Effect::LoadProfiles) => {
                 super::runner_org::run(&self.org, &self.tx, org);

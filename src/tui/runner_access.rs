@@ -42,6 +42,7 @@ pub trait AccountAccess: Send + Sync + 'static {
     fn open_console<'a>(
         &'a self,
         assumed: &'a Assumed,
+        destination: &'a str,
         how: &'a ConsoleHow,
         stuck: Stuck,
     ) -> Pending<'a, Result<String, String>>;
@@ -71,12 +72,13 @@ impl AccountAccess for Access {
     fn open_console<'a>(
         &'a self,
         assumed: &'a Assumed,
+        destination: &'a str,
         how: &'a ConsoleHow,
         stuck: Stuck,
     ) -> Pending<'a, Result<String, String>> {
         Box::pin(async move {
             let url = self
-                .console_url(assumed, None)
+                .console_url(assumed, destination)
                 .await
                 .map_err(|e| e.to_string())?;
             let choice = match how {
@@ -159,8 +161,9 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
         Effect::OpenConsole {
             request,
             assumed,
+            destination,
             how,
-        } => open_console(access, tx, request, assumed, how),
+        } => open_console(access, tx, request, assumed, destination, how),
         Effect::OpenPortal { url, choice } => {
             // Detached and quick: no hand-off to wait for, the link holds no secret.
             if let Err(e) = crate::access::browser::open_public_url(&url, &choice) {
@@ -206,6 +209,7 @@ fn open_console(
     tx: UnboundedSender<Action>,
     request: u64,
     assumed: Box<Assumed>,
+    destination: String,
     how: ConsoleHow,
 ) {
     let opening = tokio::spawn(async move {
@@ -215,7 +219,10 @@ fn open_console(
             let stuck = Loaded::ConsoleStuck { request, link, why };
             let _ = stuck_tx.send(Action::Loaded(stuck));
         });
-        let loaded = match access.open_console(&assumed, &how, stuck).await {
+        let loaded = match access
+            .open_console(&assumed, &destination, &how, stuck)
+            .await
+        {
             Ok(message) => Loaded::ConsoleOpened { request, message },
             Err(message) => Loaded::AccessFailed { request, message },
         };

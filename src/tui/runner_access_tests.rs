@@ -57,6 +57,7 @@ impl AccountAccess for FakeAccess {
     fn open_console<'a>(
         &'a self,
         _: &'a Assumed,
+        _: &'a str,
         _: &'a ConsoleHow,
         _: Stuck,
     ) -> Pending<'a, Result<String, String>> {
@@ -208,6 +209,7 @@ async fn the_console_reports_opened_or_failed_for_its_request() {
             Effect::OpenConsole {
                 request: 3,
                 assumed: Box::new(assumed()),
+                destination: "https://console.aws.amazon.com/console/home".into(),
                 how: ConsoleHow::Open(Default::default()),
             },
         )
@@ -331,6 +333,7 @@ async fn stopping_a_console_opening_ends_its_hand_off() {
     let open = Effect::OpenConsole {
         request: 41,
         assumed: Box::new(assumed()),
+        destination: "https://console.aws.amazon.com/console/home".into(),
         how: ConsoleHow::Open(Default::default()),
     };
     run(&port, &tx, open);

@@ -78,12 +78,26 @@ pub struct Status {
     pub offline: bool,
     pub refreshing: bool,
     pub loading_tags: bool,
+    /// How far the refresh under way has got (accounts listed, tags read).
+    pub progress: Option<crate::aws::progress::Progress>,
+    /// AWS was out of reach (throttled beyond the retries, unreachable): when to try again.
+    pub retry: Option<Retry>,
     /// The cached data could not be refreshed (network down): say it is stale.
     pub stale: bool,
     pub last_error: Option<String>,
     pub notice: Option<String>,
     /// `NO_COLOR` is set: markers that need no colour (▶ on the selected row) are drawn.
     pub no_color: bool,
+}
+
+/// A refresh (or tag read) to try again later, backing off while AWS stays out of reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// None once started: the delay stays to double on the next failure.
+    pub at: Option<jiff::Timestamp>,
+    pub delay_secs: i64,
+    /// Only the tags left unread, not the tree.
+    pub tags_only: bool,
 }
 
 pub struct State {
@@ -125,6 +139,17 @@ pub struct State {
     pub history: crate::access::history::History,
     /// Console settings and the `c` menu's choices.
     pub console: super::console_menu::ConsoleView,
+    /// Where the console entry begun from the quota sweep lands (`c` there); any other
+    /// entry clears it.
+    pub console_deep_link: Option<ConsoleDeepLink>,
+}
+
+/// A console page for one account in one region (the entry in flight is for that account).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleDeepLink {
+    pub account_id: String,
+    pub region: String,
+    pub destination: String,
 }
 
 impl State {
@@ -155,6 +180,7 @@ impl State {
             expiries: BTreeMap::new(),
             history: Default::default(),
             console: Default::default(),
+            console_deep_link: None,
         }
     }
 
