@@ -4,12 +4,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod console;
 mod credentials;
 mod location;
 mod network;
 mod quotas;
 mod roles;
 
+pub use console::{ConsoleRule, ConsoleVia};
 pub use credentials::{CredentialCacheMode, CredentialsConfig};
 pub use network::NetworkConfig;
 pub use quotas::QuotasConfig;
@@ -87,6 +89,18 @@ pub enum SsoMode {
 pub struct ConsoleConfig {
     /// Federation endpoint override (also `ORGNAV_FEDERATION_URL`); default: the partition's.
     pub federation_url: Option<String>,
+    /// The browser keeps several console sessions (AWS multi-session): sign-ins never sign out.
+    pub multi_session: bool,
+    /// Sign out of the browser's console session first, so a new sign-in replaces it.
+    pub logout_first: bool,
+    /// `federation` (default) or `portal` (Identity Center roles through the access portal).
+    pub via: ConsoleVia,
+    /// Browser command template with `{url}`, e.g. `firefox -P work {url}`.
+    pub browser: Option<String>,
+    /// Firefox container name template, e.g. `{account_name}`.
+    pub container: Option<String>,
+    /// Per-account overrides of `browser` / `container`.
+    pub rules: Vec<ConsoleRule>,
 }
 
 impl Default for Config {
@@ -122,6 +136,9 @@ pub struct CrawlConfig {
     pub page_size: i32,
     /// CLI commands reuse a cached tree younger than this; older ones are recrawled first.
     pub cli_max_age_minutes: u64,
+    /// A refresh re-reads each account's and OU's tags at least this often (new and moved
+    /// ones at once); 0 re-reads every tag on every refresh.
+    pub tag_max_age_hours: u64,
 }
 
 impl Default for CrawlConfig {
@@ -131,6 +148,7 @@ impl Default for CrawlConfig {
             max_attempts: 10,
             page_size: 20,
             cli_max_age_minutes: 24 * 60,
+            tag_max_age_hours: 24,
         }
     }
 }
@@ -247,6 +265,7 @@ impl Config {
         }
         self.quotas.validate()?;
         self.network.validate()?;
+        console::validate(&self.console)?;
         for (i, g) in self.sso.groups.iter().enumerate() {
             check_glob(&g.account, || format!("sso.groups[{i}].account"))?;
         }

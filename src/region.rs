@@ -46,6 +46,12 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("us-gov-west-1", "ugw1", "AWS GovCloud (US-West)"),
     ("cn-north-1", "cnn1", "China (Beijing)"),
     ("cn-northwest-1", "cnnw1", "China (Ningxia)"),
+    // A partition of its own (aws-eusc), launched January 2026 in Brandenburg.
+    (
+        "eusc-de-east-1",
+        "eusce1",
+        "AWS European Sovereign Cloud (Germany)",
+    ),
 ];
 
 /// (region code, shorthand) for every region orgnav knows by name, in a stable order.
@@ -58,7 +64,7 @@ pub fn commercial() -> impl Iterator<Item = &'static str> {
     KNOWN
         .iter()
         .map(|(code, _, _)| *code)
-        .filter(|code| !code.starts_with("us-gov-") && !code.starts_with("cn-"))
+        .filter(|code| crate::aws::roles::partition(code) == "aws")
 }
 
 /// AWS's name of the region (`Europe (Ireland)`).
@@ -206,6 +212,13 @@ mod tests {
             let e = expand(input).unwrap_err();
             assert!(e.to_string().contains("ue1 (us-east-1)"), "{input}: {e}");
         }
+    }
+
+    #[test]
+    fn the_european_sovereign_cloud_is_known_but_not_commercial() {
+        assert_eq!(expand("eusce1").as_deref(), Ok("eusc-de-east-1"));
+        assert!(name("eusc-de-east-1").is_some_and(|n| n.contains("Sovereign")));
+        assert!(commercial().all(|c| crate::aws::roles::partition(c) == "aws"));
     }
 
     #[test]

@@ -231,7 +231,7 @@ fn console_signs_in_through_the_federation_endpoint() {
     assert_eq!(login["Issuer"], "orgnav");
     assert_eq!(
         login["Destination"],
-        "https://console.aws.amazon.com/ec2/home?region=eu-west-1"
+        "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Home:"
     );
     assert_eq!(login["SigninToken"], "tok-SECRET-123");
 }
@@ -317,4 +317,31 @@ fn console_print_into_a_closed_pipe_ends_quietly() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn logout_first_puts_the_signin_behind_the_signout_redirect() {
+    let (moto, _) = org();
+    let s = sandbox();
+    s.write_config("[console]\nlogout_first = true\n");
+    let (federation, _requests) = federation_server("tok-SECRET-LOGOUT");
+    let mut cmd = s.orgnav(Some(moto));
+    cmd.env("ORGNAV_FEDERATION_URL", &federation);
+    let out = run(cmd.args(["console", "payments-dev", "--print"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let printed = out.stdout.trim();
+    let origin = reqwest::Url::parse(&federation)
+        .unwrap()
+        .origin()
+        .ascii_serialization();
+    assert!(
+        printed.starts_with(&format!("{origin}/oauth?Action=logout&redirect_uri=")),
+        "{printed}"
+    );
+    let outer = query_params(printed);
+    assert_eq!(outer.len(), 2, "{outer:?}");
+    let login = query_params(&outer["redirect_uri"]);
+    assert!(outer["redirect_uri"].starts_with(&federation));
+    assert_eq!(login["Action"], "login");
+    assert_eq!(login["SigninToken"], "tok-SECRET-LOGOUT");
 }

@@ -270,3 +270,89 @@ fn demo_entries_do_not_touch_the_real_history() {
     let first = out.stdout.lines().nth(1).unwrap_or_default();
     assert!(first.starts_with("Admin"), "{}", out.stdout);
 }
+
+/// Deep links: an alias, a path, a quota-style page and `--region` reach the demo address as
+/// the page the real sign-in would open; bad aliases, paths and URLs are usage errors.
+#[test]
+fn console_deep_links_land_on_the_page_asked_for() {
+    let s = Sandbox::new();
+    let base = ["console", "payments-dev", "--role", "Admin", "--print"];
+    for (extra, page) in [
+        (
+            &["logs"][..],
+            "page=%2Fcloudwatch%2Fhome%3Fregion=us-east-1%23logsV2%3Alog-groups",
+        ),
+        (&["--service", "iam"][..], "page=%2Fiam%2Fhome&"),
+        (
+            &["--path", "/ec2/home#Instances:"][..],
+            "page=%2Fec2%2Fhome%3Fregion=us-east-1%23Instances%3A",
+        ),
+        (
+            &["--region", "euw1", "sq"][..],
+            "region=eu-west-1&page=%2Fservicequotas%2Fhome%3Fregion=eu-west-1",
+        ),
+        (
+            &[
+                "--url",
+                "https://s3.console.aws.amazon.com/s3/buckets/my-bucket",
+            ][..],
+            "page=%2Fs3%2Fbuckets%2Fmy-bucket",
+        ),
+    ] {
+        let out = demo(&s, &[&base[..], extra].concat());
+        assert_eq!(out.code, 0, "{extra:?}: {}", out.stderr);
+        let url = format!("{}&", out.stdout.trim());
+        assert!(url.contains(page), "{extra:?}: {url}");
+    }
+    for (extra, says) in [
+        (&["lamda"][..], "did you mean lambda"),
+        (&["--path", "//evil.example.com/"][..], "single `/`"),
+        (
+            &["--url", "https://console.aws.amazon.com.evil.example.com/"][..],
+            "not on an AWS console host",
+        ),
+        (&["--url", "http://console.aws.amazon.com/"][..], "https://"),
+        (
+            &["--url", "https://console.amazonaws.cn/ec2/home"][..],
+            "partition aws-cn",
+        ),
+        (&["ec2", "--service", "s3"][..], "cannot be used with"),
+    ] {
+        let out = demo(&s, &[&base[..], extra].concat());
+        assert_eq!(out.code, 2, "{extra:?}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{extra:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{extra:?}: {}", out.stdout);
+    }
+}
+
+/// An unknown alias is refused before anything is read: no cache, no AWS, no account.
+#[test]
+fn a_bad_alias_is_a_usage_error_before_any_account_is_resolved() {
+    let s = Sandbox::new();
+    let out = run(s
+        .orgnav(None)
+        .args(["--offline", "console", "nosuch-account", "ec3"]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown console service `ec3`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn list_services_lists_every_alias() {
+    let s = Sandbox::new();
+    let out = run(s.orgnav(None).args(["console", "--list-services"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.lines().count() >= 80, "{}", out.stdout);
+    assert!(
+        out.stdout.lines().any(|l| l.starts_with("sq, quotas")),
+        "{}",
+        out.stdout
+    );
+    let md = run(s
+        .orgnav(None)
+        .args(["console", "--list-services", "--markdown"]));
+    assert!(md.stdout.starts_with("| Aliases |"), "{}", md.stdout);
+}

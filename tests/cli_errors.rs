@@ -104,26 +104,32 @@ fn demo_ls_and_tree_work_without_aws() {
 fn a_closed_pipe_ends_output_quietly() {
     use std::io::Read;
     let sandbox = Sandbox::new();
-    // Far more than a pipe buffer of JSON, so the writer meets the closed pipe.
-    let mut child = sandbox
-        .orgnav(None)
-        .args(["--demo", "quotas", "--all-accounts", "--json"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 16];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    for args in [
+        &["--demo", "quotas", "--all-accounts", "--json"][..],
+        &["--demo", "ls", "--json"],
+        &["--demo", "tree", "--json"],
+        &["--demo", "ls"],
+    ] {
+        let mut child = sandbox
+            .orgnav(None)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before orgnav writes anything: every write meets the closed pipe (`| head -0`).
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
 }
 
 #[test]

@@ -35,6 +35,14 @@ fn an_unknown_service_code_is_named_and_exits_2() {
         assert!(out.stderr.contains("`nosuch`"), "{}", out.stderr);
         assert!(out.stderr.contains("unknown service"), "{}", out.stderr);
         assert!(!out.stderr.contains("`lambda`"), "{}", out.stderr);
+        // Only unknown services: no empty table before the error; with lambda its rows.
+        let known = args.contains(&"lambda");
+        assert_eq!(
+            out.stdout.contains("QUOTA"),
+            known,
+            "{args:?}: {}",
+            out.stdout
+        );
     }
 }
 

@@ -349,11 +349,8 @@ fn network_down_falls_back_to_the_stale_cache() {
     let sandbox = Sandbox::new();
     assert_eq!(run(sandbox.orgnav(Some(moto)).args(["refresh"])).code, 0);
     // A closed port on loopback: connection refused, as when the network is down.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refusing = support::refusing_port::RefusingPort::new();
+    let closed = refusing.port;
     // The same credentials at an endpoint that is down: its cache is this organization's.
     let down = format!("http://127.0.0.1:{closed}");
     std::fs::copy(

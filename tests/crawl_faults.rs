@@ -2,6 +2,8 @@
 //! at the root, throttling, expired credentials, and the `Paths` listing of newer APIs.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::time::Duration;
 
 use aws_sdk_organizations::Client;
@@ -13,7 +15,7 @@ use aws_sdk_organizations::operation::list_organizational_units_for_parent::{
     ListOrganizationalUnitsForParentError, ListOrganizationalUnitsForParentOutput,
 };
 use aws_sdk_organizations::operation::list_roots::{ListRootsError, ListRootsOutput};
-use aws_sdk_organizations::types::error::{AccessDeniedException, TooManyRequestsException};
+use aws_sdk_organizations::types::error::AccessDeniedException;
 use aws_sdk_organizations::types::{Account, AccountState, OrganizationalUnit, Root};
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use orgnav::aws::crawl::{AccountListing, CrawlError, CrawlOptions, crawl_org};
@@ -170,17 +172,7 @@ async fn access_denied_at_the_root_explains_what_is_needed() {
 }
 
 fn rate_exceeded() -> ListRootsError {
-    ListRootsError::TooManyRequestsException(
-        // Real responses carry the code in the metadata; the SDK's retry classifier reads it.
-        TooManyRequestsException::builder()
-            .message("Rate exceeded")
-            .meta(
-                ErrorMetadata::builder()
-                    .code("TooManyRequestsException")
-                    .build(),
-            )
-            .build(),
-    )
+    ListRootsError::TooManyRequestsException(support::throttle::too_many_requests())
 }
 
 #[tokio::test]

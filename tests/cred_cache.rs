@@ -151,19 +151,24 @@ fn an_unknown_cache_setting_is_a_usage_error_naming_file_line_and_key() {
     assert!(out.stderr.contains("credentials.cache"), "{}", out.stderr);
 }
 
-#[test]
-fn logout_removes_one_account_or_all_and_says_what() {
-    let (s, proxy) = setup();
-    credential_process(&s, &proxy, "payments-dev");
-    credential_process(&s, &proxy, "payments-prod");
-    assert_eq!(entries(&s).len(), 2);
-    let out = run(orgnav(&s, &proxy).args(["logout", "payments-dev"]));
+/// `logout payments-dev`, which says it removed that account's one session.
+fn logout_payments_dev(s: &Sandbox, proxy: &DelayProxy) {
+    let out = run(orgnav(s, proxy).args(["logout", "payments-dev"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let dev = account_id("payments-dev");
     assert_eq!(
         out.stdout.trim(),
         format!("removed {dev} arn:aws:iam::{dev}:role/{ROLE}")
     );
+}
+
+#[test]
+fn logout_removes_one_account_or_all_and_says_what() {
+    let (s, proxy) = setup();
+    credential_process(&s, &proxy, "payments-dev");
+    credential_process(&s, &proxy, "payments-prod");
+    assert_eq!(entries(&s).len(), 2);
+    logout_payments_dev(&s, &proxy);
     assert_eq!(entries(&s).len(), 1);
     credential_process(&s, &proxy, "payments-dev");
     assert_eq!(
@@ -236,14 +241,110 @@ fn an_mfa_session_is_cached_so_the_second_command_does_not_ask() {
     assert_eq!(proxy.assume_roles(), 1);
 }
 
+/// Makes the kernel refuse keyutils to the command (`add_key`, `request_key`, `keyctl` fail
+/// with ENOSYS), as a container's seccomp profile may: no keyring answers it.
+fn without_keyutils(cmd: &mut std::process::Command) -> &mut std::process::Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec only two prctl calls, on memory owned by the closure.
+    unsafe { cmd.pre_exec(block_keyutils) }
+}
+
+fn block_keyutils() -> std::io::Result<()> {
+    use libc::{BPF_ABS, BPF_JEQ, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W};
+    let op = |code: u32, jt: u8, jf: u8, k: u32| libc::sock_filter {
+        code: code as u16,
+        jt,
+        jf,
+        k,
+    };
+    let refuse = libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
+    let filter = [
+        op(BPF_LD | BPF_W | BPF_ABS, 0, 0, 0), // the syscall number
+        op(BPF_JMP | BPF_JEQ | BPF_K, 3, 0, libc::SYS_add_key as u32),
+        op(
+            BPF_JMP | BPF_JEQ | BPF_K,
+            2,
+            0,
+            libc::SYS_request_key as u32,
+        ),
+        op(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, libc::SYS_keyctl as u32),
+        op(BPF_RET | BPF_K, 0, 0, libc::SECCOMP_RET_ALLOW),
+        op(BPF_RET | BPF_K, 0, 0, refuse),
+    ];
+    let program = libc::sock_fprog {
+        len: filter.len() as u16,
+        filter: filter.as_ptr().cast_mut(),
+    };
+    // SAFETY: plain prctl calls; `program` outlives the second one.
+    let ok = unsafe {
+        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
+            && libc::prctl(
+                libc::PR_SET_SECCOMP,
+                libc::SECCOMP_MODE_FILTER,
+                &program as *const libc::sock_fprog,
+            ) == 0
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
 #[test]
-fn keyring_falls_back_to_the_file_cache_and_says_so_except_to_sdks() {
+fn keyring_keeps_sessions_out_of_files_and_logout_clears_it() {
     let (s, proxy) = setup();
     s.write_config("[credentials]\ncache = \"keyring\"\n");
     let first = credential_process(&s, &proxy, "payments-dev");
-    let out = run(orgnav(&s, &proxy).args(["env", "payments-dev", "--role", ROLE]));
+    let second = credential_process(&s, &proxy, "payments-dev");
+    assert_eq!(second["AccessKeyId"], first["AccessKeyId"]);
+    assert_eq!(proxy.assume_roles(), 1, "the second run read the keyring");
+    assert!(entries(&s).is_empty(), "no file: {:?}", entries(&s));
+    let secret = first["SecretAccessKey"].as_str().unwrap();
+    let out = run(std::process::Command::new("grep")
+        .args(["-rl", secret])
+        .arg(s.dir.path()));
+    assert_eq!(out.stdout, "", "the secret key is in a file");
+
+    logout_payments_dev(&s, &proxy);
+    credential_process(&s, &proxy, "payments-dev");
+    assert_eq!(
+        proxy.assume_roles(),
+        2,
+        "after logout the account is assumed again"
+    );
+    assert_eq!(
+        run(orgnav(&s, &proxy).arg("logout")).stdout.lines().count(),
+        1
+    );
+}
+
+#[test]
+fn without_a_keyring_the_file_cache_is_used_and_said_once_except_to_sdks() {
+    let (s, proxy) = setup();
+    s.write_config("[credentials]\ncache = \"keyring\"\n");
+    let id = account_id("payments-dev");
+    let out = run(without_keyutils(&mut orgnav(&s, &proxy)).args([
+        "credential-process",
+        &id,
+        "--role",
+        ROLE,
+    ]));
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "silent to SDKs");
+    let first: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let out = run(without_keyutils(&mut orgnav(&s, &proxy)).args([
+        "env",
+        "payments-dev",
+        "--role",
+        ROLE,
+    ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("keyring"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("no keyring").count(),
+        1,
+        "{}",
+        out.stderr
+    );
     let key = first["AccessKeyId"].as_str().unwrap();
     assert!(out.stdout.contains(key), "env reused the cached session");
     assert_eq!(proxy.assume_roles(), 1);

@@ -38,6 +38,7 @@ struct FaultProxy {
     port: u16,
     mode: Arc<AtomicU8>,
     accept: Option<JoinHandle<()>>,
+    refusing: Option<support::refusing_port::RefusingPort>,
 }
 
 impl FaultProxy {
@@ -65,6 +66,7 @@ impl FaultProxy {
             port,
             mode,
             accept: Some(accept),
+            refusing: None,
         }
     }
 
@@ -78,6 +80,8 @@ impl FaultProxy {
             // Wake the accept loop so it returns and closes the port.
             let _ = TcpStream::connect(("127.0.0.1", self.port));
             self.accept.take().unwrap().join().unwrap();
+            // Held closed, so no other listener can be given the port meanwhile.
+            self.refusing = Some(support::refusing_port::RefusingPort::on(self.port));
         }
     }
 }

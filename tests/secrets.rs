@@ -68,28 +68,13 @@ fn traced_assume_and_console(s: &Sandbox) -> Vec<String> {
 /// CreateToken with the client secret and refresh token), lists the portal's accounts and
 /// gets role credentials with the bearer token.
 fn traced_identity_center(s: &Sandbox) -> Vec<String> {
-    let (portal, _) = support::http::serve(vec![
-        (
-            "POST",
-            "/token",
-            r#"{"accessToken":"fresh-BEARER-TOKEN-2","tokenType":"Bearer","expiresIn":3600,"refreshToken":"fresh-REFRESH-TOKEN-2"}"#.into(),
-        ),
-        (
-            "GET",
-            "/assignment/accounts",
-            r#"{"accountList":[{"accountId":"123456789012","accountName":"sso-dev","emailAddress":"dev@example.com"}]}"#.into(),
-        ),
-        (
-            "GET",
-            "/assignment/roles",
-            r#"{"roleList":[{"roleName":"Developer","accountId":"123456789012"}]}"#.into(),
-        ),
-        (
-            "GET",
-            "/federation/credentials",
-            r#"{"roleCredentials":{"accessKeyId":"ASIAPORTAL0000000001","secretAccessKey":"portal-SECRET-KEY-3","sessionToken":"portal-SESSION-TOKEN-3","expiration":4102444800000}}"#.into(),
-        ),
-    ]);
+    let token = (
+        "POST",
+        "/token",
+        r#"{"accessToken":"fresh-BEARER-TOKEN-2","tokenType":"Bearer","expiresIn":3600,"refreshToken":"fresh-REFRESH-TOKEN-2"}"#.into(),
+    );
+    let routes = std::iter::once(token).chain(support::http::portal_routes());
+    let (portal, _) = support::http::serve(routes.collect());
     support::write_sso_session_corp(s);
     s.write_config("[sso]\nmode = \"only\"\nsession = \"corp\"\n");
     let cache = orgnav::sso::token::cache_path(s.dir.path(), "corp");

@@ -11,10 +11,15 @@ use support::Sandbox;
 use support::net_trap::NetTrap;
 
 /// `orgnav --demo` (`cmd`, a sandbox's) on the account `name` (found with `/`).
-fn on_account(mut cmd: std::process::Command, name: &str) -> OsSession {
+fn on_account(cmd: std::process::Command, name: &str) -> OsSession {
+    on_account_sized(cmd, name, 160)
+}
+
+/// As `on_account`, on a terminal `columns` wide.
+fn on_account_sized(mut cmd: std::process::Command, name: &str, columns: u16) -> OsSession {
     cmd.arg("--demo");
     let mut p = Session::spawn(cmd).unwrap();
-    p.get_process_mut().set_window_size(160, 40).unwrap();
+    p.get_process_mut().set_window_size(columns, 40).unwrap();
     p.set_expect_timeout(Some(support::PTY_TIMEOUT));
     p.expect("DEMO").unwrap();
     p.send("/").unwrap();
@@ -114,6 +119,33 @@ fn c_on_the_demo_shows_the_demo_address_and_opens_no_browser() {
     p.send("q").unwrap();
     p.expect(Eof).unwrap();
     assert!(!opened.exists(), "the demo opened a browser");
+    assert_eq!(
+        trap.connections(),
+        0,
+        "the demo console connected somewhere"
+    );
+}
+
+/// In a real terminal: `c` on the Quotas tab goes through the role picker and lands the demo
+/// address on the Service Quotas page in the tab's region; still no browser, no network.
+#[test]
+fn c_on_the_demo_quotas_tab_lands_on_service_quotas() {
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.orgnav(None);
+    cmd.env("BROWSER", "/bin/false");
+    let trap = NetTrap::start();
+    trap.apply(&mut cmd);
+    // Wide enough for the whole demo address in the status bar.
+    let mut p = on_account_sized(cmd, "payments-dev", 300);
+    p.expect("favourite").unwrap(); // the tree's key hints: the search has closed
+    p.send("\t").unwrap();
+    p.expect("usage only").unwrap(); // the Quotas tab's key hints
+    p.send("c").unwrap();
+    p.expect("PaymentsDeployer").unwrap();
+    p.send("\r").unwrap();
+    p.expect("page=%2Fservicequotas%2Fhome%3Fregion=").unwrap();
+    p.send("q").unwrap();
+    p.expect(Eof).unwrap();
     assert_eq!(
         trap.connections(),
         0,

@@ -21,9 +21,9 @@ fn demo_search_jump_quit_restores_the_terminal() {
     p.get_process_mut().set_window_size(100, 30).unwrap();
     p.set_expect_timeout(Some(support::PTY_TIMEOUT));
 
-    let before_settings = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
-    let before_settings =
-        String::from_utf8_lossy(before_settings.get(0).unwrap()).replace("BEFORE=", "");
+    // Up to the line's end: a read can split the line, and a bare `[^\r\n]+` matches half.
+    let before_settings = p.expect(expectrl::Regex("BEFORE=([^\r\n]+)\r?\n")).unwrap();
+    let before_settings = String::from_utf8_lossy(before_settings.get(1).unwrap()).into_owned();
     let first = p.expect("Organization").unwrap();
     let start = String::from_utf8_lossy(first.before()).into_owned();
     assert!(
@@ -127,8 +127,8 @@ fn shell_from_the_tui_and_back_at_the_same_place() {
     let mut p = Session::spawn(cmd).unwrap();
     p.get_process_mut().set_window_size(160, 40).unwrap();
     p.set_expect_timeout(Some(support::PTY_TIMEOUT));
-    let before = p.expect(expectrl::Regex("BEFORE=[^\r\n]+")).unwrap();
-    let before = String::from_utf8_lossy(before.get(0).unwrap()).replace("BEFORE=", "");
+    let before = p.expect(expectrl::Regex("BEFORE=([^\r\n]+)\r?\n")).unwrap();
+    let before = String::from_utf8_lossy(before.get(1).unwrap()).into_owned();
 
     p.expect("Organization").unwrap();
     p.send("/").unwrap();

@@ -4,10 +4,12 @@
 
 mod support;
 
+use orgnav::access::Assumed;
 use orgnav::access::history::EntryKind;
 use orgnav::model::Node;
+use orgnav::quotas::{AccountQuotas, QuotaUsage};
 use orgnav::tui::action::{Action, Effect, Loaded, Purpose};
-use orgnav::tui::state::Modal;
+use orgnav::tui::state::{Modal, State};
 use orgnav::tui::update::update;
 use support::tui::*;
 
@@ -202,4 +204,166 @@ fn failures_and_ctrl_z() {
         Some("AssumeRole was denied")
     );
     assert_eq!(update(&mut s, Action::Suspend), vec![Effect::SuspendSelf]);
+}
+
+/// A sweep with one quota of payments-dev in ap-southeast-2, open and selected.
+fn sweep_with_one_quota(s: &mut State) {
+    let effects = update(s, Action::OpenSweep);
+    let Some(Effect::StartSweep { generation, .. }) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let quota = QuotaUsage {
+        service_code: "lambda".into(),
+        quota_code: "L-B99A9384".into(),
+        quota_name: "Concurrent executions".into(),
+        value: 1000.0,
+        usage: Some(950.0),
+        utilization: Some(0.95),
+        adjustable: true,
+        unit: "None".into(),
+        region: "ap-southeast-2".into(),
+        has_usage_metric: true,
+    };
+    let results = vec![AccountQuotas {
+        account_id: PAYMENTS_DEV.into(),
+        account_name: "payments-dev".into(),
+        region: "ap-southeast-2".into(),
+        result: Ok(vec![quota]),
+    }];
+    let generation = *generation;
+    update(
+        s,
+        Action::Loaded(Loaded::SweepProgress {
+            generation,
+            results,
+            done: 1,
+        }),
+    );
+    assert!(s.quotas.sweep_open);
+}
+
+/// The console opening that follows the entry in flight: (assumed, destination).
+fn console_opened(s: &mut State, effects: &[Effect], role_choice: bool) -> (Box<Assumed>, String) {
+    let effects = if role_choice {
+        // Nothing but the end of an earlier console opening still in flight.
+        assert!(
+            effects
+                .iter()
+                .all(|e| matches!(e, Effect::StopConsole { .. })),
+            "{effects:?}"
+        );
+        update(s, Action::ModalConfirm)
+    } else {
+        effects.to_vec()
+    };
+    let request = request_of(&effects);
+    let effects = update(
+        s,
+        Action::Loaded(Loaded::Assumed {
+            request,
+            assumed: Box::new(assumed(PAYMENTS_DEV, "payments-dev")),
+        }),
+    );
+    match effects.as_slice() {
+        [
+            Effect::RecordHistory { .. },
+            Effect::OpenConsole {
+                assumed,
+                destination,
+                ..
+            },
+        ] => (assumed.clone(), destination.clone()),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The console opening that follows lands in payments-dev, in `region`, on `destination`.
+fn lands_on(s: &mut State, effects: &[Effect], region: &str, destination: &str) {
+    let (assumed, dest) = console_opened(s, effects, true);
+    let session = &assumed.session;
+    assert_eq!(
+        (session.account_id.as_str(), session.region.as_str()),
+        (PAYMENTS_DEV, region)
+    );
+    assert_eq!(dest, destination);
+}
+
+/// `c` in the quota sweep enters the quota's account (by ID, through the role picker) and the
+/// console lands on the quota's Service Quotas page in the quota's region; a later plain `c`
+/// lands on the console home in the session's region again.
+#[test]
+fn c_in_the_sweep_opens_the_quotas_page_in_its_account_and_region() {
+    let mut s = state();
+    sweep_with_one_quota(&mut s);
+    assert_eq!(
+        orgnav::tui::keymap::map_key(
+            &s,
+            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('c'))
+        ),
+        Some(Action::OpenQuotaConsole)
+    );
+    let effects = update(&mut s, Action::OpenQuotaConsole);
+    let Some(Modal::PickRole { account, .. }) = &s.modal else {
+        panic!("{:?}", s.modal)
+    };
+    assert_eq!(account.id, PAYMENTS_DEV);
+    lands_on(
+        &mut s,
+        &effects,
+        "ap-southeast-2",
+        "https://ap-southeast-2.console.aws.amazon.com/servicequotas/home/services/lambda/quotas/L-B99A9384?region=ap-southeast-2",
+    );
+    update(&mut s, Action::CloseSweep);
+    select(&mut s, "payments-dev");
+    let effects = update(&mut s, Action::Enter(Purpose::Console));
+    let (assumed, destination) = console_opened(&mut s, &effects, true);
+    assert_eq!(assumed.session.region, "eu-west-1");
+    assert_eq!(
+        destination,
+        "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
+    );
+}
+
+/// A deep link belongs to its own entry: Esc on the role picker, then `c` on another account
+/// in the tree, lands on that account's console home.
+#[test]
+fn a_cancelled_quota_link_does_not_leak_into_the_next_entry() {
+    let mut s = state();
+    sweep_with_one_quota(&mut s);
+    update(&mut s, Action::OpenQuotaConsole);
+    update(&mut s, Action::ModalCancel);
+    assert!(s.modal.is_none());
+    update(&mut s, Action::CloseSweep);
+    select(&mut s, "payments-dev");
+    let effects = update(&mut s, Action::Enter(Purpose::Console));
+    let (_, destination) = console_opened(&mut s, &effects, true);
+    assert!(
+        destination.contains("/console/home?region=eu-west-1"),
+        "{destination}"
+    );
+}
+
+/// `c` with the Quotas tab showing lands on the account's Service Quotas page in the tab's
+/// region (`R` chose it), not on the console home.
+#[test]
+fn c_on_the_quotas_tab_opens_service_quotas_in_the_tab_region() {
+    let mut s = state();
+    s.quotas = orgnav::tui::quota_state::QuotaView::new(
+        orgnav::config::QuotasConfig {
+            regions: vec!["us-west-2".into()],
+            ..Default::default()
+        },
+        "eu-west-1",
+    );
+    select(&mut s, "payments-dev");
+    update(&mut s, Action::ToggleDetailsTab);
+    update(&mut s, Action::CycleQuotaRegion);
+    assert_eq!(s.quotas.current_region(), "us-west-2");
+    let effects = update(&mut s, Action::Enter(Purpose::Console));
+    lands_on(
+        &mut s,
+        &effects,
+        "us-west-2",
+        "https://us-west-2.console.aws.amazon.com/servicequotas/home?region=us-west-2",
+    );
 }

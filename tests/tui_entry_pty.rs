@@ -78,10 +78,11 @@ fn a_refresh_under_the_production_confirmation_enters_the_account_it_names() {
     proxy.set_delay(Duration::ZERO);
     p.send("y").unwrap();
     let want = &seed.account("payments-prod").id;
-    p.expect(expectrl::Regex("ENTERED=[0-9]+"))
+    // All twelve digits: a read can split the line, and `[0-9]+` would match a prefix.
+    p.expect(expectrl::Regex("ENTERED=([0-9]{12})"))
         .map(|m| {
-            let got = String::from_utf8_lossy(m.get(0).unwrap()).into_owned();
-            assert_eq!(got, format!("ENTERED={want}"));
+            let got = String::from_utf8_lossy(m.get(1).unwrap()).into_owned();
+            assert_eq!(&got, want);
         })
         .unwrap();
     p.expect(format!("CALLER={want}").as_str()).unwrap();

@@ -259,6 +259,14 @@ fn a_browser_that_does_not_come_offers_the_link_to_copy() {
         "{screen}"
     );
     assert!(!screen.contains("SECRET-TOKEN") && !screen.contains("signin.aws"));
+    // The expiry is shown in local time: the snapshot holds it as HH:MM in every time zone.
+    let local = jiff::Timestamp::from_second(1_900_000_000)
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%H:%M")
+        .to_string();
+    assert!(screen.contains(&format!("until {local}")), "{screen}");
+    let screen = screen.replace(&format!("until {local}"), "until HH:MM");
     insta::assert_snapshot!("console_link_dialog", screen);
     let effects = press(&mut s, 'y');
     // Copied: the hand-off stops too, so a late browser cannot open a second session.

@@ -8,12 +8,14 @@
 use std::process::Stdio;
 use std::time::Duration;
 
+pub mod command;
 mod handoff;
+mod peer;
 
 /// How long the one-shot address waits for the browser.
 pub const HANDOFF_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub use handoff::open_secret_url;
+pub use handoff::{open_secret_url, open_secret_url_in};
 
 /// As `open_secret_url`, and when the browser has not followed the link within `patience`
 /// (none started, or a slow one), or the hand-off failed before that, `stuck` gets the link
@@ -24,8 +26,18 @@ pub async fn open_secret_url_watched(
     patience: Duration,
     stuck: impl FnOnce(secrecy::SecretString, String),
 ) -> Result<(), String> {
+    open_secret_url_watched_in(url, &command::BrowserChoice::default(), patience, stuck).await
+}
+
+/// As `open_secret_url_watched`, in `choice`'s browser or container.
+pub async fn open_secret_url_watched_in(
+    url: secrecy::SecretString,
+    choice: &command::BrowserChoice,
+    patience: Duration,
+    stuck: impl FnOnce(secrecy::SecretString, String),
+) -> Result<(), String> {
     let link = url.clone();
-    let open = open_secret_url(url);
+    let open = open_secret_url_in(url, choice);
     tokio::pin!(open);
     tokio::select! {
         done = &mut open => {
@@ -72,27 +84,55 @@ pub fn spawn_browser(url: &str) -> std::io::Result<()> {
         } else {
             words.push(url.to_string());
         }
-        let mut cmd = std::process::Command::new(&words[0]);
-        cmd.args(&words[1..])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        #[cfg(unix)]
-        {
-            use std::os::unix::process::CommandExt;
-            // SAFETY: setsid is async-signal-safe and touches no memory of the parent; it
-            // detaches the browser from orgnav's terminal and its signals.
-            unsafe {
-                cmd.pre_exec(|| {
-                    libc::setsid();
-                    Ok(())
-                });
-            }
-        }
-        match cmd.spawn() {
-            Ok(_) => return Ok(()),
+        match spawn_detached(&words) {
+            Ok(()) => return Ok(()),
             Err(e) => last = e,
         }
     }
     Err(last)
+}
+
+/// Starts `argv` detached: null stdio, its own session, never waited on.
+pub fn spawn_detached(argv: &[String]) -> std::io::Result<()> {
+    let Some((program, args)) = argv.split_first() else {
+        return Err(std::io::Error::other("no browser command"));
+    };
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setsid is async-signal-safe and touches no memory of the parent; it
+        // detaches the browser from orgnav's terminal and its signals.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+    }
+    cmd.spawn().map(drop)
+}
+
+/// Opens a URL that is no secret (the portal's shortcut link) with `choice`'s browser or
+/// container, as the console hand-off would.
+pub fn open_public_url(url: &str, choice: &command::BrowserChoice) -> std::io::Result<()> {
+    let target = match &choice.container {
+        Some(c) => c.url(url),
+        None => url.to_string(),
+    };
+    launch(&target, choice)
+}
+
+/// Starts `choice`'s browser on `target`: its command, else `firefox` for a container (the
+/// `ext+container:` scheme is Firefox's), else `BROWSER` / the system's opener.
+fn launch(target: &str, choice: &command::BrowserChoice) -> std::io::Result<()> {
+    match (&choice.command, &choice.container) {
+        (Some(cmd), _) => spawn_detached(&cmd.argv(target)),
+        (None, Some(_)) => spawn_detached(&["firefox".to_string(), target.to_string()]),
+        (None, None) => spawn_browser(target),
+    }
 }

@@ -8,6 +8,8 @@
 //! (or other keys) behind the same profile name never gets someone else's session. Entries
 //! are reused until five minutes before they expire ([`Credentials::is_fresh`]). The secret
 //! parts live only in the file and in `secrecy` types in memory; nothing here logs them.
+//! With `cache = "keyring"` the same entries go to the platform's secret store instead
+//! (`keyring_store`), and to the files when that store does not answer.
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
+use super::keyring_store::{Indexed, KeyringStore};
 use crate::aws::credentials::Credentials;
 use crate::config::CredentialCacheMode;
 
@@ -28,14 +31,18 @@ pub struct CacheKey {
 }
 
 impl CacheKey {
-    /// The file name: a SHA-1 of the three parts (as the AWS CLI names its entries).
-    fn file_name(&self) -> String {
+    /// The entry's name: a SHA-1 of the three parts (as the AWS CLI names its entries).
+    fn name(&self) -> String {
         let mut h = Sha1::new();
         for part in [&self.account_id, &self.role_arn, &self.base_identity] {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        format!("{}.json", hex::encode(h.finalize()))
+        hex::encode(h.finalize())
+    }
+
+    fn file_name(&self) -> String {
+        format!("{}.json", self.name())
     }
 }
 
@@ -82,20 +89,54 @@ pub struct Removed {
     pub role_arn: String,
 }
 
-/// The file cache in one directory.
+/// The file cache in one directory, or the keyring when one is used.
 #[derive(Debug, Clone)]
 pub struct CredentialCache {
     dir: PathBuf,
+    keyring: Option<KeyringStore>,
+    /// Why `keyring` was asked for but the files are used.
+    keyring_unavailable: Option<String>,
 }
 
 impl CredentialCache {
     /// The cache for `mode` under orgnav's cache dir; None when off (or no home directory).
-    /// `keyring` is not built in: it uses the file cache (documented in the README).
+    /// `keyring` uses the files when the platform's store does not answer (see
+    /// [`Self::keyring_unavailable`]).
     pub fn for_mode(mode: CredentialCacheMode) -> Option<Self> {
         match mode {
             CredentialCacheMode::Off => None,
-            CredentialCacheMode::File | CredentialCacheMode::Keyring => Self::default_dir(),
+            CredentialCacheMode::File => Self::default_dir(),
+            CredentialCacheMode::Keyring => Self::default_dir().map(Self::with_keyring),
         }
+    }
+
+    /// What `logout` clears: the files, and the keyring's entries when it answers (whatever
+    /// the setting now, since it may have been `keyring` before).
+    pub fn for_logout() -> Option<Self> {
+        Self::default_dir().map(Self::with_keyring)
+    }
+
+    /// The platform's keyring for this cache directory, if it answers.
+    fn with_keyring(self) -> Self {
+        let service = format!("orgnav credentials {}", self.dir.display());
+        self.using_keyring(KeyringStore::open(&service))
+    }
+
+    /// `store` (or why there is none) in place of the files.
+    pub fn using_keyring(mut self, store: Result<KeyringStore, String>) -> Self {
+        match store {
+            Ok(store) => self.keyring = Some(store),
+            Err(why) => {
+                tracing::info!(%why, "no keyring; credentials are cached in files");
+                self.keyring_unavailable = Some(why);
+            }
+        }
+        self
+    }
+
+    /// Why the keyring asked for is not used (the files are), if so.
+    pub fn keyring_unavailable(&self) -> Option<&str> {
+        self.keyring_unavailable.as_deref()
     }
 
     /// `<cache dir>/orgnav/credentials` (`$XDG_CACHE_HOME/orgnav/credentials` on Linux).
@@ -104,7 +145,11 @@ impl CredentialCache {
     }
 
     pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self {
+            dir: dir.into(),
+            keyring: None,
+            keyring_unavailable: None,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -115,7 +160,16 @@ impl CredentialCache {
     /// foreign entry is ignored (and a stale one removed): the caller assumes again.
     pub fn load(&self, key: &CacheKey, now: jiff::Timestamp) -> Option<Credentials> {
         let path = self.dir.join(key.file_name());
-        let entry = read_entry(&path)?;
+        let entry = match &self.keyring {
+            Some(keyring) => match keyring.get(&key.name()) {
+                Ok(text) => parse_entry(&text?)?,
+                Err(why) => {
+                    tracing::warn!(%why, "cannot read the keyring");
+                    return None;
+                }
+            },
+            None => read_entry(&path)?,
+        };
         let matches = entry.version == VERSION
             && entry.account_id == key.account_id
             && entry.role_arn == key.role_arn
@@ -130,7 +184,10 @@ impl CredentialCache {
             expiration: entry.expiration,
         };
         if !credentials.is_fresh(now) {
-            let _ = std::fs::remove_file(&path);
+            match &self.keyring {
+                Some(keyring) => drop(keyring.forget(&key.name())),
+                None => drop(std::fs::remove_file(&path)),
+            }
             return None;
         }
         Some(credentials)
@@ -150,6 +207,17 @@ impl CredentialCache {
         };
         let text =
             SecretString::from(serde_json::to_string(&entry).map_err(std::io::Error::other)?);
+        if let Some(keyring) = &self.keyring {
+            let name = key.name();
+            let listed = Indexed {
+                name: name.clone(),
+                account_id: key.account_id.clone(),
+                role_arn: key.role_arn.clone(),
+            };
+            return keyring
+                .put(&name, &text, listed)
+                .map_err(std::io::Error::other);
+        }
         crate::fsutil::ensure_private_dir(&self.dir)?;
         crate::fsutil::write_private_atomic(
             &self.dir.join(key.file_name()),
@@ -157,9 +225,22 @@ impl CredentialCache {
         )
     }
 
-    /// Removes every entry, or those of `account_id`; lists what went. Files that are not
-    /// orgnav entries are left alone.
+    /// Removes every entry, or those of `account_id`, from the files and the keyring; lists
+    /// what went. Files that are not orgnav entries are left alone.
     pub fn remove(&self, account_id: Option<&str>) -> std::io::Result<Vec<Removed>> {
+        let mut removed = self.remove_files(account_id)?;
+        if let Some(keyring) = &self.keyring {
+            let gone = keyring.remove(account_id).map_err(std::io::Error::other)?;
+            removed.extend(gone.into_iter().map(|i| Removed {
+                account_id: i.account_id,
+                role_arn: i.role_arn,
+            }));
+        }
+        removed.sort_by(|a, b| (&a.account_id, &a.role_arn).cmp(&(&b.account_id, &b.role_arn)));
+        Ok(removed)
+    }
+
+    fn remove_files(&self, account_id: Option<&str>) -> std::io::Result<Vec<Removed>> {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -182,7 +263,6 @@ impl CredentialCache {
                 role_arn: entry.role_arn,
             });
         }
-        removed.sort_by(|a, b| (&a.account_id, &a.role_arn).cmp(&(&b.account_id, &b.role_arn)));
         Ok(removed)
     }
 }
@@ -193,7 +273,10 @@ fn read_entry(path: &Path) -> Option<EntryIn> {
     if !meta.is_file() {
         return None;
     }
-    let text = SecretString::from(std::fs::read_to_string(path).ok()?);
+    parse_entry(&SecretString::from(std::fs::read_to_string(path).ok()?))
+}
+
+fn parse_entry(text: &SecretString) -> Option<EntryIn> {
     serde_json::from_str(text.expose_secret()).ok()
 }
 
@@ -260,5 +343,22 @@ mod tests {
         assert_eq!(gone[0].account_id, "222222222222");
         assert_eq!(cache.remove(None).unwrap().len(), 1);
         assert!(tmp.path().join("notes.json").exists());
+    }
+
+    #[test]
+    fn with_a_keyring_entries_go_there_and_stale_ones_are_deleted_from_it() {
+        use crate::access::keyring_store::tests::MemorySlots;
+        let tmp = tempfile::tempdir().unwrap();
+        let slots = std::sync::Arc::new(MemorySlots::default());
+        let store = KeyringStore::with_slots(slots.clone());
+        let cache = CredentialCache::in_dir(tmp.path()).using_keyring(store);
+        let alice = key("111111111111", "alice");
+        cache.store(&alice, &creds(3600)).unwrap();
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "no file");
+        let now = jiff::Timestamp::now();
+        assert!(cache.load(&alice, now).is_some());
+        let later = jiff::Timestamp::from_second(now.as_second() + 3600).unwrap();
+        assert!(cache.load(&alice, later).is_none());
+        assert!(slots.map.lock().unwrap().is_empty(), "entry and index gone");
     }
 }

@@ -122,33 +122,28 @@ impl Access {
     }
 }
 
-/// The demo console address: it names the account, role, region and service, holds no
-/// secret, and is not an AWS sign-in.
-pub fn console_url(assumed: &Assumed, service: Option<&str>) -> SecretString {
+/// The demo console address: it names the account, role, region and the page the real
+/// sign-in would land on (its path, without the AWS host: nothing here should look like AWS),
+/// holds no secret, and is not an AWS sign-in.
+pub fn console_url(assumed: &Assumed, destination: &str) -> SecretString {
     let s = &assumed.session;
-    let mut url = format!(
-        "{CONSOLE_BASE}?account={}&role={}&region={}",
+    let page = destination
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or(destination);
+    SecretString::from(format!(
+        "{CONSOLE_BASE}?account={}&role={}&region={}&page={}",
         s.account_id,
         percent_encode(&s.role),
-        s.region
-    );
-    if let Some(service) = service {
-        url.push_str(&format!("&service={}", percent_encode(service)));
-    }
-    SecretString::from(url)
+        s.region,
+        percent_encode(page)
+    ))
 }
 
-/// Role and service names are `[A-Za-z0-9+=,.@_-]`; anything else is percent-encoded.
+/// Role names are `[A-Za-z0-9+=,.@_-]`; anything else (all of a URL's punctuation but `.`
+/// and `-`) is percent-encoded.
 fn percent_encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    super::console_dest::percent_encode(v, b"+=,.@_-")
 }
 
 /// What the TUI says instead of opening a browser on the demo.
@@ -223,10 +218,12 @@ mod tests {
             .await
             .unwrap();
         use secrecy::ExposeSecret;
-        let url = access.console_url(&assumed, Some("ec2")).await.unwrap();
+        let dest = "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Home:";
+        let url = access.console_url(&assumed, dest).await.unwrap();
         assert_eq!(
             url.expose_secret(),
-            "https://demo.orgnav.invalid/console?account=272569912085&role=ReadOnly&region=us-east-1&service=ec2"
+            "https://demo.orgnav.invalid/console?account=272569912085&role=ReadOnly&region=us-east-1\
+             &page=%2Fec2%2Fhome%3Fregion=us-east-1%23Home%3A"
         );
     }
 }

@@ -5,12 +5,16 @@
 
 pub mod browser;
 mod console;
+pub mod console_dest;
+pub mod console_links;
 pub mod cred_cache;
 pub mod cred_server;
 pub mod demo;
 mod disk_sessions;
 pub mod history;
+pub mod keyring_store;
 pub mod launch;
+pub mod refreshing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,6 +50,8 @@ pub struct AccessSettings {
     pub session: SessionOptions,
     pub duration_seconds: i32,
     pub federation_url: Option<String>,
+    /// `console.logout_first`: sign-in URLs go behind AWS's sign-out redirect.
+    pub logout_first: bool,
 }
 
 impl AccessSettings {
@@ -66,6 +72,7 @@ impl AccessSettings {
             },
             duration_seconds: config.duration_seconds,
             federation_url,
+            logout_first: config.console.logout_first,
         }
     }
 }
@@ -156,6 +163,8 @@ pub struct Access {
     demo: bool,
     /// Sessions kept between processes (the CLI sets it unless `[credentials] cache = "off"`).
     disk: std::sync::OnceLock<cred_cache::CredentialCache>,
+    /// How each session was made, by (account ID, role name), to renew it (`refreshing`).
+    recipes: std::sync::Mutex<HashMap<(String, String), refreshing::Recipe>>,
 }
 
 impl Access {
@@ -187,6 +196,7 @@ impl Access {
             identity_center: std::sync::OnceLock::new(),
             demo,
             disk: std::sync::OnceLock::new(),
+            recipes: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -214,14 +224,16 @@ impl Access {
         account: &Account,
         option: &RoleOption,
         production: bool,
+        reuse_disk: bool,
     ) -> Result<Assumed, AccessError> {
         let ic = self.identity_center.get().ok_or_else(|| {
             AccessError::Sso(crate::sso::SsoError::Login(
                 "this role comes from IAM Identity Center, which is not configured here".into(),
             ))
         })?;
-        tracing::info!(account = %account.id, role = %option.name, "Identity Center role credentials");
-        let credentials = ic.credentials(&account.id, &option.name).await?;
+        let credentials = self
+            .identity_center_credentials(ic, account, option, reuse_disk)
+            .await?;
         let region = self
             .settings
             .session
@@ -298,8 +310,11 @@ impl Access {
         if let Some(assumed) = self.cached(&account.id, &option.role_arn) {
             return Ok(assumed);
         }
-        self.assume_reusing(account, option, production, mfa_code, true)
-            .await
+        let assumed = self
+            .assume_reusing(account, option, production, mfa_code, true)
+            .await?;
+        self.note_recipe(account, option, production, &assumed);
+        Ok(assumed)
     }
 
     /// `assume` without this process's sessions; `reuse_disk`: whether a session cached
@@ -319,7 +334,7 @@ impl Access {
         }
         if option.source == RoleSource::IdentityCenter {
             let assumed = self
-                .enter_via_identity_center(account, option, production)
+                .enter_via_identity_center(account, option, production, reuse_disk)
                 .await?;
             self.remember(account, option, &assumed);
             return Ok(assumed);
@@ -359,7 +374,7 @@ impl Access {
             who.chained,
         );
         if fresh {
-            self.keep_on_disk(key.as_ref(), &assumed);
+            self.keep_on_disk(key.as_ref(), &assumed.session.credentials);
         }
         Ok(assumed)
     }

@@ -142,17 +142,38 @@ pub struct GaveUp {
 
 impl GaveUp {
     pub fn is_throttling(&self) -> bool {
-        self.status == 429
-            || self
-                .code
-                .as_deref()
-                .is_some_and(|c| c.contains("Throttl") || c.contains("TooManyRequests"))
+        throttling(self.status, self.code.as_deref())
     }
 }
 
-/// How the SDK retries (the defaults of its standard mode, set explicitly so they stay in step).
-pub const INITIAL_BACKOFF: Duration = Duration::from_secs(1);
-pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
+/// AWS answered "slow down": HTTP 429, or an error code naming throttling.
+pub fn is_throttling(
+    response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> bool {
+    throttling(response.status().as_u16(), error_code(response).as_deref())
+}
+
+fn throttling(status: u16, code: Option<&str>) -> bool {
+    status == 429 || code.is_some_and(|c| c.contains("Throttl") || c.contains("TooManyRequests"))
+}
+
+/// The error code AWS names in `x-amzn-ErrorType` (`Code:http://…` → `Code`).
+fn error_code(
+    response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+) -> Option<String> {
+    response
+        .headers()
+        .get("x-amzn-errortype")
+        .map(|c| c.split(':').next().unwrap_or(c).to_string())
+}
+
+/// How the SDK backs off between attempts (set explicitly so the bound below stays in step).
+/// Shorter than the SDK's defaults (1 s doubling to 20 s): with those, four throttled answers
+/// in a row (0.8 % of calls at a 30 % throttling rate, dozens in a 10,000-account crawl) could
+/// not be retried within the 10 s operation timeout. The rate budget (`pacing`), not the
+/// backoff, is what slows the request rate down under sustained throttling.
+pub const INITIAL_BACKOFF: Duration = Duration::from_millis(100);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
 
 /// The process's one HTTP client for the SDK: every configuration (the crawl's, each base
 /// profile's, Identity Center's, the quota readers built from them) shares its connection pool
@@ -169,15 +190,18 @@ pub fn shared_fail_fast_client(operation: Duration) -> Option<SharedHttpClient> 
     Some(client)
 }
 
+/// The SDK's default HTTP client: the one it would pick itself for a configuration that names
+/// none.
+pub fn default_http_client() -> Option<SharedHttpClient> {
+    aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(BehaviorVersion::latest())?
+        .runtime_components(&RuntimeComponentsBuilder::new("orgnav"))
+        .http_client()
+}
+
 /// The SDK's default HTTP client (the one it would pick itself), wrapped; `operation` is the
 /// operation timeout its retries must fit in.
 fn fail_fast_client(operation: Duration) -> Option<SharedHttpClient> {
-    let plugin = aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
-        BehaviorVersion::latest(),
-    )?;
-    let inner = plugin
-        .runtime_components(&RuntimeComponentsBuilder::new("orgnav"))
-        .http_client()?;
+    let inner = default_http_client()?;
     Some(SharedHttpClient::new(FailFastClient {
         inner,
         operations: Arc::new(Operations {
@@ -261,10 +285,7 @@ impl HttpConnector for FailFastConnector {
         HttpConnectorFuture::new(async move {
             let response = call.await.map_err(|e| explained(e, origin.clone()))?;
             let status = response.status().as_u16();
-            let code = response
-                .headers()
-                .get("x-amzn-errortype")
-                .map(|c| c.split(':').next().unwrap_or(c).to_string());
+            let code = error_code(&response);
             let gave_up = GaveUp {
                 status,
                 code,
@@ -357,8 +378,8 @@ mod tests {
 
     #[test]
     fn backoff_bound_doubles_up_to_the_maximum() {
-        assert_eq!(Operations::next_backoff(1), Duration::from_secs(1));
-        assert_eq!(Operations::next_backoff(3), Duration::from_secs(4));
+        assert_eq!(Operations::next_backoff(1), Duration::from_millis(100));
+        assert_eq!(Operations::next_backoff(3), Duration::from_millis(400));
         assert_eq!(Operations::next_backoff(9), MAX_BACKOFF);
         assert_eq!(Operations::next_backoff(u32::MAX), MAX_BACKOFF);
     }

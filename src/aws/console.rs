@@ -8,34 +8,17 @@ use super::credentials::Credentials;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartitionHosts {
     pub federation: &'static str,
-    pub console: &'static str,
+    pub console: String,
 }
 
+/// The federation endpoint and console base URL of a partition (`aws`, `aws-cn`,
+/// `aws-us-gov`, `aws-eusc`); the table is `access::console_dest::partition`.
 pub fn hosts(partition: &str) -> PartitionHosts {
-    match partition {
-        "aws-cn" => PartitionHosts {
-            federation: "https://signin.amazonaws.cn/federation",
-            console: "https://console.amazonaws.cn",
-        },
-        "aws-us-gov" => PartitionHosts {
-            federation: "https://signin.amazonaws-us-gov.com/federation",
-            console: "https://console.amazonaws-us-gov.com",
-        },
-        _ => PartitionHosts {
-            federation: "https://signin.aws.amazon.com/federation",
-            console: "https://console.aws.amazon.com",
-        },
+    let p = crate::access::console_dest::partition::named(partition);
+    PartitionHosts {
+        federation: p.federation,
+        console: format!("https://{}", p.console_host),
     }
-}
-
-/// The console home of `service` (or the console home) in `region`.
-pub fn destination(partition: &str, service: Option<&str>, region: &str) -> String {
-    let console = hosts(partition).console;
-    let service = service
-        .map(|s| s.trim_matches('/'))
-        .filter(|s| !s.is_empty())
-        .unwrap_or("console");
-    format!("{console}/{service}/home?region={region}")
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -156,22 +139,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn destinations_are_partition_aware() {
-        assert_eq!(
-            destination("aws", None, "eu-west-1"),
-            "https://console.aws.amazon.com/console/home?region=eu-west-1"
-        );
-        assert_eq!(
-            destination("aws", Some("ec2"), "us-east-1"),
-            "https://console.aws.amazon.com/ec2/home?region=us-east-1"
-        );
-        assert_eq!(
-            destination("aws-cn", Some("s3"), "cn-north-1"),
-            "https://console.amazonaws.cn/s3/home?region=cn-north-1"
-        );
+    fn hosts_are_partition_aware() {
+        assert_eq!(hosts("aws-cn").console, "https://console.amazonaws.cn");
         assert_eq!(
             hosts("aws-us-gov").federation,
             "https://signin.amazonaws-us-gov.com/federation"
+        );
+        assert_eq!(
+            hosts("aws-eusc").console,
+            "https://console.amazonaws-eusc.eu"
         );
     }
 

@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 
 use super::calls::CallCounter;
 use super::error::AwsFailure;
+use super::progress::{Progress, ProgressSink};
 use crate::model::{Account, Org, Ou, Tags};
 
 mod pages;
@@ -100,17 +101,28 @@ struct Ctx {
     counter: CallCounter,
     limit: Arc<Semaphore>,
     page_size: i32,
+    progress: ProgressSink,
 }
 
 type Listed = (String, Result<(Vec<Ou>, Vec<Account>), AwsFailure>);
 
 pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlReport, CrawlError> {
+    crawl_org_with(client, opts, &ProgressSink::default()).await
+}
+
+/// As `crawl_org`, reporting the accounts listed so far to `progress`.
+pub async fn crawl_org_with(
+    client: &Client,
+    opts: &CrawlOptions,
+    progress: &ProgressSink,
+) -> Result<CrawlReport, CrawlError> {
     let started = Instant::now();
     let ctx = Arc::new(Ctx {
         client: client.clone(),
         counter: CallCounter::default(),
         limit: Arc::new(Semaphore::new(opts.concurrency.max(1))),
         page_size: opts.page_size,
+        progress: progress.clone(),
     });
     let (roots, probe) = tokio::join!(list_roots(&ctx), accounts_page(&ctx, None));
     let roots = roots.map_err(|f| match f {
@@ -131,6 +143,9 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
                 let rest = all_pages_from(&ctx, token).await?;
                 accounts.extend(rest.iter().filter_map(account_from_paths));
             }
+            ctx.progress.report(Progress::Accounts {
+                read: accounts.len(),
+            });
             (AccountListing::Paths, accounts)
         }
         Ok(_) | Err(AwsFailure::AccessDenied { .. }) => (AccountListing::PerParent, Vec::new()),
@@ -161,6 +176,7 @@ pub async fn crawl_org(client: &Client, opts: &CrawlOptions) -> Result<CrawlRepo
             accounts,
             tags_loaded: false,
             sso_roles: Default::default(),
+            tags_read: Default::default(),
         },
         calls,
         elapsed: started.elapsed(),
@@ -190,7 +206,12 @@ async fn walk(
                     spawn_listing(&mut tasks, ctx, ou.id.clone(), listing);
                 }
                 ous.extend(child_ous);
-                accounts.extend(child_accounts);
+                if !child_accounts.is_empty() {
+                    accounts.extend(child_accounts);
+                    ctx.progress.report(Progress::Accounts {
+                        read: accounts.len(),
+                    });
+                }
             }
             Err(f @ AwsFailure::AccessDenied { .. }) => {
                 tracing::warn!(parent = %parent, error = %f, "subtree not readable");
@@ -226,6 +247,24 @@ fn spawn_listing(
         .await;
         (parent, result)
     });
+}
+
+/// One account's details (`DescribeAccount`, for `r` on an account in the navigator). The
+/// answer names no parent: the caller keeps the one it has.
+pub async fn describe_account(client: &Client, id: &str) -> Result<Account, AwsFailure> {
+    const OP: &str = "DescribeAccount";
+    let out = client
+        .describe_account()
+        .account_id(id)
+        .send()
+        .await
+        .map_err(|e| super::error::classify("organizations", OP, &e))?;
+    out.account()
+        .and_then(|a| pages::account_from(a, String::new()))
+        .ok_or_else(|| AwsFailure::Other {
+            call: OP,
+            detail: "the answer held no account".into(),
+        })
 }
 
 /// `arn:aws:organizations::111111111111:root/o-abc/r-root` → (`o-abc`, Some(`111111111111`)).

@@ -61,12 +61,15 @@ pub fn sso_role_ref(account_id: &str, role: &str) -> String {
     format!("identity-center:{account_id}/{role}")
 }
 
-/// `aws`, `aws-cn` or `aws-us-gov`, from a region name.
+/// `aws`, `aws-cn`, `aws-us-gov` or `aws-eusc`, from a region name.
 pub fn partition(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "aws-cn"
     } else if region.starts_with("us-gov-") {
         "aws-us-gov"
+    } else if region.starts_with("eusc-") {
+        // The AWS European Sovereign Cloud (eusc-de-east-1): ARNs are `arn:aws-eusc:`.
+        "aws-eusc"
     } else {
         "aws"
     }
@@ -98,7 +101,26 @@ fn glob(pattern: &str) -> Option<GlobMatcher> {
 }
 
 fn rule_applies(rule: &RoleRule, account: &Account, path: &[String]) -> bool {
-    if let Some(p) = &rule.ou {
+    account_matches(
+        rule.ou.as_deref(),
+        rule.account.as_deref(),
+        rule.tag.as_deref(),
+        account,
+        path,
+    )
+}
+
+/// Whether every given condition of a rule holds for `account` at OU `path`: `ou` a glob over
+/// the OU path (`X/**` also matching accounts directly in `X`), `account` a glob over the
+/// name, `tag` `Key=ValueGlob`; all case-insensitive. Role rules and console rules share it.
+pub fn account_matches(
+    ou: Option<&str>,
+    name: Option<&str>,
+    tag: Option<&str>,
+    account: &Account,
+    path: &[String],
+) -> bool {
+    if let Some(p) = ou {
         let path = path.join("/").to_lowercase();
         let under = p
             .strip_suffix("/**")
@@ -107,13 +129,13 @@ fn rule_applies(rule: &RoleRule, account: &Account, path: &[String]) -> bool {
             return false;
         }
     }
-    if let Some(a) = &rule.account
+    if let Some(a) = name
         && !glob(a).is_some_and(|g| g.is_match(account.name.to_lowercase()))
     {
         return false;
     }
-    if let Some(t) = &rule.tag {
-        let (key, value) = t.split_once('=').unwrap_or((t.as_str(), "*"));
+    if let Some(t) = tag {
+        let (key, value) = t.split_once('=').unwrap_or((t, "*"));
         let matched = account.tags.iter().any(|(k, v)| {
             k.eq_ignore_ascii_case(key.trim())
                 && glob(value.trim()).is_some_and(|g| g.is_match(v.to_lowercase()))

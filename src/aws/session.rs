@@ -4,8 +4,8 @@ use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, ConfigLoader, Region, SdkConfig};
 
-use super::connector;
 use super::network::{NetworkConfig, NetworkLimits};
+use super::{connector, pacing};
 
 /// Organizations is a global service served from us-east-1; used when nothing names a region.
 pub const FALLBACK_REGION: &str = "us-east-1";
@@ -32,14 +32,8 @@ pub async fn load_sdk_config(opts: &SessionOptions) -> SdkConfig {
 /// Retries, timeouts and the fail-fast HTTP client that every SDK configuration shares (the
 /// credential providers aws-config builds from it included).
 pub fn loader(opts: &SessionOptions) -> ConfigLoader {
-    // Organizations throttles concurrent callers hard; standard retries with a high attempt
-    // count ride it out (10 attempts by default), within the operation timeout.
-    let retry = RetryConfig::standard()
-        .with_max_attempts(opts.max_attempts.max(1))
-        .with_initial_backoff(connector::INITIAL_BACKOFF)
-        .with_max_backoff(connector::MAX_BACKOFF);
     let loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(retry)
+        .retry_config(retry_config(opts.max_attempts))
         .timeout_config(opts.network.timeout_config());
     match connector::shared_fail_fast_client(opts.network.operation_timeout()) {
         Some(client) => loader.http_client(client),
@@ -63,6 +57,29 @@ pub fn profile_label(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| "default".to_string())
 }
 
+/// The SDK's standard retries (exponential backoff with jitter, a retry quota). Organizations
+/// and the Identity Center portal throttle concurrent callers hard: a high attempt count (10 by
+/// default) with short backoffs rides a throttling rate of 30 % out within the operation
+/// timeout, while [`pacing`] slows the request rate itself down (client-side adaptive rate
+/// limiting; the SDK's `RetryConfig::adaptive()` does not survive such a rate, see there).
+pub fn retry_config(max_attempts: u32) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(max_attempts.max(1))
+        .with_initial_backoff(connector::INITIAL_BACKOFF)
+        .with_max_backoff(connector::MAX_BACKOFF)
+}
+
+/// An Organizations client whose requests share one rate budget
+/// ([`pacing::ORGANIZATIONS_REQUESTS_PER_SECOND`]): every task of a crawl or tag fetch made
+/// with it, retries included.
 pub fn organizations_client(conf: &SdkConfig) -> aws_sdk_organizations::Client {
-    aws_sdk_organizations::Client::new(conf)
+    let mut builder = aws_sdk_organizations::config::Builder::from(conf);
+    let paced = pacing::paced(
+        conf.http_client(),
+        pacing::ORGANIZATIONS_REQUESTS_PER_SECOND,
+    );
+    if let Some(client) = paced {
+        builder = builder.http_client(client);
+    }
+    aws_sdk_organizations::Client::from_conf(builder.build())
 }

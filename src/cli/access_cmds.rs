@@ -241,6 +241,46 @@ pub(super) async fn prepared_entry(
     role: Option<&str>,
     entry: Entry,
 ) -> Result<Entered, CliError> {
+    let chosen = chosen_entry(ctx, account, role, entry).await?;
+    enter(ctx, chosen, entry.kind).await
+}
+
+/// An account and role chosen (and confirmed for production), not yet assumed.
+pub(super) struct Chosen {
+    t: Target,
+    pub(super) option: RoleOption,
+}
+
+impl Chosen {
+    pub(super) fn account(&self) -> &crate::model::Account {
+        self.t.h.account(self.t.account)
+    }
+    pub(super) fn path(&self) -> &[String] {
+        self.t.h.account_path(self.t.account)
+    }
+    pub(super) fn production(&self) -> bool {
+        self.t.production
+    }
+}
+
+/// The assume for a chosen account and role.
+pub(super) async fn enter(ctx: &Ctx, c: Chosen, kind: EntryKind) -> Result<Entered, CliError> {
+    let assumed = assume(ctx, &c.t, &c.option, kind).await?;
+    Ok(Entered {
+        assumed,
+        account: c.t.h.account(c.t.account).clone(),
+        option: c.option,
+        production: c.t.production,
+    })
+}
+
+/// Which account and role an entry means: everything `prepared_entry` does but the assume.
+pub(super) async fn chosen_entry(
+    ctx: &Ctx,
+    account: Option<&str>,
+    role: Option<&str>,
+    entry: Entry,
+) -> Result<Chosen, CliError> {
     let (account, role) = last_entered(ctx, account, role)?;
     let (account, role) = (account.as_deref(), role.as_deref());
     let t = target(ctx, account, confirm_mode(ctx, entry.may_ask)).await?;
@@ -257,13 +297,7 @@ pub(super) async fn prepared_entry(
     {
         confirm_production(&t.h.account(t.account).name, yes)?;
     }
-    let assumed = assume(ctx, &t, &option, entry.kind).await?;
-    Ok(Entered {
-        assumed,
-        account: t.h.account(t.account).clone(),
-        option,
-        production: t.production,
-    })
+    Ok(Chosen { t, option })
 }
 
 pub async fn roles(ctx: &Ctx, account: &str, json: bool) -> Result<u8, CliError> {

@@ -67,6 +67,10 @@ pub enum Command {
         /// Print API call counts and timings.
         #[arg(long)]
         stats: bool,
+        /// Re-read every tag, not only those of new and moved accounts and OUs and the
+        /// oldest (config `crawl.tag_max_age_hours`).
+        #[arg(long)]
+        full: bool,
     },
     /// The roles orgnav offers for an account, and where each comes from.
     Roles {
@@ -125,15 +129,19 @@ pub enum Command {
     Console {
         #[command(flatten)]
         target: EntryTarget,
-        /// Console service to land on, e.g. ec2, s3, cloudwatch (default: console home).
-        #[arg(long)]
-        service: Option<String>,
+        #[command(flatten)]
+        dest: super::console_args::ConsoleDestination,
         /// Print the URL to stdout instead of opening the browser.
         #[arg(long)]
         print: bool,
         /// Skip the production confirmation (required without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// `portal`: the Identity Center access portal's shortcut link (no credentials
+        /// here); `federation`: a sign-in URL from the role's credentials (default: config
+        /// `console.via`).
+        #[arg(long, value_enum)]
+        via: Option<crate::config::ConsoleVia>,
     },
     /// Print the script that completes commands, accounts and roles in SHELL (see README).
     Completions {

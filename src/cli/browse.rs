@@ -93,6 +93,11 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         effects.push(Effect::LoadProfiles);
     }
     state.access = access_view(ctx);
+    state.console.config = ctx.config.console.clone();
+    state.console.portal_start_url = ctx
+        .identity_center
+        .as_ref()
+        .map(|ic| ic.settings.start_url.clone());
     let session_region = ctx
         .source
         .session
@@ -110,6 +115,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
         source,
         access,
         shell,
+        refreshing: ctx.config.credentials.refreshing,
     })
     .await
     .map_err(|e| CliError::runtime(format!("terminal: {e}")))

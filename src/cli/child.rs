@@ -34,16 +34,6 @@ async fn run_child(mut cmd: tokio::process::Command) -> Result<u8, CliError> {
         .map_or_else(|| 128 + status.signal().unwrap_or(0) as u8, |c| c as u8))
 }
 
-/// Settings in a profile that give AWS tools credentials of their own.
-const PROFILE_CREDENTIAL_KEYS: &[&str] = &[
-    "aws_access_key_id",
-    "role_arn",
-    "credential_process",
-    "sso_session",
-    "sso_start_url",
-    "web_identity_token_file",
-];
-
 /// Whether the child gets an endpoint (`--refreshing` or config) — refused when the child's
 /// `[default]` profile has credentials of its own: every SDK and the CLI read those before a
 /// credential endpoint, so the child would act as that profile, in another account.
@@ -51,14 +41,7 @@ pub(super) async fn wants_endpoint(ctx: &Ctx, refreshing: bool) -> Result<bool, 
     if !(refreshing || ctx.config.credentials.refreshing) {
         return Ok(false);
     }
-    let Ok(profiles) = crate::aws::profiles::profile_set().await else {
-        return Ok(true);
-    };
-    let default = profiles.get_profile("default");
-    match PROFILE_CREDENTIAL_KEYS
-        .iter()
-        .find(|k| default.and_then(|p| p.get(k)).is_some())
-    {
+    match crate::access::refreshing::default_profile_credentials().await {
         Some(key) => Err(CliError::usage(format!(
             "--refreshing cannot work here: the [default] profile has its own credentials \
              ({key}), which AWS tools use before a credential endpoint, so the command would act \
@@ -92,33 +75,19 @@ pub(super) async fn launch_child(
 }
 
 async fn serve_credentials(ctx: &Ctx, e: &Entered) -> Result<CredentialEndpoint, CliError> {
-    let credentials = &e.assumed.session.credentials;
-    if e.option.mfa_serial().is_some() {
-        crate::note!(
-            "orgnav: {} needs an MFA code, which cannot be asked for while the command runs: \
-             --refreshing serves these credentials {}",
-            e.option.name,
-            launch::until(credentials.expiration, jiff::Timestamp::now())
-        );
-    }
-    let (access, account, option) = (ctx.access(), e.account.clone(), e.option.clone());
-    let production = e.production;
-    let renew = move || {
-        let (access, account, option) = (access.clone(), account.clone(), option.clone());
-        async move {
-            let renewed = access.assume_anew(&account, &option, production).await;
-            renewed
-                .map(|a| a.session.credentials)
-                .map_err(|e| e.to_string())
-        }
-    };
-    let endpoint = CredentialEndpoint::start(credentials.clone(), renew)
+    let initial = std::sync::Arc::clone(&e.assumed.session.credentials);
+    let (endpoint, note) = ctx
+        .access()
+        .credential_endpoint(e.account.clone(), e.option.clone(), e.production, initial)
         .await
         .map_err(|e| {
             CliError::runtime(format!(
                 "cannot start the credential endpoint on 127.0.0.1: {e}; run without --refreshing"
             ))
         })?;
+    if let Some(note) = note {
+        crate::note!("{note}");
+    }
     crate::note!(
         "orgnav: credentials served at {} and renewed until the command exits",
         endpoint.url()

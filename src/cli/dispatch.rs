@@ -25,7 +25,7 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
         Some(Command::Completions { shell }) => complete::script(*shell),
         Some(Command::Man) => complete::manual(),
         Some(Command::Prompt { format, color }) => super::prompt_segment::run(*format, *color),
-        Some(Command::Refresh { stats }) => ok(org_cmds::refresh(ctx, *stats).await),
+        Some(Command::Refresh { stats, full }) => ok(org_cmds::refresh(ctx, *stats, *full).await),
         Some(Command::Roles { account, json }) => access_cmds::roles(ctx, account, *json).await,
         Some(Command::Fav { account, remove }) => {
             ok(org_cmds::favourite(ctx, account, *remove).await)
@@ -109,12 +109,17 @@ async fn enter(ctx: &Ctx, command: &Command) -> Result<u8, CliError> {
         }
         Command::Console {
             target,
-            service,
+            dest,
             print,
             yes,
+            via,
         } => {
-            let service = service.as_deref();
-            entry_cmds::console(ctx, target.account(), target.role(), service, *print, *yes).await
+            if dest.list_services {
+                return super::console_args::list_services(dest.markdown);
+            }
+            let dest = dest.target()?;
+            let (account, role) = (target.account(), target.role());
+            entry_cmds::console(ctx, account, role, &dest, *print, *yes, *via).await
         }
         _ => Err(CliError::usage("not a command that enters an account")),
     }

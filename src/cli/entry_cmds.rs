@@ -3,10 +3,12 @@
 
 use std::io::IsTerminal;
 
-use super::access_cmds::{Entry, prepared, prepared_entry};
+use super::access_cmds::{Entry, chosen_entry, enter, prepared, prepared_entry};
 use super::child::{launch_child, wants_endpoint};
+use super::console_cmd;
 use super::{CliError, Ctx};
 use crate::access::Assumed;
+use crate::access::console_dest::{Target, destination_url};
 use crate::access::history::EntryKind;
 use crate::access::launch::{self, EnvFormat};
 
@@ -106,16 +108,30 @@ pub async fn console(
     ctx: &Ctx,
     account: Option<&str>,
     role: Option<&str>,
-    service: Option<&str>,
+    target: &Target,
     print: bool,
     yes: bool,
+    via: Option<crate::config::ConsoleVia>,
 ) -> Result<u8, CliError> {
-    let assumed = prepared(ctx, account, role, asking(yes, EntryKind::Console)).await?;
+    let chosen = chosen_entry(ctx, account, role, asking(yes, EntryKind::Console)).await?;
+    let choice = console_cmd::browser_choice(ctx, &chosen);
+    if console_cmd::wants_portal(ctx, &chosen, via)? {
+        return console_cmd::portal(ctx, &chosen, target, print, &choice);
+    }
+    let assumed = enter(ctx, chosen, EntryKind::Console).await?.assumed;
+    // Checked before the credentials were fetched; what is left is the partition of --url.
+    let destination = destination_url(&assumed.session.region, target)
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let access = ctx.access();
     let url = access
-        .console_url(&assumed, service)
+        .console_url(&assumed, &destination)
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
+    let url = if access.is_demo() {
+        url
+    } else {
+        crate::access::console_links::signout_first(ctx.config.console.logout_first, url)
+    };
     announce(&assumed);
     if access.is_demo() && !print {
         crate::note!(
@@ -127,7 +143,7 @@ pub async fn console(
         super::output::emit(&format!("{}\n", url.expose_secret()))?;
         return Ok(0);
     }
-    crate::access::browser::open_secret_url(url)
+    crate::access::browser::open_secret_url_in(url, &choice)
         .await
         .map_err(CliError::runtime)?;
     Ok(0)

@@ -24,7 +24,7 @@ pub async fn logout(ctx: &Ctx, account: Option<&str>) -> Result<u8, CliError> {
         Some(a) => Some(account_id(ctx, a).await?),
         None => None,
     };
-    let Some(cache) = CredentialCache::default_dir() else {
+    let Some(cache) = CredentialCache::for_logout() else {
         crate::note!("orgnav: no cached credentials (no cache directory)");
         return Ok(0);
     };

@@ -6,6 +6,8 @@ mod args;
 mod browse;
 mod child;
 pub mod complete;
+mod console_args;
+mod console_cmd;
 mod dispatch;
 mod entry_cmds;
 mod login_cmd;
@@ -14,6 +16,7 @@ mod org_cmds;
 pub mod output;
 mod picker;
 mod profiles_cmd;
+mod progress_bar;
 mod prompt;
 pub mod prompt_segment;
 mod quota_cmds;
@@ -88,23 +91,21 @@ impl Ctx {
         std::sync::Arc::clone(access)
     }
 
-    /// The cache between runs (none for the demo). `keyring` is not built in: it says so once
-    /// (except to SDKs running `credential-process`, which show its stderr) and uses files.
+    /// The cache between runs (none for the demo). A `keyring` that does not answer says so
+    /// once (except to SDKs running `credential-process`, which show its stderr) and uses files.
     fn credential_cache(&self) -> Option<crate::access::cred_cache::CredentialCache> {
         use crate::access::cred_cache::CredentialCache;
         if self.cli.demo {
             return None;
         }
-        let mode = self.config.credentials.cache;
-        let cache = CredentialCache::for_mode(mode)?;
-        if mode == crate::config::CredentialCacheMode::Keyring {
-            tracing::info!("cache = keyring is not built in; using the file cache");
-            if !matches!(self.cli.command, Some(Command::CredentialProcess { .. })) {
-                crate::note!(
-                    "orgnav: note: [credentials] cache = \"keyring\" is not available in this build; credentials are cached in {} (0600 files)",
-                    cache.dir().display()
-                );
-            }
+        let cache = CredentialCache::for_mode(self.config.credentials.cache)?;
+        if let Some(why) = cache.keyring_unavailable()
+            && !matches!(self.cli.command, Some(Command::CredentialProcess { .. }))
+        {
+            crate::note!(
+                "orgnav: note: [credentials] cache = \"keyring\": no keyring answered ({why}); credentials are cached in {} (0600 files)",
+                cache.dir().display()
+            );
         }
         Some(cache)
     }
@@ -226,6 +227,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
 pub const CONFIG_CHECKS: &[crate::config::Check] = &[
     crate::aws::console::check_config,
     crate::tui::keymap::Keymap::check_config,
+    crate::access::browser::command::check_config,
 ];
 
 /// `--config`, `ORGNAV_CONFIG` or the default path; a missing default file is the defaults.

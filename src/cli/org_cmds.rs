@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::output::{ranked_accounts, write_json, write_table};
+use super::progress_bar::RefreshBar;
 use super::table::Look;
 use super::tree_out::{kept_nodes, write_tree, write_tree_json};
 use super::{CliError, Ctx};
@@ -46,7 +47,8 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     if let Some(s) = cached.take_if(is_fresh) {
         return Ok(s);
     }
-    match (crawl_and_store(ctx).await, cached) {
+    let crawled = crawl_and_store(ctx, cached.as_ref(), false, &RefreshBar::hidden()).await;
+    match (crawled, cached) {
         (Ok((snapshot, crawled)), _) => {
             if let Some(e) = crawled.unsaved {
                 crate::note!("orgnav: warning: {e}");
@@ -74,23 +76,43 @@ pub(super) fn offline_unusable(why: &str) -> CliError {
 struct Crawled {
     report: crate::aws::crawl::CrawlReport,
     tags: crate::aws::tags::TagsReport,
+    plan: crate::model::TagPlan,
     /// Why the snapshot could not be cached: a warning for a listing, `refresh`'s failure.
     unsaved: Option<String>,
 }
 
-async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> {
+/// Crawls and caches; `previous` (the cache) lends its tags, so only the tags of new and
+/// moved items and the oldest are read (all of them when `full`).
+async fn crawl_and_store(
+    ctx: &Ctx,
+    previous: Option<&Snapshot>,
+    full: bool,
+    bar: &RefreshBar,
+) -> Result<(Snapshot, Crawled), SourceError> {
     let conf = ctx.source.sdk_config().await;
-    let (report, tags) = source::crawl_with_tags(
+    let refresh = source::Refresh {
+        previous: previous.map(|s| &s.org),
+        tags: crate::model::TagRefresh {
+            full,
+            ..ctx.source.tag_refresh
+        },
+        now: jiff::Timestamp::now().as_second(),
+        progress: bar.sink(),
+    };
+    let (report, tags, plan) = source::crawl_with_tags(
         &conf,
         &ctx.source.crawl,
         ctx.identity_center.as_deref(),
         &ctx.source.sso,
+        &refresh,
     )
     .await?;
+    // Cleared before the warnings below: they would be drawn over.
+    bar.clear();
     if tags.failed > 0 {
         crate::note!(
-            "orgnav: warning: tags of {} resources could not be read: {}",
-            tags.failed,
+            "orgnav: warning: tags of {} could not be read (kept from the cache; read again on the next refresh): {}",
+            plural(tags.failed, "resource"),
             tags.first_error.clone().unwrap_or_default()
         );
     }
@@ -103,6 +125,7 @@ async fn crawl_and_store(ctx: &Ctx) -> Result<(Snapshot, Crawled), SourceError> 
     let crawled = Crawled {
         report,
         tags,
+        plan,
         unsaved,
     };
     Ok((snapshot, crawled))
@@ -230,11 +253,22 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     for (op, n) in &r.calls {
         let _ = writeln!(out, "  {op:<34} {n}");
     }
+    let plan = &crawled.plan;
+    let read = if plan.full {
+        "read all (--full)".to_string()
+    } else {
+        format!(
+            "read {} new, moved or unread, {} aged (max age {}h)",
+            plan.unread,
+            plan.aged,
+            ctx.source.tag_refresh.max_age_secs / 3600
+        )
+    };
     let _ = writeln!(
         out,
-        "tags: {}, {} unreadable",
+        "tags: {}, {} unreadable; {read}",
         plural(crawled.tags.calls, "API call"),
-        plural(crawled.tags.failed, "resource")
+        plural(crawled.tags.failed, "resource"),
     );
     if let Some(c) = &ctx.source.cache {
         let _ = writeln!(out, "cache: {}", c.path().display());
@@ -242,15 +276,20 @@ fn crawl_stats(ctx: &Ctx, crawled: &Crawled, accounts: usize, ous: usize) -> Str
     out
 }
 
-pub async fn refresh(ctx: &Ctx, stats: bool) -> Result<(), CliError> {
+pub async fn refresh(ctx: &Ctx, stats: bool, full: bool) -> Result<(), CliError> {
     if ctx.cli.demo || ctx.cli.offline {
         return Err(CliError::usage(
             "refresh calls AWS: it cannot run with --demo or --offline",
         ));
     }
-    let (snapshot, crawled) = crawl_and_store(ctx)
-        .await
-        .map_err(|e| CliError::runtime(e.to_string()))?;
+    let cached = match ctx.source.load_cache() {
+        Loaded::Fresh(s) => Some(s),
+        _ => None,
+    };
+    let bar = RefreshBar::new(cached.as_ref().map(|s| s.org.accounts.len()));
+    let crawled = crawl_and_store(ctx, cached.as_ref(), full, &bar).await;
+    bar.clear();
+    let (snapshot, crawled) = crawled.map_err(|e| CliError::runtime(e.to_string()))?;
     if let Some(e) = crawled.unsaved {
         return Err(CliError::runtime(e));
     }

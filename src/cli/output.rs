@@ -82,7 +82,8 @@ impl<'a> AccountJson<'a> {
 
 pub fn write_json(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> std::io::Result<()> {
     let rows: Vec<AccountJson> = accounts.iter().map(|&i| AccountJson::of(h, i)).collect();
-    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
+    // `From` keeps the I/O error kind, so a closed pipe stays a closed pipe.
+    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 

@@ -27,10 +27,12 @@ pub(super) fn prompt_mfa(serial: &str) -> Result<String, CliError> {
                 "this role requires an MFA code from {serial}; run orgnav in a terminal"
             ))
         })?;
+    // Echo goes off before the prompt shows: a code typed the moment it appears is never echoed.
+    let quiet = QuietTerminal::enter(&tty);
     let mut writer = &tty;
     let _ = write!(writer, "MFA code for {serial}: ");
     let _ = writer.flush();
-    let code = read_hidden(&tty);
+    let code = quiet.and_then(|_quiet| read_hidden(&tty));
     // Enter was not echoed either: end the prompt's line ourselves.
     let _ = write!(writer, "\r\n");
     match code {
@@ -40,10 +42,9 @@ pub(super) fn prompt_mfa(serial: &str) -> Result<String, CliError> {
     }
 }
 
-/// One line typed on `tty` without echo; None when the user cancels (Ctrl-C, Ctrl-D, end of
+/// One line typed on `tty`, already quiet; None when the user cancels (Ctrl-C, Ctrl-D, end of
 /// input).
 fn read_hidden(tty: &File) -> std::io::Result<Option<String>> {
-    let _quiet = QuietTerminal::enter(tty)?;
     let mut line = String::new();
     let mut reader = tty;
     let mut byte = [0u8; 1];
@@ -139,16 +140,18 @@ impl QuietTerminal {
         quiet.c_lflag &= !(libc::ECHO | libc::ECHONL | libc::ICANON | libc::ISIG);
         quiet.c_cc[libc::VMIN] = 1;
         quiet.c_cc[libc::VTIME] = 0;
+        // The restorer is in place before echo goes off, so no signal can end orgnav between
+        // the two with the terminal left quiet; on failure, drop puts both back.
+        let guard = Self {
+            fd,
+            saved,
+            handlers: install_restorer(fd, saved),
+        };
         // SAFETY: as above; `quiet` is a copy of the terminal's own settings.
         if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &quiet) } != 0 {
             return Err(std::io::Error::last_os_error());
         }
-        let handlers = install_restorer(fd, saved);
-        Ok(Self {
-            fd,
-            saved,
-            handlers,
-        })
+        Ok(guard)
     }
 }
 

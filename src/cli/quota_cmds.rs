@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::org_cmds::snapshot_for_cli;
 use super::output::emit;
 use super::prompt::prompt_mfa;
-use super::quota_table::{ProductionIds, table, warn_unmatched};
+use super::quota_table::{ProductionIds, only_unknown_services, table, warn_unmatched};
 use super::table::{Look, Paint};
 use super::target::{choose_account, resolve_ou};
 use super::{CliError, Ctx};
@@ -207,6 +207,9 @@ fn print_one(
     if !failed.is_empty() && failed.len() == results.len() {
         return Err(CliError::runtime(failed.join("\n")));
     }
+    if only_unknown_services(query, results) {
+        return Ok(warn_unmatched(query, results));
+    }
     let (rows, _) = worst_first(results);
     if json_out {
         let quotas: Vec<_> = rows.iter().map(|r| &r.quota).collect();
@@ -267,6 +270,9 @@ fn print_sweep(
     production: &ProductionIds,
     json_out: bool,
 ) -> Result<u8, CliError> {
+    if only_unknown_services(query, results) {
+        return Ok(warn_unmatched(query, results));
+    }
     let (rows, failures) = worst_first(results);
     if json_out {
         let mut all: Vec<serde_json::Value> = Vec::with_capacity(rows.len() + failures.len());

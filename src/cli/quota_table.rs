@@ -120,6 +120,11 @@ pub fn unmatched(query: &QuotaQuery, results: &[AccountQuotas]) -> Unmatched {
     Unmatched { services, codes }
 }
 
+/// Every `--service` asked for is unknown: there is nothing to print but the error.
+pub fn only_unknown_services(query: &QuotaQuery, results: &[AccountQuotas]) -> bool {
+    !query.services.is_empty() && unmatched(query, results).services.len() == query.services.len()
+}
+
 /// Warns on stderr about what matched nothing; 2 when a service code is unknown (a typo is
 /// a usage error), else 0.
 pub fn warn_unmatched(query: &QuotaQuery, results: &[AccountQuotas]) -> u8 {

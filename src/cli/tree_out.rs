@@ -132,7 +132,7 @@ pub fn write_tree_json(
     kept: Option<&HashSet<Node>>,
 ) -> std::io::Result<()> {
     let root = shown(kept, Node::Ou(h.root())).then(|| ou_json(h, h.root(), kept));
-    serde_json::to_writer_pretty(&mut *out, &root).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &root).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 

@@ -13,7 +13,7 @@ pub struct CredentialsConfig {
 }
 
 /// How `credential-process`, `env`, `exec`, `shell` and `console` keep credentials for the
-/// next process. `keyring` is accepted but not built in yet: it uses the file cache.
+/// next process: files, the platform's keyring (files when none answers), or not at all.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum CredentialCacheMode {

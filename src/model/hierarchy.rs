@@ -282,6 +282,7 @@ pub(crate) mod tests {
             ],
             tags_loaded: true,
             sso_roles: Default::default(),
+            tags_read: Default::default(),
         }
     }
 

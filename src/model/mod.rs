@@ -5,7 +5,9 @@ pub mod production;
 /// `synthetic` feature, which the crate's own dev-dependency on itself turns on).
 #[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
+pub mod tag_refresh;
 pub mod tree;
 
 pub use hierarchy::{Hierarchy, Node};
 pub use org::{Account, AccountStatus, Org, Ou, Snapshot, Tags};
+pub use tag_refresh::{TagPlan, TagRefresh};

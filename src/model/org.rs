@@ -1,7 +1,7 @@
 //! The organization as plain data: no AWS or UI types, so the cache, the demo asset, the
 //! search index and the tree all share one shape.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,10 @@ pub struct Org {
     /// IAM Identity Center role names per account ID (empty without a sign-in).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub sso_roles: std::collections::BTreeMap<String, Vec<String>>,
+    /// When each account's and OU's tags were last read (Unix seconds), by ID. An ID missing
+    /// here has tags to read on the next refresh: new, moved, or its last read failed.
+    #[serde(default)]
+    pub tags_read: BTreeMap<String, i64>,
 }
 
 /// What the cache stores and what `assets/demo-org.json` contains.
@@ -126,48 +130,6 @@ impl Account {
                 self.status.as_str()
             )
         })
-    }
-}
-
-impl Org {
-    /// Carries tags over from an older snapshot so a fresh crawl does not blank them while the
-    /// new tags are still loading.
-    pub fn inherit_tags(&mut self, old: &Org) {
-        let acc: HashMap<&str, &Tags> = old
-            .accounts
-            .iter()
-            .map(|a| (a.id.as_str(), &a.tags))
-            .collect();
-        let ous: HashMap<&str, &Tags> = old.ous.iter().map(|o| (o.id.as_str(), &o.tags)).collect();
-        for a in &mut self.accounts {
-            if a.tags.is_empty()
-                && let Some(t) = acc.get(a.id.as_str())
-            {
-                a.tags = (*t).clone();
-            }
-        }
-        for o in &mut self.ous {
-            if o.tags.is_empty()
-                && let Some(t) = ous.get(o.id.as_str())
-            {
-                o.tags = (*t).clone();
-            }
-        }
-    }
-
-    /// Applies tags fetched in the background; ids absent from `tags` keep what they have.
-    pub fn apply_tags(&mut self, tags: &HashMap<String, Tags>) {
-        for a in &mut self.accounts {
-            if let Some(t) = tags.get(&a.id) {
-                a.tags = t.clone();
-            }
-        }
-        for o in &mut self.ous {
-            if let Some(t) = tags.get(&o.id) {
-                o.tags = t.clone();
-            }
-        }
-        self.tags_loaded = true;
     }
 }
 

@@ -97,6 +97,7 @@ pub fn org(accounts: usize, ous: usize) -> Org {
         accounts,
         tags_loaded: true,
         sso_roles: Default::default(),
+        tags_read: Default::default(),
     }
 }
 

@@ -4,18 +4,20 @@
 pub mod cache;
 pub mod cache_bin;
 mod error;
+mod refresh;
 
 pub use error::SourceError;
+pub use refresh::{Refresh, crawl_with_tags, tags};
 
 use std::time::Duration;
 
 use aws_config::SdkConfig;
 
-use crate::aws::crawl::{CrawlOptions, CrawlReport, crawl_org};
+use crate::aws::crawl::{CrawlOptions, CrawlReport, crawl_org_with};
+use crate::aws::progress::ProgressSink;
 use crate::aws::session::{SessionOptions, load_sdk_config, organizations_client};
-use crate::aws::tags::{TagsReport, fetch_tags};
 use crate::config::{Config, SsoConfig, SsoMode};
-use crate::model::{Org, Snapshot};
+use crate::model::{Org, Snapshot, TagRefresh};
 use crate::source::cache::{Cache, Loaded};
 use crate::sso::IdentityCenter;
 
@@ -36,6 +38,8 @@ pub struct Source {
     pub cache: Option<Cache>,
     pub cli_max_age: Duration,
     pub sso: SsoConfig,
+    /// Which tags a refresh re-reads (`crawl.tag_max_age_hours`; `refresh --full` sets `full`).
+    pub tag_refresh: TagRefresh,
 }
 
 impl Source {
@@ -58,6 +62,7 @@ impl Source {
             cache,
             cli_max_age: Duration::from_secs(config.crawl.cli_max_age_minutes * 60),
             sso: config.sso.clone(),
+            tag_refresh: TagRefresh::hours(config.crawl.tag_max_age_hours),
         }
     }
 
@@ -157,8 +162,12 @@ pub fn org_changed(old_id: &str, new_id: &str) -> Option<String> {
     })
 }
 
-pub async fn crawl(conf: &SdkConfig, opts: &CrawlOptions) -> Result<CrawlReport, SourceError> {
-    Ok(crawl_org(&organizations_client(conf), opts).await?)
+pub async fn crawl(
+    conf: &SdkConfig,
+    opts: &CrawlOptions,
+    progress: &ProgressSink,
+) -> Result<CrawlReport, SourceError> {
+    Ok(crawl_org_with(&organizations_client(conf), opts, progress).await?)
 }
 
 /// The organization as the configuration asks: Organizations, with the Identity Center roles
@@ -169,6 +178,17 @@ pub async fn read_org(
     opts: &CrawlOptions,
     ic: Option<&IdentityCenter>,
     sso: &SsoConfig,
+) -> Result<CrawlReport, SourceError> {
+    read_org_with(conf, opts, ic, sso, &ProgressSink::default()).await
+}
+
+/// As `read_org`, reporting the accounts listed so far to `progress`.
+pub async fn read_org_with(
+    conf: &SdkConfig,
+    opts: &CrawlOptions,
+    ic: Option<&IdentityCenter>,
+    sso: &SsoConfig,
+    progress: &ProgressSink,
 ) -> Result<CrawlReport, SourceError> {
     let mode = sso.mode;
     let flat_list = |ic| flat(ic, opts.concurrency, &sso.groups);
@@ -184,7 +204,7 @@ pub async fn read_org(
         }
         _ => {}
     }
-    match (crawl(conf, opts).await, ic) {
+    match (crawl(conf, opts, progress).await, ic) {
         (Ok(mut report), Some(ic)) => {
             attach_sso_roles(&mut report.org, ic, opts.concurrency).await;
             Ok(report)
@@ -225,30 +245,6 @@ async fn attach_sso_roles(org: &mut Org, ic: &IdentityCenter, concurrency: usize
         Ok(roles) => org.sso_roles = roles,
         Err(e) => tracing::info!(error = %e, "no Identity Center roles attached"),
     }
-}
-
-pub async fn tags(
-    conf: &SdkConfig,
-    org: &Org,
-    opts: &CrawlOptions,
-) -> Result<TagsReport, SourceError> {
-    Ok(fetch_tags(&organizations_client(conf), org, opts.concurrency).await?)
-}
-
-/// The organization followed by its tags, as the CLI wants it (complete before printing).
-pub async fn crawl_with_tags(
-    conf: &SdkConfig,
-    opts: &CrawlOptions,
-    ic: Option<&IdentityCenter>,
-    sso: &SsoConfig,
-) -> Result<(CrawlReport, TagsReport), SourceError> {
-    let mut report = read_org(conf, opts, ic, sso).await?;
-    if report.org.tags_loaded {
-        return Ok((report, TagsReport::default()));
-    }
-    let tags = tags(conf, &report.org, opts).await?;
-    report.org.apply_tags(&tags.tags);
-    Ok((report, tags))
 }
 
 /// "3h ago", "just now": for the status bar and CLI warnings.

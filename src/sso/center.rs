@@ -9,6 +9,7 @@ use super::portal::{PortalAccount, list_accounts, list_roles, role_credentials};
 use super::{SsoError, SsoSettings, SsoToken, device, token};
 use crate::aws::calls::CallCounter;
 use crate::aws::credentials::Credentials;
+use crate::aws::pacing;
 use crate::model::{Account, AccountStatus, Org, Ou};
 
 /// The flat organization's root when only the portal's accounts are known.
@@ -52,6 +53,21 @@ pub fn group_accounts(org: &mut Org, groups: &[crate::config::SsoGroup]) {
     }
 }
 
+/// The portal client in `region`: its requests (every `ListAccounts`, `ListAccountRoles` and
+/// `GetRoleCredentials` of the process, retries included) are paced to the portal's 20
+/// requests per second (slower while the portal throttles), and throttled ones retried.
+pub fn portal_client(base: &SdkConfig, region: aws_config::Region) -> aws_sdk_sso::Client {
+    let max_attempts = base.retry_config().map_or(3, |r| r.max_attempts());
+    let mut builder = aws_sdk_sso::config::Builder::from(base)
+        .region(region)
+        .retry_config(crate::aws::session::retry_config(max_attempts));
+    let paced = pacing::paced(base.http_client(), pacing::PORTAL_REQUESTS_PER_SECOND);
+    if let Some(client) = paced {
+        builder = builder.http_client(client);
+    }
+    aws_sdk_sso::Client::from_conf(builder.build())
+}
+
 pub struct IdentityCenter {
     pub settings: SsoSettings,
     oidc: aws_sdk_ssooidc::Client,
@@ -67,14 +83,11 @@ impl IdentityCenter {
         let oidc = aws_sdk_ssooidc::config::Builder::from(base)
             .region(region.clone())
             .build();
-        let portal = aws_sdk_sso::config::Builder::from(base)
-            .region(region)
-            .build();
         let token_path = token::default_path(settings.cache_key());
         Self::with_clients(
             settings,
             aws_sdk_ssooidc::Client::from_conf(oidc),
-            aws_sdk_sso::Client::from_conf(portal),
+            portal_client(base, region),
             token_path,
         )
     }
@@ -196,12 +209,41 @@ impl IdentityCenter {
             // The portal has no tags to wait for.
             tags_loaded: true,
             sso_roles: roles,
+            tags_read: Default::default(),
         })
     }
 
     pub async fn credentials(&self, account_id: &str, role: &str) -> Result<Credentials, SsoError> {
         let t = self.token().await?;
+        self.credentials_with(&t, account_id, role).await
+    }
+
+    /// `GetRoleCredentials` with a token the caller already holds (see [`Self::token`]).
+    pub async fn credentials_with(
+        &self,
+        t: &SsoToken,
+        account_id: &str,
+        role: &str,
+    ) -> Result<Credentials, SsoError> {
         Ok(role_credentials(&self.portal, &t.access_token, account_id, role).await?)
+    }
+
+    /// Who signed in, as far as can be told without a call: the sign-in (session name or start
+    /// URL) and a fingerprint of the bearer token `t`. The portal names no user, and the token
+    /// is the only thing that tells one user's sign-in from another's on the same start URL
+    /// (a new login, or a refresh, gives a new token and so a new identity).
+    pub fn identity(&self, t: &SsoToken) -> String {
+        use secrecy::ExposeSecret;
+        use sha1::{Digest, Sha1};
+        let mut h = Sha1::new();
+        h.update(b"orgnav identity center token\0");
+        h.update(t.access_token.expose_secret().as_bytes());
+        let fingerprint = hex::encode(&h.finalize()[..12]);
+        format!(
+            "identity-center {} {} token:{fingerprint}",
+            self.settings.label(),
+            self.settings.start_url
+        )
     }
 }
 
@@ -242,6 +284,7 @@ mod tests {
             ],
             tags_loaded: true,
             sso_roles: Default::default(),
+            tags_read: Default::default(),
         };
         let group = |name: &str, glob: &str| SsoGroup {
             name: name.into(),

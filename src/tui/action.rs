@@ -39,6 +39,8 @@ pub enum Action {
     Activate,
     /// `s` / `c`: enter the selected account with a shell or the console.
     Enter(Purpose),
+    /// `C`: the console the way last chosen in the `c` menu, without the menu.
+    ConsoleLast,
     /// In a modal: Enter / y.
     ModalConfirm,
     /// In a modal: Esc / n.
@@ -64,6 +66,9 @@ pub enum Action {
     /// Keys in the help overlay: it scrolls when taller than the screen.
     ScrollHelp(HelpScroll),
     Refresh,
+    /// r: re-read the selected account's or OU's tags (an account's details too); on the
+    /// root, refresh the whole tree.
+    RefreshItem,
     CopyId,
     /// Y: the selected account's (or OU's) name to the clipboard.
     CopyName,
@@ -90,6 +95,8 @@ pub enum Action {
     CloseSweep,
     /// Enter in the sweep: show the selected line's account in the tree.
     SweepAccept,
+    /// `c` in the quota sweep: the selected quota's Service Quotas page, in its account and region.
+    OpenQuotaConsole,
     /// `@`: pick the region for shells and the console.
     OpenRegionPicker,
     /// The minute changed: cache ages and credentials' remaining time move on.
@@ -113,6 +120,23 @@ pub enum Loaded {
         tags: HashMap<String, Tags>,
         failed: usize,
         first_error: Option<String>,
+        /// Not read (failed, or not reached once AWS was out of reach): their old tags stay
+        /// and the next refresh reads them.
+        unread: Vec<String>,
+        /// When the tags were read (Unix seconds).
+        read_at: i64,
+        /// AWS was out of reach (throttled beyond the retries, unreachable): try again later.
+        interrupted: bool,
+    },
+    /// One account's details re-read (`r` on the account); its parent and tags are kept.
+    AccountRead {
+        generation: u64,
+        result: Result<Box<Account>, String>,
+    },
+    /// How far the crawl or tag read of `generation` has got.
+    Progress {
+        generation: u64,
+        progress: crate::aws::progress::Progress,
     },
     Failed {
         generation: u64,
@@ -145,6 +169,8 @@ pub enum Loaded {
         request: u64,
         message: String,
     },
+    /// The browser for the access portal's link could not be started.
+    ConsoleFailed(String),
     /// The browser has not taken the console sign-in link (none started, or it is slow): the
     /// link, to offer copying it instead. The hand-off goes on until its own time limit.
     ConsoleStuck {
@@ -193,9 +219,16 @@ pub enum Effect {
     Crawl {
         generation: u64,
     },
+    /// The tags this refresh plans to read (`Org::plan_tag_reads`), or only those of `only`.
     FetchTags {
         generation: u64,
         org: Box<crate::model::Org>,
+        only: Option<String>,
+    },
+    /// Re-read one account's details (`r` on the account).
+    DescribeAccount {
+        generation: u64,
+        id: String,
     },
     SaveCache(Box<Snapshot>),
     /// Remember the role entered in the account (recents and the role offered first).
@@ -230,6 +263,15 @@ pub enum Effect {
     OpenConsole {
         request: u64,
         assumed: Box<Assumed>,
+        /// Where the console lands (the federation `Destination`).
+        destination: String,
+        /// Which browser, or copy the link instead.
+        how: super::console_menu::ConsoleHow,
+    },
+    /// The access portal's shortcut link (no secret) in `choice`'s browser.
+    OpenPortal {
+        url: String,
+        choice: crate::access::browser::command::BrowserChoice,
     },
     /// The user moved on (Esc, copied the link, another entry): stop the hand-off of that
     /// console opening, so a late browser opens no second session and the link is no longer

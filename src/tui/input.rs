@@ -20,7 +20,7 @@ use tokio::sync::mpsc::UnboundedSender;
 /// How long the reader sleeps between checks of its stop flag.
 const POLL: Duration = Duration::from_millis(50);
 /// How long `stop` waits for the thread: it needs at most one `POLL` when healthy.
-const STOP_WAIT: Duration = Duration::from_millis(500);
+const STOP_WAIT: Duration = Duration::from_secs(5);
 
 pub enum Input {
     Event(Event),

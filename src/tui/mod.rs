@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod clipboard;
+pub mod console_menu;
 mod input;
 pub mod keymap;
 pub mod layout;
@@ -13,6 +14,7 @@ mod runner_org;
 mod runner_quotas;
 mod signals;
 pub mod state;
+mod subshell;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
@@ -24,6 +26,7 @@ mod update_login;
 mod update_modal;
 mod update_org;
 mod update_quotas;
+mod update_reread;
 mod update_search;
 
 use std::time::Duration;
@@ -59,6 +62,9 @@ pub struct Startup {
     pub access: std::sync::Arc<crate::access::Access>,
     /// The program `s` starts (config `shell`, else `$SHELL`).
     pub shell: String,
+    /// `s` serves the shell's credentials from a loopback endpoint, renewed (config
+    /// `[credentials] refreshing`).
+    pub refreshing: bool,
 }
 
 /// How the navigator ended.
@@ -79,6 +85,7 @@ pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
         source,
         access,
         shell,
+        refreshing,
     } = startup;
     let signals = Signals::install()?;
     let guard = TerminalGuard::enter()?;
@@ -93,7 +100,7 @@ pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
 
     let (action_tx, mut action_rx) = mpsc::unbounded_channel::<Action>();
     let (event_tx, mut event_rx) = mpsc::unbounded_channel::<Input>();
-    let runner = Runner::new(source, access, action_tx.clone());
+    let runner = Runner::new(source, std::sync::Arc::clone(&access), action_tx.clone());
     for e in effects {
         runner.run(e);
     }
@@ -106,7 +113,11 @@ pub async fn run(startup: Startup) -> anyhow::Result<Ended> {
         },
         runner,
         action_tx,
-        shell,
+        shell: subshell::Subshell {
+            program: shell,
+            refreshing,
+            access,
+        },
         signals,
     };
     let ended = nav
@@ -140,8 +151,8 @@ struct Navigator {
     term: Held,
     runner: Runner,
     action_tx: mpsc::UnboundedSender<Action>,
-    /// The program `s` starts.
-    shell: String,
+    /// What `s` starts, and how it gets its credentials.
+    shell: subshell::Subshell,
     signals: Signals,
 }
 
@@ -235,8 +246,16 @@ impl Navigator {
         for effect in update::update(&mut self.state, action) {
             match effect {
                 Effect::RunShell(assumed) => {
-                    let shell = run_shell(&self.shell, &assumed.session);
+                    let endpoint = match self.shell.endpoint(&assumed.session).await {
+                        Ok(endpoint) => endpoint,
+                        Err(message) => {
+                            let _ = self.action_tx.send(Action::ChildExited { message });
+                            continue;
+                        }
+                    };
+                    let shell = run_shell(&self.shell.program, &assumed.session, endpoint.as_ref());
                     let message = self.term.released(shell).await?;
+                    subshell::stop(endpoint).await;
                     self.signals.forget_job_control();
                     let _ = self.action_tx.send(Action::ChildExited { message });
                 }
@@ -303,8 +322,13 @@ impl Held {
     }
 }
 
-/// The subshell: banner, `$SHELL` with the session's environment, and how it ended.
-async fn run_shell(shell: &str, session: &launch::AccountSession) -> String {
+/// The subshell: banner, `$SHELL` with the session's environment (or, with `endpoint`, the
+/// endpoint serving its credentials), and how it ended.
+async fn run_shell(
+    shell: &str,
+    session: &launch::AccountSession,
+    endpoint: Option<&subshell::Served>,
+) -> String {
     use std::io::{IsTerminal, Write};
     let banner = launch::banner(
         session,
@@ -312,7 +336,11 @@ async fn run_shell(shell: &str, session: &launch::AccountSession) -> String {
     );
     // Not eprintln!: it panics if the terminal has just gone away.
     let _ = writeln!(std::io::stderr(), "{banner}");
-    let status = match launch::command(shell, &[], session).spawn() {
+    let mut command = match endpoint {
+        Some(served) => served.command(shell, session),
+        None => launch::command(shell, &[], session),
+    };
+    let status = match command.spawn() {
         Ok(mut child) => {
             // An ending signal meanwhile hangs the shell up, so orgnav can end too.
             let _in_terminal = signals::child_in_terminal(child.id());

@@ -72,12 +72,14 @@ impl Runner {
         match effect {
             org @ (Effect::Crawl { .. }
             | Effect::FetchTags { .. }
+            | Effect::DescribeAccount { .. }
             | Effect::SaveCache(_)
             | Effect::LoadProfiles) => {
                 super::runner_org::run(&self.org, &self.tx, org);
             }
             access @ (Effect::Assume { .. }
             | Effect::OpenConsole { .. }
+            | Effect::OpenPortal { .. }
             | Effect::StopConsole { .. }
             | Effect::Login { .. }
             | Effect::RecordHistory { .. }

@@ -8,8 +8,10 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Effect, Loaded};
 use super::clipboard::SignInLink;
+use super::console_menu::ConsoleHow;
 use super::runner::Pending;
-use crate::access::browser::open_secret_url_watched;
+use crate::access::browser::open_secret_url_watched_in;
+use crate::access::console_links::signout_first;
 use crate::access::history::{EntryKind, History};
 use crate::access::{Access, AccessError, Assumed};
 use crate::aws::roles::RoleOption;
@@ -40,6 +42,8 @@ pub trait AccountAccess: Send + Sync + 'static {
     fn open_console<'a>(
         &'a self,
         assumed: &'a Assumed,
+        destination: &'a str,
+        how: &'a ConsoleHow,
         stuck: Stuck,
     ) -> Pending<'a, Result<String, String>>;
     fn identity_center(&self) -> Option<Arc<IdentityCenter>>;
@@ -68,19 +72,30 @@ impl AccountAccess for Access {
     fn open_console<'a>(
         &'a self,
         assumed: &'a Assumed,
+        destination: &'a str,
+        how: &'a ConsoleHow,
         stuck: Stuck,
     ) -> Pending<'a, Result<String, String>> {
         Box::pin(async move {
             let url = self
-                .console_url(assumed, None)
+                .console_url(assumed, destination)
                 .await
                 .map_err(|e| e.to_string())?;
+            let choice = match how {
+                ConsoleHow::CopyLink => {
+                    // Handed back as when no browser comes: `update` copies it.
+                    stuck(url, "copy requested".into());
+                    return Ok(String::new());
+                }
+                ConsoleHow::Open(choice) => choice,
+            };
             if self.is_demo() {
                 // The demo's address is no sign-in and holds no secret: shown, not opened.
                 use secrecy::ExposeSecret;
                 return Ok(crate::access::demo::console_notice(url.expose_secret()));
             }
-            open_secret_url_watched(url, BROWSER_PATIENCE, stuck).await?;
+            let url = signout_first(self.settings().logout_first, url);
+            open_secret_url_watched_in(url, choice, BROWSER_PATIENCE, stuck).await?;
             Ok(format!(
                 "console opened for {} as {}",
                 assumed.session.account_name, assumed.session.role
@@ -143,7 +158,19 @@ pub fn run(access: &Arc<dyn AccountAccess>, tx: &UnboundedSender<Action>, effect
                 let _ = tx.send(Action::Loaded(loaded));
             });
         }
-        Effect::OpenConsole { request, assumed } => open_console(access, tx, request, assumed),
+        Effect::OpenConsole {
+            request,
+            assumed,
+            destination,
+            how,
+        } => open_console(access, tx, request, assumed, destination, how),
+        Effect::OpenPortal { url, choice } => {
+            // Detached and quick: no hand-off to wait for, the link holds no secret.
+            if let Err(e) = crate::access::browser::open_public_url(&url, &choice) {
+                let message = format!("cannot start a browser: {e}");
+                let _ = tx.send(Action::Loaded(Loaded::ConsoleFailed(message)));
+            }
+        }
         Effect::StopConsole { request } => {
             // Dropping the opening closes the hand-off's listener and removes its page.
             consoles_opening().retain(|(r, handle)| {
@@ -182,6 +209,8 @@ fn open_console(
     tx: UnboundedSender<Action>,
     request: u64,
     assumed: Box<Assumed>,
+    destination: String,
+    how: ConsoleHow,
 ) {
     let opening = tokio::spawn(async move {
         let stuck_tx = tx.clone();
@@ -190,7 +219,10 @@ fn open_console(
             let stuck = Loaded::ConsoleStuck { request, link, why };
             let _ = stuck_tx.send(Action::Loaded(stuck));
         });
-        let loaded = match access.open_console(&assumed, stuck).await {
+        let loaded = match access
+            .open_console(&assumed, &destination, &how, stuck)
+            .await
+        {
             Ok(message) => Loaded::ConsoleOpened { request, message },
             Err(message) => Loaded::AccessFailed { request, message },
         };

@@ -54,7 +54,13 @@ impl AccountAccess for FakeAccess {
         )
     }
 
-    fn open_console<'a>(&'a self, _: &'a Assumed, _: Stuck) -> Pending<'a, Result<String, String>> {
+    fn open_console<'a>(
+        &'a self,
+        _: &'a Assumed,
+        _: &'a str,
+        _: &'a ConsoleHow,
+        _: Stuck,
+    ) -> Pending<'a, Result<String, String>> {
         if let Some(flag) = &self.never_opens {
             let guard = Dropped(Arc::clone(flag));
             return Box::pin(async move {
@@ -203,6 +209,8 @@ async fn the_console_reports_opened_or_failed_for_its_request() {
             Effect::OpenConsole {
                 request: 3,
                 assumed: Box::new(assumed()),
+                destination: "https://console.aws.amazon.com/console/home".into(),
+                how: ConsoleHow::Open(Default::default()),
             },
         )
         .await;
@@ -325,6 +333,8 @@ async fn stopping_a_console_opening_ends_its_hand_off() {
     let open = Effect::OpenConsole {
         request: 41,
         assumed: Box::new(assumed()),
+        destination: "https://console.aws.amazon.com/console/home".into(),
+        how: ConsoleHow::Open(Default::default()),
     };
     run(&port, &tx, open);
     tokio::task::yield_now().await;

@@ -7,16 +7,19 @@ use tokio::sync::mpsc;
 use super::*;
 use crate::aws::crawl::{AccountListing, CrawlError};
 use crate::aws::error::AwsFailure;
+use crate::model::{Account, Org};
 
 /// Answers with what the test set; records what was stored.
 struct FakeOrg {
     org: Result<Org, SourceError>,
     store: Result<(), String>,
     stored: Mutex<Vec<String>>,
+    /// The IDs each tag read asked for.
+    tags_asked: Mutex<Vec<Vec<String>>>,
 }
 
 impl OrgSource for FakeOrg {
-    fn read_org(&self) -> Pending<'_, Result<CrawlReport, SourceError>> {
+    fn read_org(&self, _: ProgressSink) -> Pending<'_, Result<CrawlReport, SourceError>> {
         let answer = self.org.clone().map(|org| CrawlReport {
             org,
             calls: Default::default(),
@@ -26,8 +29,23 @@ impl OrgSource for FakeOrg {
         Box::pin(async move { answer })
     }
 
-    fn read_tags<'a>(&'a self, _: &'a Org) -> Pending<'a, Result<TagsReport, SourceError>> {
-        Box::pin(async { Ok(TagsReport::default()) })
+    fn read_tags(&self, mut ids: Vec<String>, _: ProgressSink) -> Pending<'_, TagsReport> {
+        ids.sort();
+        if let Ok(mut asked) = self.tags_asked.lock() {
+            asked.push(ids);
+        }
+        Box::pin(async { TagsReport::default() })
+    }
+
+    fn describe_account(&self, _: String) -> Pending<'_, Result<Account, SourceError>> {
+        Box::pin(async {
+            Err(SourceError::Organizations(CrawlError::Aws(
+                AwsFailure::Other {
+                    call: "DescribeAccount",
+                    detail: "fake".into(),
+                },
+            )))
+        })
     }
 
     fn store(&self, snapshot: &Snapshot) -> Result<(), String> {
@@ -43,6 +61,7 @@ fn fake(org: Result<Org, SourceError>, store: Result<(), String>) -> Arc<FakeOrg
         org,
         store,
         stored: Mutex::new(Vec::new()),
+        tags_asked: Mutex::new(Vec::new()),
     })
 }
 
@@ -117,4 +136,35 @@ async fn a_cache_that_cannot_be_written_is_reported_and_a_good_write_is_silent()
     // The blocking write ends, its sender clone drops: nothing was said.
     assert!(rx.recv().await.is_none());
     assert_eq!(working.stored.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_tag_read_asks_for_what_the_plan_picks_or_the_one_item() {
+    let mut org = crate::source::demo_snapshot().unwrap().org;
+    let all: Vec<String> = org.tagged_ids().map(str::to_string).collect();
+    let tags = all
+        .iter()
+        .map(|id| (id.clone(), Default::default()))
+        .collect();
+    // Everything read a moment ago but one account, whose read failed.
+    let now = jiff::Timestamp::now().as_second();
+    org.apply_tags(&tags, &[all[0].clone()], now);
+    let source = fake(Ok(org.clone()), Ok(()));
+    let planned = Effect::FetchTags {
+        generation: 3,
+        org: Box::new(org.clone()),
+        only: None,
+    };
+    let Loaded::Tags { generation, .. } = one_answer(Arc::clone(&source), planned).await else {
+        panic!("not tags")
+    };
+    assert_eq!(generation, 3);
+    let one = Effect::FetchTags {
+        generation: 3,
+        org: Box::new(org),
+        only: Some(all[5].clone()),
+    };
+    one_answer(Arc::clone(&source), one).await;
+    let asked = source.tags_asked.lock().unwrap().clone();
+    assert_eq!(asked, [vec![all[0].clone()], vec![all[5].clone()]]);
 }

@@ -78,12 +78,26 @@ pub struct Status {
     pub offline: bool,
     pub refreshing: bool,
     pub loading_tags: bool,
+    /// How far the refresh under way has got (accounts listed, tags read).
+    pub progress: Option<crate::aws::progress::Progress>,
+    /// AWS was out of reach (throttled beyond the retries, unreachable): when to try again.
+    pub retry: Option<Retry>,
     /// The cached data could not be refreshed (network down): say it is stale.
     pub stale: bool,
     pub last_error: Option<String>,
     pub notice: Option<String>,
     /// `NO_COLOR` is set: markers that need no colour (▶ on the selected row) are drawn.
     pub no_color: bool,
+}
+
+/// A refresh (or tag read) to try again later, backing off while AWS stays out of reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// None once started: the delay stays to double on the next failure.
+    pub at: Option<jiff::Timestamp>,
+    pub delay_secs: i64,
+    /// Only the tags left unread, not the tree.
+    pub tags_only: bool,
 }
 
 pub struct State {
@@ -123,6 +137,19 @@ pub struct State {
     /// Entries and favourites: the groups above the tree and search's tie-breaks come from it.
     /// Loaded at start; `update` changes it and asks for the same change in the file.
     pub history: crate::access::history::History,
+    /// Console settings and the `c` menu's choices.
+    pub console: super::console_menu::ConsoleView,
+    /// Where the console entry begun from the quota sweep lands (`c` there); any other
+    /// entry clears it.
+    pub console_deep_link: Option<ConsoleDeepLink>,
+}
+
+/// A console page for one account in one region (the entry in flight is for that account).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleDeepLink {
+    pub account_id: String,
+    pub region: String,
+    pub destination: String,
 }
 
 impl State {
@@ -152,6 +179,8 @@ impl State {
             picked_region: None,
             expiries: BTreeMap::new(),
             history: Default::default(),
+            console: Default::default(),
+            console_deep_link: None,
         }
     }
 
@@ -244,6 +273,12 @@ pub enum Modal {
         account_name: String,
         link: super::clipboard::SignInLink,
         why: String,
+    },
+    /// `c` with a browser, profile or container configured: how to open the console.
+    ConsoleMenu {
+        account_name: String,
+        items: Vec<super::console_menu::MenuItem>,
+        selected: usize,
     },
 }
 

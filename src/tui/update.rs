@@ -39,9 +39,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.quit = true;
             vec![]
         }
-        a @ (Action::Resize { .. } | Action::SpinnerTick | Action::Clock) => {
+        a @ (Action::Resize { .. } | Action::SpinnerTick) => {
             on_time_or_size(state, a);
             vec![]
+        }
+        a @ Action::Clock => {
+            on_time_or_size(state, a);
+            super::update_reread::on_clock(state)
         }
         Action::OpenRegionPicker => {
             super::region_picker::open(state);
@@ -66,6 +70,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::CopyName => copy_selected(state, |_, name| name),
         Action::ToggleFavourite => super::update_history::toggle_favourite(state),
         Action::Refresh => on_refresh(state),
+        Action::RefreshItem => on_refresh_item(state),
         Action::Login => login::start(state),
         ref nav @ (Action::MoveUp
         | Action::MoveDown
@@ -80,6 +85,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Activate => on_activate(state),
         a @ (Action::Enter(_)
+        | Action::ConsoleLast
         | Action::ModalConfirm
         | Action::ModalCancel
         | Action::CancelPending
@@ -100,6 +106,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::OpenSweep
         | Action::CloseSweep
         | Action::SweepAccept) => on_quotas(state, a),
+        Action::OpenQuotaConsole => super::update_console::open_quota_page(state),
         Action::Loaded(loaded) => on_loaded(state, loaded),
     };
     scroll(state);
@@ -110,6 +117,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_access(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
+        Action::Enter(Purpose::Console) if state.quotas.tab == DetailsTab::Quotas => {
+            super::update_console::open_quotas_tab_page(state)
+        }
+        Action::Enter(Purpose::Console) => super::console_menu::console_key(state),
+        Action::ConsoleLast => super::console_menu::console_last(state),
         Action::Enter(purpose) => access::enter(state, purpose),
         Action::ModalConfirm => access::confirm(state),
         Action::ModalInput(c) => super::update_modal::input(state, c),
@@ -160,6 +172,18 @@ fn on_refresh(state: &mut State) -> Vec<Effect> {
         quotas::fetch_selected(state, true)
     } else {
         org::refresh(state)
+    }
+}
+
+/// `r`: the quotas on the Quotas tab, else the selected account or OU (the root: the tree).
+fn on_refresh_item(state: &mut State) -> Vec<Effect> {
+    if state.quotas.sweep_open
+        || (state.quotas.tab == DetailsTab::Quotas
+            && matches!(state.selected_node(), Some(Node::Account(_))))
+    {
+        on_refresh(state)
+    } else {
+        super::update_reread::refresh_item(state)
     }
 }
 
@@ -220,6 +244,8 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
     match loaded {
         l @ (Loaded::Org { .. }
         | Loaded::Tags { .. }
+        | Loaded::Progress { .. }
+        | Loaded::AccountRead { .. }
         | Loaded::Failed { .. }
         | Loaded::Region(_)
         | Loaded::CacheWriteFailed(_)) => org::on_loaded(state, l),
@@ -228,6 +254,7 @@ fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         | Loaded::MfaNeeded { .. }
         | Loaded::AccessFailed { .. }
         | Loaded::ConsoleOpened { .. }
+        | Loaded::ConsoleFailed(_)
         | Loaded::ConsoleStuck { .. }) => access::on_loaded(state, l),
         l @ (Loaded::Quotas { .. } | Loaded::SweepProgress { .. } | Loaded::SweepDone { .. }) => {
             quotas::on_loaded(state, l)

@@ -13,6 +13,22 @@ use crate::access::history::EntryKind;
 use crate::aws::roles::RoleOption;
 use crate::model::{Account, Node};
 
+/// The entry of the account with this ID (not the selected row: from the quota sweep).
+pub fn enter_account(state: &mut State, account_id: &str, purpose: Purpose) -> Vec<Effect> {
+    let Some(org) = &state.org else {
+        return vec![];
+    };
+    let Some(i) = org.h.account_index(account_id) else {
+        state.status.last_error = Some(format!("account {account_id} is not in the tree"));
+        return vec![];
+    };
+    let account = org.h.account(i).clone();
+    let options = state.access.options(org, i, &state.history);
+    let mut effects = cancel_pending(state);
+    effects.extend(begin(state, account, options, purpose));
+    effects
+}
+
 /// `s`, `c`, or Enter on an account. A new entry replaces one still in flight.
 pub fn enter(state: &mut State, purpose: Purpose) -> Vec<Effect> {
     let (Some(Node::Account(i)), Some(org)) = (state.selected_node(), &state.org) else {
@@ -38,6 +54,8 @@ fn begin(
     options: Vec<RoleOption>,
     purpose: Purpose,
 ) -> Vec<Effect> {
+    // A deep link belongs to the entry that set it (update_console::open_quota_page).
+    state.console_deep_link = None;
     if let Some(why) = account.entry_refusal() {
         state.status.last_error = Some(why);
         return vec![];
@@ -90,6 +108,11 @@ fn start(
     purpose: Purpose,
     mfa: Option<String>,
 ) -> Vec<Effect> {
+    if purpose == Purpose::Console
+        && let Some(effects) = super::console_menu::via_portal(state, &account, &option)
+    {
+        return effects;
+    }
     state.last_request += 1;
     let request = state.last_request;
     state.entry = Some(PendingEntry {
@@ -115,6 +138,10 @@ fn start(
 /// the CLI's `[y/N]` does.
 pub fn confirm(state: &mut State) -> Vec<Effect> {
     match state.modal.take() {
+        Some(m @ Modal::ConsoleMenu { .. }) => {
+            state.modal = Some(m);
+            super::console_menu::confirm(state)
+        }
         // Enter in the login modal changes nothing: the browser approves. In the console
         // link dialog only `y` copies: the link is a secret, not sent by a stray Enter.
         Some(m @ (Modal::Login { .. } | Modal::ConsoleLink { .. })) => {
@@ -309,7 +336,14 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             }
             vec![]
         }
+        Loaded::ConsoleFailed(message) => {
+            state.status.last_error = Some(message);
+            vec![]
+        }
         Loaded::ConsoleStuck { request, link, why } => {
+            if state.console.copying.take_if(|r| *r == request).is_some() {
+                return console::copy_requested(state, request, link);
+            }
             console::offer_link(state, request, link, why);
             vec![]
         }
@@ -358,7 +392,21 @@ fn on_assumed(state: &mut State, request: u64, mut assumed: Box<Assumed>) -> Vec
                 opening_console: true,
                 ..entry
             });
-            vec![record, Effect::OpenConsole { request, assumed }]
+            let (account_id, role) = (
+                assumed.session.account_id.clone(),
+                assumed.session.role.clone(),
+            );
+            let how = super::console_menu::how_for(state, request, &account_id, &role);
+            let destination = console::destination_for(state, &mut assumed);
+            vec![
+                record,
+                Effect::OpenConsole {
+                    request,
+                    assumed,
+                    destination,
+                    how,
+                },
+            ]
         }
     }
 }

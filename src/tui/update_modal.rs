@@ -25,6 +25,7 @@ pub fn input(state: &mut State, c: char) -> Vec<Effect> {
             vec![]
         }
         Some(Modal::ConsoleLink { .. }) => yes_or_no(state, c, console::copy_link),
+        Some(Modal::ConsoleMenu { .. }) => super::console_menu::input(state, c),
         Some(Modal::Mfa { code, .. }) => {
             if c.is_ascii_alphanumeric() && code.len() < 12 {
                 code.push(c);
@@ -71,6 +72,10 @@ pub fn move_selection(state: &mut State, delta: isize) -> bool {
         }
         Some(Modal::Region(picker)) => {
             picker.move_by(delta);
+            true
+        }
+        Some(Modal::ConsoleMenu { .. }) => {
+            super::console_menu::move_by(state, delta);
             true
         }
         Some(_) => true,

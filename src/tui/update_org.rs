@@ -4,18 +4,19 @@ use super::action::{Effect, Loaded};
 use super::state::{OrgView, State};
 use super::update_access as access;
 use super::update_login::with_login_hint;
+use super::update_reread as reread;
 use super::update_search as search;
 use crate::model::Snapshot;
 
-/// `r` (outside the quotas views): crawl again, unless there is nothing to call.
+/// `Ctrl-R` (`r` on the root; outside the quotas views): crawl again, unless there is
+/// nothing to call.
 pub fn refresh(state: &mut State) -> Vec<Effect> {
-    if state.status.demo {
-        state.status.notice = Some("demo organization: nothing to refresh".into());
+    if reread::no_aws(state) {
         return vec![];
     }
-    if state.status.offline {
-        state.status.notice = Some("offline mode: not calling AWS".into());
-        return vec![];
+    // A retry's delay stays, to double if this one fails too.
+    if let Some(r) = &mut state.status.retry {
+        r.at = None;
     }
     state.generation += 1;
     state.status.refreshing = true;
@@ -37,21 +38,42 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
             tags,
             failed,
             first_error,
+            unread,
+            read_at,
+            interrupted,
         } if generation == state.generation => {
             state.status.loading_tags = false;
+            state.status.progress = None;
             if failed > 0 {
+                let retry = if interrupted {
+                    reread::schedule_retry(state, true)
+                } else {
+                    String::new()
+                };
                 state.status.last_error = Some(format!(
-                    "tags of {failed} resources unavailable: {}",
+                    "tags of {failed} resources unavailable (cached ones kept): {}{retry}",
                     first_error.unwrap_or_default()
                 ));
+            } else if state.status.retry.is_some_and(|r| r.tags_only) {
+                state.status.retry = None;
             }
             let Some(view) = &state.org else {
                 return vec![];
             };
             let mut snapshot = view.snapshot();
-            snapshot.org.apply_tags(&tags);
+            snapshot.org.apply_tags(&tags, &unread, read_at);
             install(state, snapshot.clone());
             vec![Effect::SaveCache(Box::new(snapshot))]
+        }
+        Loaded::Progress {
+            generation,
+            progress,
+        } if generation == state.generation => {
+            state.status.progress = Some(progress);
+            vec![]
+        }
+        Loaded::AccountRead { generation, result } if generation == state.generation => {
+            reread::on_account_read(state, result)
         }
         Loaded::Failed {
             generation,
@@ -60,8 +82,15 @@ pub fn on_loaded(state: &mut State, loaded: Loaded) -> Vec<Effect> {
         } if generation == state.generation => {
             state.status.refreshing = false;
             state.status.loading_tags = false;
+            state.status.progress = None;
             state.status.stale = network && state.org.is_some();
-            state.status.last_error = Some(with_login_hint(message));
+            // Throttled beyond the retries or unreachable: the cached tree stays; try later.
+            let retry = if state.status.stale {
+                reread::schedule_retry(state, false)
+            } else {
+                String::new()
+            };
+            state.status.last_error = Some(with_login_hint(message) + &retry);
             vec![]
         }
         Loaded::Region(region) => {
@@ -97,7 +126,9 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
     state.status.last_error = None;
     install(state, snapshot);
     state.status.refreshing = false;
+    state.status.progress = None;
     state.status.stale = false;
+    state.status.retry = None;
     if replaced.is_some() {
         state.status.notice = replaced;
     }
@@ -109,6 +140,7 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
         effects.push(Effect::FetchTags {
             generation,
             org: Box::new(org),
+            only: None,
         });
     }
     effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));

@@ -64,3 +64,25 @@ pub fn read_request(reader: &mut impl BufRead) -> Option<(String, Vec<u8>)> {
     reader.read_exact(&mut body).ok()?;
     Some((line, body))
 }
+
+/// Identity Center's portal granting `sso-dev` (123456789012) the `Developer` permission set,
+/// whose role credentials (`portal-SECRET-KEY-3`…) expire in 2100.
+pub fn portal_routes() -> Vec<Route> {
+    vec![
+        (
+            "GET",
+            "/assignment/accounts",
+            r#"{"accountList":[{"accountId":"123456789012","accountName":"sso-dev","emailAddress":"dev@example.com"}]}"#.into(),
+        ),
+        (
+            "GET",
+            "/assignment/roles",
+            r#"{"roleList":[{"roleName":"Developer","accountId":"123456789012"}]}"#.into(),
+        ),
+        (
+            "GET",
+            "/federation/credentials",
+            r#"{"roleCredentials":{"accessKeyId":"ASIAPORTAL0000000001","secretAccessKey":"portal-SECRET-KEY-3","sessionToken":"portal-SESSION-TOKEN-3","expiration":4102444800000}}"#.into(),
+        ),
+    ]
+}

@@ -5,7 +5,10 @@
 pub mod delay_proxy;
 pub mod http;
 pub mod net_trap;
+pub mod refusing_port;
 pub mod seed;
+pub mod throttle;
+pub mod throttle_proxy;
 pub mod tui;
 
 use std::io::{BufRead, BufReader};

@@ -122,7 +122,7 @@ impl Pty {
     /// Waits (up to `PTY_TIMEOUT`) for `needle` in the output not yet consumed; returns the
     /// text before it and consumes through it.
     pub fn expect(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + crate::support::PTY_TIMEOUT;
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let rest = &self.seen[self.consumed..];
             if let Some(at) = find(rest, needle.as_bytes()) {
@@ -191,7 +191,7 @@ impl Pty {
         let deadline = Instant::now() + bound;
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
-                while self.pump(Duration::from_millis(20)) {}
+                self.drain_to_end();
                 return Some(status);
             }
             self.pump(Duration::from_millis(20));
@@ -199,6 +199,26 @@ impl Pty {
         let _ = self.child.kill();
         let _ = self.child.wait();
         None
+    }
+
+    /// Reads until a marker written through the terminal side now has come out: the kernel
+    /// hands output over asynchronously, and what the program wrote before it ended comes
+    /// out ahead of the marker.
+    fn drain_to_end(&mut self) {
+        const END: &[u8] = b"\x01PTY-END\x01";
+        let from = self.seen.len();
+        let mut terminal = std::fs::File::from(self.slave.try_clone().unwrap());
+        if terminal.write_all(END).is_err() {
+            while self.pump(Duration::from_millis(20)) {}
+            return;
+        }
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while find(&self.seen[from..], END).is_none() && Instant::now() < deadline {
+            self.pump(Duration::from_millis(50));
+        }
+        if let Some(at) = find(&self.seen[from..], END) {
+            self.seen.drain(from + at..from + at + END.len());
+        }
     }
 
     /// Output not yet consumed by `expect`.

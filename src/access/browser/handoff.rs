@@ -11,7 +11,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
-use super::{HANDOFF_TIMEOUT, nonce, spawn_browser};
+use super::command::BrowserChoice;
+use super::{HANDOFF_TIMEOUT, launch, nonce};
 
 /// How long one connection may take to send its request line and take the answer: a local
 /// process that connects and stalls must not hold up the browser.
@@ -23,16 +24,28 @@ const MAX_REQUEST: usize = 8 * 1024;
 /// Opens `url` through the private page and the one-shot address, and waits until the browser
 /// followed it (or the timeout passes). Errors are readable and never contain the URL.
 pub async fn open_secret_url(url: SecretString) -> Result<(), String> {
+    open_secret_url_in(url, &BrowserChoice::default()).await
+}
+
+/// As `open_secret_url`, in `choice`'s browser: its command gets the private page. A Firefox
+/// container gets the one-shot address instead (extensions may not open `file:` pages); that
+/// address then answers only this user's processes (see `peer::same_user`).
+pub async fn open_secret_url_in(url: SecretString, choice: &BrowserChoice) -> Result<(), String> {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let path = format!("/{}", nonce()?);
-    let page = RedirectPage::write(&format!("http://127.0.0.1:{port}{path}"))
+    let one_shot = format!("http://127.0.0.1:{port}{path}");
+    let page = RedirectPage::write(&one_shot)
         .map_err(|e| format!("cannot write the sign-in page: {e}"))?;
     let page_url = reqwest::Url::from_file_path(page.path())
         .map_err(|()| "the sign-in page has no absolute path".to_string())?;
-    spawn_browser(page_url.as_str()).map_err(|e| format!("cannot start a browser: {e}"))?;
+    let target = match &choice.container {
+        Some(container) => container.url(&one_shot),
+        None => page_url.to_string(),
+    };
+    launch(&target, choice).map_err(|e| format!("cannot start a browser: {e}"))?;
     let served = tokio::time::timeout(HANDOFF_TIMEOUT, serve_once(listener, path, url)).await;
     drop(page);
     served.map_err(|_| "the browser did not open the sign-in link within 60 s".to_string())
@@ -124,7 +137,9 @@ async fn serve_once(listener: TcpListener, path: String, url: SecretString) {
 async fn answer(mut conn: TcpStream, path: &str, secret: &Mutex<Option<SecretString>>) -> bool {
     let requested = request_target(&mut conn).await;
     let url = match requested {
-        Some(r) if r == path => secret.lock().ok().and_then(|mut s| s.take()),
+        Some(r) if r == path && super::peer::same_user(&conn) => {
+            secret.lock().ok().and_then(|mut s| s.take())
+        }
         _ => None,
     };
     let Some(url) = url else {

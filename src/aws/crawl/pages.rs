@@ -137,7 +137,7 @@ pub(super) async fn list_child_accounts(
 }
 
 #[allow(deprecated)] // `Status` is retired in favour of `State`; read it only when `State` is absent.
-fn account_from(a: &SdkAccount, parent_id: String) -> Option<Account> {
+pub(super) fn account_from(a: &SdkAccount, parent_id: String) -> Option<Account> {
     let status = a
         .state()
         .map(|s| s.as_str())

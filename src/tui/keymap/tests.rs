@@ -284,6 +284,7 @@ fn the_public_action_names_exist() {
         "search",
         "shell",
         "console",
+        "console_last",
         "favourite",
         "refresh",
         "copy_id",

@@ -55,12 +55,31 @@ pub fn context(state: &State) -> Vec<Span<'static>> {
         spans.push(Span::styled(age, style));
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
-    if st.refreshing {
-        spans.push(Span::raw(format!("  {spin} refreshing")));
-    } else if st.loading_tags {
-        spans.push(Span::raw(format!("  {spin} loading tags")));
+    if st.refreshing || st.loading_tags {
+        spans.push(Span::raw(format!("  {spin} {}", progress_text(state))));
     }
     spans
+}
+
+/// "refreshing: 120 of ~2019 accounts", "loading tags 300/2341": the refresh under way. The
+/// number of accounts is known only at the end (AWS has no count): the cached tree's is the
+/// estimate.
+fn progress_text(state: &State) -> String {
+    use crate::aws::progress::Progress;
+    let expected = state.org.as_ref().map(|o| o.h.org.accounts.len());
+    match (state.status.progress, expected) {
+        (Some(Progress::Accounts { read }), Some(n)) if read <= n && state.status.refreshing => {
+            format!("refreshing: {read} of ~{n} accounts")
+        }
+        (Some(Progress::Accounts { read }), _) if state.status.refreshing => {
+            format!("refreshing: {read} accounts")
+        }
+        (Some(Progress::Tags { read, total }), _) if state.status.loading_tags => {
+            format!("loading tags {read}/{total}")
+        }
+        _ if state.status.refreshing => "refreshing".to_string(),
+        _ => "loading tags".to_string(),
+    }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State) {

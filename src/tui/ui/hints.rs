@@ -96,7 +96,7 @@ fn browse(state: &State) -> Vec<(Of, &'static str)> {
             keys(&[Action::ToggleDetailsTab], "details"),
             keys(&[Action::CycleQuotaRegion], "quota region"),
             keys(&[Action::ToggleQuotaFilter], "usage only"),
-            keys(&[Action::Refresh], "re-read"),
+            keys(&[Action::RefreshItem], "re-read"),
             keys(&[Action::OpenSweep], "sweep"),
         ]),
         Some(Node::Account(_)) => spec.extend([
@@ -107,7 +107,7 @@ fn browse(state: &State) -> Vec<(Of, &'static str)> {
             keys(&[Action::OpenRegionPicker], "region"),
             keys(&[Action::ToggleFavourite], "favourite"),
             keys(&[Action::CopyId], "copy ID"),
-            keys(&[Action::Refresh], "refresh"),
+            keys(&[Action::RefreshItem], "refresh"),
             keys(&[Action::Quit], "quit"),
         ]),
         _ => spec.extend([
@@ -115,7 +115,7 @@ fn browse(state: &State) -> Vec<(Of, &'static str)> {
             keys(&[Action::OpenSearch], "search"),
             keys(&[Action::OpenSweep], "quota sweep"),
             keys(&[Action::OpenRegionPicker], "region"),
-            keys(&[Action::Refresh], "refresh"),
+            keys(&[Action::RefreshItem], "refresh"),
             keys(&[Action::Quit], "quit"),
         ]),
     }
@@ -149,6 +149,12 @@ fn modal(modal: Option<&Modal>) -> Vec<(Of, &'static str)> {
             cancel,
         ],
         Some(Modal::ConsoleLink { .. }) => vec![(Of::Typed("y"), "copy the link"), cancel],
+        Some(Modal::ConsoleMenu { .. }) => vec![
+            (Of::Typed("o/d/y"), "choose"),
+            keys(MOVE, "move"),
+            keys(&[Action::ModalConfirm], "open"),
+            cancel,
+        ],
         None => vec![],
     }
 }

@@ -86,6 +86,14 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, modal: &Modal) {
         Modal::ConsoleLink {
             account_name, why, ..
         } => ("AWS console", console_link_lines(state, account_name, why)),
+        Modal::ConsoleMenu {
+            account_name,
+            items,
+            selected,
+        } => (
+            "AWS console",
+            console_menu_lines(account_name, items, *selected, state.status.no_color),
+        ),
     };
     draw(frame, screen, title, lines);
 }
@@ -97,26 +105,39 @@ fn picker_lines(
     purpose: Purpose,
     no_color: bool,
 ) -> Vec<Line<'static>> {
-    let mut lines = vec![
-        Line::raw(format!(
-            "{} in {} ({}) as:",
-            verb(purpose),
-            account.name,
-            account.id
-        )),
-        Line::raw(""),
-    ];
-    lines.extend(options.iter().enumerate().map(|(i, o)| {
-        // Without colour the reversed bar may not show: a ▶ marks the choice.
+    let heading = format!("{} in {} ({}) as:", verb(purpose), account.name, account.id);
+    let rows = options.iter().map(|o| {
+        vec![
+            Span::raw(format!("{} ", o.name)),
+            Span::styled(format!(" {}", o.source_label()), theme::muted()),
+        ]
+    });
+    choice_lines(
+        heading,
+        rows,
+        selected,
+        no_color,
+        "↑/↓ choose · Enter confirm · Esc cancel",
+    )
+}
+
+/// A heading, one row per choice (the selected one reversed; without colour, where the
+/// reversed bar may not show, marked ▶), and a footer of keys.
+fn choice_lines(
+    heading: String,
+    rows: impl Iterator<Item = Vec<Span<'static>>>,
+    selected: usize,
+    no_color: bool,
+    footer: &'static str,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::raw(heading), Line::raw("")];
+    lines.extend(rows.enumerate().map(|(i, spans)| {
         let mark = match (no_color, i == selected) {
             (false, _) => " ",
             (true, true) => "▶ ",
             (true, false) => "  ",
         };
-        let line = Line::from(vec![
-            Span::raw(format!("{mark}{} ", o.name)),
-            Span::styled(format!(" {}", o.source_label()), theme::muted()),
-        ]);
+        let line = Line::from([vec![Span::raw(mark)], spans].concat());
         if i == selected {
             line.style(theme::selected_row(no_color))
         } else {
@@ -124,10 +145,7 @@ fn picker_lines(
         }
     }));
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "↑/↓ choose · Enter confirm · Esc cancel",
-        theme::muted(),
-    ));
+    lines.push(Line::styled(footer, theme::muted()));
     lines
 }
 
@@ -252,4 +270,26 @@ fn draw(frame: &mut Frame, screen: Rect, title: &str, lines: Vec<Line>) {
             .block(pane(title)),
         area,
     );
+}
+
+/// The `c` menu: one line per way, its key first.
+fn console_menu_lines(
+    account_name: &str,
+    items: &[crate::tui::console_menu::MenuItem],
+    selected: usize,
+    no_color: bool,
+) -> Vec<Line<'static>> {
+    let rows = items.iter().map(|item| {
+        vec![
+            Span::styled(item.key.to_string(), theme::label()),
+            Span::raw(format!("  {}", item.label)),
+        ]
+    });
+    choice_lines(
+        format!("Open the console for {account_name}:"),
+        rows,
+        selected,
+        no_color,
+        "key or ↑/↓ Enter · C later opens the same way · Esc cancel",
+    )
 }

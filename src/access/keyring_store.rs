@@ -1,0 +1,241 @@
+//! `[credentials] cache = "keyring"`: the entries of the credential cache (`cred_cache`) kept in
+//! the platform's secret store instead of files — the kernel's keyutils on Linux (the user's
+//! persistent keyring: in memory only, gone at reboot), the login Keychain on macOS, the
+//! Credential Manager on Windows — through the `keyring` crate.
+//!
+//! Keyrings cannot be listed portably, so an index entry (names, account IDs and role ARNs; no
+//! secret) in the same store tells `logout` what to delete. Every entry lives under one
+//! service name per cache directory, so two orgnav setups never see each other's sessions.
+
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// Named secrets in some store. Err: one line saying why the store did not answer.
+pub trait SecretSlots: Send + Sync {
+    fn get(&self, name: &str) -> Result<Option<SecretString>, String>;
+    fn set(&self, name: &str, secret: &SecretString) -> Result<(), String>;
+    /// Deleting what is not there is no error.
+    fn delete(&self, name: &str) -> Result<(), String>;
+}
+
+/// The platform's store: entry `name` of `service`.
+struct Platform {
+    service: String,
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
+impl Platform {
+    fn entry(&self, name: &str) -> Result<keyring::Entry, String> {
+        keyring::Entry::new(&self.service, name).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos", windows))]
+impl SecretSlots for Platform {
+    fn get(&self, name: &str) -> Result<Option<SecretString>, String> {
+        match self.entry(name)?.get_password() {
+            Ok(secret) => Ok(Some(SecretString::from(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn set(&self, name: &str, secret: &SecretString) -> Result<(), String> {
+        self.entry(name)?
+            .set_password(secret.expose_secret())
+            .map_err(|e| e.to_string())
+    }
+
+    fn delete(&self, name: &str) -> Result<(), String> {
+        match self.entry(name)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+impl SecretSlots for Platform {
+    fn get(&self, _: &str) -> Result<Option<SecretString>, String> {
+        Err("this build has no keyring for this platform".into())
+    }
+    fn set(&self, _: &str, _: &SecretString) -> Result<(), String> {
+        Err("this build has no keyring for this platform".into())
+    }
+    fn delete(&self, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// One entry as the index lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indexed {
+    pub name: String,
+    pub account_id: String,
+    pub role_arn: String,
+}
+
+const INDEX: &str = "index";
+
+/// The cache's entries in a secret store.
+#[derive(Clone)]
+pub struct KeyringStore {
+    slots: Arc<dyn SecretSlots>,
+}
+
+impl std::fmt::Debug for KeyringStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyringStore")
+    }
+}
+
+impl KeyringStore {
+    /// The platform's store for `service`, if it answers (reading the index is the probe);
+    /// Err: why not, in one line.
+    pub fn open(service: &str) -> Result<Self, String> {
+        Self::with_slots(Arc::new(Platform {
+            service: service.to_string(),
+        }))
+    }
+
+    /// The store `slots`, if it answers.
+    pub fn with_slots(slots: Arc<dyn SecretSlots>) -> Result<Self, String> {
+        let store = Self { slots };
+        store.index()?;
+        Ok(store)
+    }
+
+    pub fn get(&self, name: &str) -> Result<Option<SecretString>, String> {
+        self.slots.get(name)
+    }
+
+    /// Stores `secret` as `name`, listed in the index under its account and role.
+    pub fn put(&self, name: &str, secret: &SecretString, listed: Indexed) -> Result<(), String> {
+        self.slots.set(name, secret)?;
+        let mut index = self.index()?;
+        index.retain(|i| i.name != name);
+        index.push(listed);
+        self.write_index(&index)
+    }
+
+    /// Deletes `name` and its line in the index.
+    pub fn forget(&self, name: &str) -> Result<(), String> {
+        self.slots.delete(name)?;
+        let mut index = self.index()?;
+        index.retain(|i| i.name != name);
+        self.write_index(&index)
+    }
+
+    /// Deletes every entry, or those of `account_id`; lists what went.
+    pub fn remove(&self, account_id: Option<&str>) -> Result<Vec<Indexed>, String> {
+        let (gone, kept): (Vec<Indexed>, Vec<Indexed>) = self
+            .index()?
+            .into_iter()
+            .partition(|i| account_id.is_none_or(|id| id == i.account_id));
+        for entry in &gone {
+            self.slots.delete(&entry.name)?;
+        }
+        self.write_index(&kept)?;
+        Ok(gone)
+    }
+
+    /// What the index lists (nothing when there is none yet, or it is unreadable).
+    fn index(&self) -> Result<Vec<Indexed>, String> {
+        Ok(self
+            .slots
+            .get(INDEX)?
+            .and_then(|text| serde_json::from_str(text.expose_secret()).ok())
+            .unwrap_or_default())
+    }
+
+    fn write_index(&self, index: &[Indexed]) -> Result<(), String> {
+        if index.is_empty() {
+            return self.slots.delete(INDEX);
+        }
+        let text = serde_json::to_string(index).map_err(|e| e.to_string())?;
+        self.slots.set(INDEX, &SecretString::from(text))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// A store in memory; `broken`: every call fails, as a keyring that does not answer.
+    #[derive(Default)]
+    pub(crate) struct MemorySlots {
+        pub map: Mutex<HashMap<String, String>>,
+        pub broken: bool,
+    }
+
+    impl SecretSlots for MemorySlots {
+        fn get(&self, name: &str) -> Result<Option<SecretString>, String> {
+            if self.broken {
+                return Err("no keyring".into());
+            }
+            Ok(self
+                .map
+                .lock()
+                .unwrap()
+                .get(name)
+                .cloned()
+                .map(SecretString::from))
+        }
+        fn set(&self, name: &str, secret: &SecretString) -> Result<(), String> {
+            let mut map = self.map.lock().unwrap();
+            map.insert(name.into(), secret.expose_secret().to_string());
+            Ok(())
+        }
+        fn delete(&self, name: &str) -> Result<(), String> {
+            self.map.lock().unwrap().remove(name);
+            Ok(())
+        }
+    }
+
+    fn listed(name: &str, account: &str) -> Indexed {
+        Indexed {
+            name: name.into(),
+            account_id: account.into(),
+            role_arn: format!("arn:aws:iam::{account}:role/Admin"),
+        }
+    }
+
+    #[test]
+    fn a_store_that_does_not_answer_is_not_opened() {
+        let broken = MemorySlots {
+            broken: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            KeyringStore::with_slots(Arc::new(broken)).err().as_deref(),
+            Some("no keyring")
+        );
+    }
+
+    #[test]
+    fn the_index_lets_remove_find_one_account_or_all_and_goes_with_the_last_entry() {
+        let slots = Arc::new(MemorySlots::default());
+        let store = KeyringStore::with_slots(slots.clone()).unwrap();
+        let secret = SecretString::from("s3cret".to_string());
+        store
+            .put("a", &secret, listed("a", "111111111111"))
+            .unwrap();
+        store
+            .put("b", &secret, listed("b", "222222222222"))
+            .unwrap();
+        store
+            .put("b", &secret, listed("b", "222222222222"))
+            .unwrap();
+        assert_eq!(store.get("a").unwrap().unwrap().expose_secret(), "s3cret");
+        let gone = store.remove(Some("222222222222")).unwrap();
+        assert_eq!(gone, [listed("b", "222222222222")], "listed once");
+        assert!(store.get("b").unwrap().is_none());
+        store.forget("a").unwrap();
+        assert!(slots.map.lock().unwrap().is_empty(), "no index left behind");
+        assert!(store.remove(None).unwrap().is_empty());
+    }
+}
