@@ -79,6 +79,12 @@ fn check_writable(dir: &Path, meta: &std::fs::Metadata) -> std::io::Result<()> {
 }
 
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_private_atomic_stat(path, bytes).map(|_| ())
+}
+
+/// As `write_private_atomic`; returns the metadata of the file written, read from its own
+/// handle (a stat of `path` could already see another writer's file).
+pub fn write_private_atomic_stat(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
     let dir = path
         .parent()
         .ok_or_else(|| std::io::Error::other("path has no parent directory"))?;
@@ -87,8 +93,8 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let file = tmp.persist(path).map_err(|e| e.error)?;
+    file.metadata()
 }
 
 /// Opens `path` for appending, creating it 0600 (in a 0700 directory when orgnav creates

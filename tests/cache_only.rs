@@ -36,6 +36,7 @@ fn ls_lists_from_the_binary_twin_that_names_the_json_on_disk() {
     let twin_only = renamed(&org, "only-in-the-binary-twin");
     cache_bin::write(
         cache.path(),
+        &std::fs::metadata(cache.path()).unwrap(),
         &Snapshot::new(twin_only, jiff::Timestamp::now()),
     )
     .unwrap();

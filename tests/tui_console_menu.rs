@@ -154,6 +154,16 @@ fn copy_link_copies_without_a_browser_and_capital_c_repeats_it() {
         how(&assumed_now(&mut s, PAYMENTS_DEV, "payments-dev")),
         ConsoleHow::CopyLink
     );
+
+    // The menu again: copying is never preselected, so Enter there cannot copy the link.
+    s.entry = None;
+    update(&mut s, Action::Enter(Purpose::Console));
+    match &s.modal {
+        Some(Modal::ConsoleMenu {
+            items, selected, ..
+        }) => assert_eq!(items[*selected].key, 'o'),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

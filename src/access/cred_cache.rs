@@ -119,7 +119,8 @@ impl CredentialCache {
     /// The platform's keyring for this cache directory, if it answers.
     fn with_keyring(self) -> Self {
         let service = format!("orgnav credentials {}", self.dir.display());
-        self.using_keyring(KeyringStore::open(&service))
+        let lock = self.dir.join("keyring.lock");
+        self.using_keyring(KeyringStore::open(&service).map(|k| k.locked_by(lock)))
     }
 
     /// `store` (or why there is none) in place of the files.

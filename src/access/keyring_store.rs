@@ -83,6 +83,9 @@ const INDEX: &str = "index";
 #[derive(Clone)]
 pub struct KeyringStore {
     slots: Arc<dyn SecretSlots>,
+    /// A file whose lock serialises index changes across processes (`credential_process`
+    /// runs start in parallel); None only in tests of one writer.
+    lock: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for KeyringStore {
@@ -102,9 +105,24 @@ impl KeyringStore {
 
     /// The store `slots`, if it answers.
     pub fn with_slots(slots: Arc<dyn SecretSlots>) -> Result<Self, String> {
-        let store = Self { slots };
+        let store = Self { slots, lock: None };
         store.index()?;
         Ok(store)
+    }
+
+    /// Index changes hold an exclusive lock on `file` (created 0600 when missing).
+    pub fn locked_by(mut self, file: std::path::PathBuf) -> Self {
+        self.lock = Some(file);
+        self
+    }
+
+    /// Runs `change` under the lock, when there is one.
+    fn locked<T>(&self, change: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+        let _held = match &self.lock {
+            Some(path) => Some(lock_file(path)?),
+            None => None,
+        };
+        change()
     }
 
     pub fn get(&self, name: &str) -> Result<Option<SecretString>, String> {
@@ -112,42 +130,56 @@ impl KeyringStore {
     }
 
     /// Stores `secret` as `name`, listed in the index under its account and role.
+    /// Listed first, then stored: a secret the store takes is always one `logout` can find.
     pub fn put(&self, name: &str, secret: &SecretString, listed: Indexed) -> Result<(), String> {
-        self.slots.set(name, secret)?;
-        let mut index = self.index()?;
-        index.retain(|i| i.name != name);
-        index.push(listed);
-        self.write_index(&index)
+        self.locked(|| {
+            let mut index = self.index()?;
+            if !index.contains(&listed) {
+                index.retain(|i| i.name != name);
+                index.push(listed);
+                self.write_index(&index)?;
+            }
+            Ok(())
+        })?;
+        self.slots.set(name, secret)
     }
 
     /// Deletes `name` and its line in the index.
     pub fn forget(&self, name: &str) -> Result<(), String> {
         self.slots.delete(name)?;
-        let mut index = self.index()?;
-        index.retain(|i| i.name != name);
-        self.write_index(&index)
+        self.locked(|| {
+            let mut index = self.index()?;
+            index.retain(|i| i.name != name);
+            self.write_index(&index)
+        })
     }
 
     /// Deletes every entry, or those of `account_id`; lists what went.
     pub fn remove(&self, account_id: Option<&str>) -> Result<Vec<Indexed>, String> {
-        let (gone, kept): (Vec<Indexed>, Vec<Indexed>) = self
-            .index()?
-            .into_iter()
-            .partition(|i| account_id.is_none_or(|id| id == i.account_id));
-        for entry in &gone {
-            self.slots.delete(&entry.name)?;
-        }
-        self.write_index(&kept)?;
-        Ok(gone)
+        self.locked(|| {
+            let (gone, kept): (Vec<Indexed>, Vec<Indexed>) = self
+                .index()?
+                .into_iter()
+                .partition(|i| account_id.is_none_or(|id| id == i.account_id));
+            for entry in &gone {
+                self.slots.delete(&entry.name)?;
+            }
+            self.write_index(&kept)?;
+            Ok(gone)
+        })
     }
 
-    /// What the index lists (nothing when there is none yet, or it is unreadable).
+    /// What the index lists (nothing when there is none yet). An index that cannot be read is
+    /// an error, never taken as empty: writing over it would hide every entry from `logout`.
     fn index(&self) -> Result<Vec<Indexed>, String> {
-        Ok(self
-            .slots
-            .get(INDEX)?
-            .and_then(|text| serde_json::from_str(text.expose_secret()).ok())
-            .unwrap_or_default())
+        match self.slots.get(INDEX)? {
+            None => Ok(Vec::new()),
+            Some(text) => serde_json::from_str(text.expose_secret()).map_err(|_| {
+                "the keyring's index of orgnav entries cannot be read (left as it is; \
+                 delete the entry `index` with your keyring's tool to start afresh)"
+                    .to_string()
+            }),
+        }
     }
 
     fn write_index(&self, index: &[Indexed]) -> Result<(), String> {
@@ -157,6 +189,24 @@ impl KeyringStore {
         let text = serde_json::to_string(index).map_err(|e| e.to_string())?;
         self.slots.set(INDEX, &SecretString::from(text))
     }
+}
+
+/// An exclusive lock on `path` (0600), held until the file is dropped.
+fn lock_file(path: &std::path::Path) -> Result<std::fs::File, String> {
+    if let Some(dir) = path.parent() {
+        crate::fsutil::ensure_private_dir(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    file.lock()
+        .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -170,6 +220,9 @@ pub(crate) mod tests {
     pub(crate) struct MemorySlots {
         pub map: Mutex<HashMap<String, String>>,
         pub broken: bool,
+        /// Every secret but the index is refused (a full keyring).
+        pub refuse_secrets: bool,
+        pub slow_index: bool,
     }
 
     impl SecretSlots for MemorySlots {
@@ -186,6 +239,13 @@ pub(crate) mod tests {
                 .map(SecretString::from))
         }
         fn set(&self, name: &str, secret: &SecretString) -> Result<(), String> {
+            if self.refuse_secrets && name != INDEX {
+                return Err("Disk quota exceeded".into());
+            }
+            if self.slow_index && name == INDEX {
+                // Widens the read–change–write window of the index, as a real keyring's IPC.
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
             let mut map = self.map.lock().unwrap();
             map.insert(name.into(), secret.expose_secret().to_string());
             Ok(())
@@ -237,5 +297,70 @@ pub(crate) mod tests {
         store.forget("a").unwrap();
         assert!(slots.map.lock().unwrap().is_empty(), "no index left behind");
         assert!(store.remove(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_index_is_never_written_over() {
+        let slots = Arc::new(MemorySlots::default());
+        let store = KeyringStore::with_slots(slots.clone()).unwrap();
+        slots
+            .map
+            .lock()
+            .unwrap()
+            .insert(INDEX.into(), "{not json".into());
+        let secret = SecretString::from("s3cret".to_string());
+        assert!(
+            store
+                .put("a", &secret, listed("a", "111111111111"))
+                .is_err()
+        );
+        assert_eq!(slots.map.lock().unwrap()[INDEX], "{not json");
+        assert!(store.get("a").unwrap().is_none(), "not stored unlisted");
+    }
+
+    #[test]
+    fn a_secret_is_listed_before_it_is_stored_so_logout_finds_it() {
+        let slots = Arc::new(MemorySlots {
+            refuse_secrets: true,
+            ..Default::default()
+        });
+        let store = KeyringStore::with_slots(slots.clone()).unwrap();
+        let secret = SecretString::from("s3cret".to_string());
+        assert!(
+            store
+                .put("a", &secret, listed("a", "111111111111"))
+                .is_err()
+        );
+        assert_eq!(store.remove(None).unwrap(), [listed("a", "111111111111")]);
+    }
+
+    #[test]
+    fn writers_at_the_same_time_lose_no_index_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let slots = Arc::new(MemorySlots {
+            slow_index: true,
+            ..Default::default()
+        });
+        let writers: Vec<_> = (0..6)
+            .map(|w| {
+                let store = KeyringStore::with_slots(slots.clone())
+                    .unwrap()
+                    .locked_by(dir.path().join("keyring.lock"));
+                std::thread::spawn(move || {
+                    let secret = SecretString::from("s3cret".to_string());
+                    for n in 0..5 {
+                        let name = format!("{w}-{n}");
+                        store
+                            .put(&name, &secret, listed(&name, "111111111111"))
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let store = KeyringStore::with_slots(slots).unwrap();
+        assert_eq!(store.remove(None).unwrap().len(), 30);
     }
 }

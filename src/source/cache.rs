@@ -83,10 +83,11 @@ impl Cache {
 
     pub fn store(&self, snapshot: &Snapshot) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(snapshot).map_err(std::io::Error::other)?;
-        fsutil::write_private_atomic(&self.path, &bytes)?;
+        let written = fsutil::write_private_atomic_stat(&self.path, &bytes)?;
         // Only a speed-up: without it the JSON just written is read (the old twin names
-        // another JSON file and is ignored).
-        if let Err(e) = super::cache_bin::write(&self.path, snapshot) {
+        // another JSON file and is ignored). Stamped with this JSON's own metadata: another
+        // orgnav may already have put its JSON at the path.
+        if let Err(e) = super::cache_bin::write(&self.path, &written, snapshot) {
             tracing::warn!(path = %self.path.display(), error = %e, "cannot write the binary cache");
         }
         Ok(())

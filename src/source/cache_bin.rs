@@ -48,11 +48,11 @@ fn encode_stamp(stamp: [u64; 4]) -> Vec<u8> {
     stamp.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
-/// Writes the binary twin of `snapshot`, just written as JSON at `json`, atomically (0600).
-pub fn write(json: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
-    let meta = std::fs::metadata(json)?;
+/// Writes the binary twin of `snapshot`, just written as JSON at `json` (whose metadata is
+/// `meta`), atomically (0600).
+pub fn write(json: &Path, meta: &std::fs::Metadata, snapshot: &Snapshot) -> std::io::Result<()> {
     let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&encode_stamp(stamp(&meta)));
+    bytes.extend_from_slice(&encode_stamp(stamp(meta)));
     bytes.extend_from_slice(&encode(snapshot)?);
     fsutil::write_private_atomic(&path_for(json), &bytes)
 }
@@ -139,7 +139,8 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         // A twin naming the JSON on disk is what load returns (here: other contents).
-        write(cache.path(), &snapshot(2)).unwrap();
+        let meta = std::fs::metadata(cache.path()).unwrap();
+        write(cache.path(), &meta, &snapshot(2)).unwrap();
         assert_eq!(loaded(&cache), snapshot(2));
     }
 
@@ -166,7 +167,8 @@ mod tests {
         let (_dir, cache) = stored();
         let mut old = snapshot(2);
         old.version = SNAPSHOT_VERSION + 1;
-        write(cache.path(), &old).unwrap();
+        let meta = std::fs::metadata(cache.path()).unwrap();
+        write(cache.path(), &meta, &old).unwrap();
         assert_eq!(loaded(&cache), snapshot(1));
     }
 

@@ -98,9 +98,11 @@ pub fn console_key(state: &mut State) -> Vec<Effect> {
     if state.modal.is_none()
         && let Some((account_name, items)) = menu_items(state)
     {
+        // The last way is preselected, except copying the secret link: a stray Enter must
+        // never put it on the clipboard (as in the no-browser dialog, only its key does).
         let selected = items
             .iter()
-            .position(|i| i.kind == state.console.last)
+            .position(|i| i.kind == state.console.last && i.kind != ConsoleKind::CopyLink)
             .unwrap_or(0);
         state.modal = Some(Modal::ConsoleMenu {
             account_name,

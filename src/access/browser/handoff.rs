@@ -108,6 +108,10 @@ fn private_dir() -> std::io::Result<tempfile::TempDir> {
     }
 }
 
+/// Connections answered at once: a browser makes one or two; more is someone else's flood.
+const MAX_CONNECTIONS: usize = 16;
+const ACCEPT_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Answers every connection on its own task, each with its own time limit; the first request
 /// for `path` gets the redirect to `url` (once), the rest a 404. Returns after the redirect.
 async fn serve_once(listener: TcpListener, path: String, url: SecretString) {
@@ -119,7 +123,16 @@ async fn serve_once(listener: TcpListener, path: String, url: SecretString) {
         tokio::select! {
             _ = redirected.recv() => return,
             accepted = listener.accept() => {
-                let Ok((conn, _)) = accepted else { continue };
+                let Ok((conn, _)) = accepted else {
+                    // Out of descriptors, say: wait instead of spinning on the same error.
+                    tokio::time::sleep(ACCEPT_PAUSE).await;
+                    continue;
+                };
+                while connections.try_join_next().is_some() {}
+                if connections.len() >= MAX_CONNECTIONS {
+                    // A flood of local connections: the browser's own comes once the flood ends.
+                    continue;
+                }
                 let (path, secret, done) = (Arc::clone(&path), Arc::clone(&secret), done.clone());
                 connections.spawn(async move {
                     let answered =

@@ -5,9 +5,10 @@
 
 use tokio::net::TcpStream;
 
-/// False only when the kernel names another user as the connection's owner. Where that
-/// cannot be known (not Linux, another network namespace, an unreadable table) it is true:
-/// the nonce still guards the address as it does for the private page.
+/// False when the kernel names another user as the connection's owner, or does not list the
+/// connection twice running (a table read while it changed — which another user's connections
+/// can cause — is read once more). Where the owner cannot be known at all (not Linux, IPv6, an
+/// unreadable table) it is true: the nonce still guards the address as for the private page.
 pub fn same_user(conn: &TcpStream) -> bool {
     #[cfg(target_os = "linux")]
     {
@@ -16,7 +17,7 @@ pub fn same_user(conn: &TcpStream) -> bool {
         };
         // SAFETY: getuid has no preconditions and cannot fail.
         let me = unsafe { libc::getuid() };
-        owner(&peer, &local).is_none_or(|uid| uid == me)
+        verdict(me, || owner(&peer, &local))
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -25,15 +26,39 @@ pub fn same_user(conn: &TcpStream) -> bool {
     }
 }
 
-/// The uid owning the socket at `peer` connected to `local`, from `/proc/net/tcp{,6}`.
+/// What the socket table says about a connection.
 #[cfg(target_os = "linux")]
-fn owner(peer: &std::net::SocketAddr, local: &std::net::SocketAddr) -> Option<u32> {
-    let table = match peer {
-        std::net::SocketAddr::V4(_) => "/proc/net/tcp",
-        std::net::SocketAddr::V6(_) => "/proc/net/tcp6",
+#[derive(Debug, PartialEq, Eq)]
+enum Lookup {
+    Owner(u32),
+    NotListed,
+    /// No table to ask (unreadable, or an address it is not read for).
+    Unknowable,
+}
+
+/// Same user or not, asking `lookup` at most twice.
+#[cfg(target_os = "linux")]
+fn verdict(me: u32, mut lookup: impl FnMut() -> Lookup) -> bool {
+    for _ in 0..2 {
+        match lookup() {
+            Lookup::Owner(uid) => return uid == me,
+            Lookup::Unknowable => return true,
+            Lookup::NotListed => {}
+        }
+    }
+    false
+}
+
+/// The uid owning the socket at `peer` connected to `local`, from `/proc/net/tcp`.
+#[cfg(target_os = "linux")]
+fn owner(peer: &std::net::SocketAddr, local: &std::net::SocketAddr) -> Lookup {
+    let (Some(peer), Some(local)) = (kernel_address(peer), kernel_address(local)) else {
+        return Lookup::Unknowable;
     };
-    let text = std::fs::read_to_string(table).ok()?;
-    owner_in(&text, &kernel_address(peer)?, &kernel_address(local)?)
+    match std::fs::read_to_string("/proc/net/tcp") {
+        Ok(text) => owner_in(&text, &peer, &local).map_or(Lookup::NotListed, Lookup::Owner),
+        Err(_) => Lookup::Unknowable,
+    }
 }
 
 /// `sl local rem st tx:rx tr:when retrnsmt uid …`: the uid of the row from `peer` to `local`.
@@ -66,6 +91,19 @@ fn kernel_address(addr: &std::net::SocketAddr) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_connection_the_table_does_not_list_twice_is_refused() {
+        let mut answers = vec![Lookup::NotListed, Lookup::NotListed].into_iter();
+        assert!(!verdict(1000, || answers.next().unwrap()));
+        let mut answers = vec![Lookup::NotListed, Lookup::Owner(1000)].into_iter();
+        assert!(
+            verdict(1000, || answers.next().unwrap()),
+            "listed when read again"
+        );
+        assert!(!verdict(1000, || Lookup::Owner(0)));
+        assert!(verdict(1000, || Lookup::Unknowable));
+    }
+
     #[tokio::test]
     async fn a_connection_of_this_process_is_this_users() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -74,7 +112,10 @@ mod tests {
         let (server, _) = listener.accept().await.unwrap();
         let me = unsafe { libc::getuid() };
         let peer = server.peer_addr().unwrap();
-        assert_eq!(owner(&peer, &server.local_addr().unwrap()), Some(me));
+        assert_eq!(
+            owner(&peer, &server.local_addr().unwrap()),
+            Lookup::Owner(me)
+        );
         assert!(same_user(&server));
         drop(client);
     }
