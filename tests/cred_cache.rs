@@ -44,7 +44,11 @@ fn credential_process(s: &Sandbox, proxy: &DelayProxy, name: &str) -> serde_json
 
 fn entries(s: &Sandbox) -> Vec<PathBuf> {
     match std::fs::read_dir(s.cache_dir().join("credentials")) {
-        Ok(dir) => dir.flatten().map(|e| e.path()).collect(),
+        // Sessions only: `keyring.lock` (no secret) sits beside them under `cache = "keyring"`
+        // and after a `logout`, which clears the keyring too.
+        Ok(dir) => (dir.flatten().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
         Err(_) => Vec::new(),
     }
 }
