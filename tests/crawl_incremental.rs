@@ -10,7 +10,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use aws_sdk_organizations::Client;
-use aws_sdk_organizations::types::{OrganizationFeatureSet, Tag};
+use aws_sdk_organizations::types::Tag;
 use orgnav::aws::crawl::{CrawlOptions, call_budget};
 use orgnav::aws::progress::{Progress, ProgressSink};
 use orgnav::config::SsoConfig;
@@ -69,16 +69,7 @@ async fn move_account(client: &Client, id: &str, from: &str, to: &str) {
 async fn small_org() -> Small {
     let moto = Moto::start();
     let client = moto.organizations().await;
-    client
-        .create_organization()
-        .feature_set(OrganizationFeatureSet::All)
-        .send()
-        .await
-        .unwrap();
-    let root = client.list_roots().send().await.unwrap().roots()[0]
-        .id()
-        .unwrap()
-        .to_string();
+    let (_, root) = support::seed::new_organization(&client).await;
     let mut ous = Vec::new();
     for name in ["Apps", "Data"] {
         let out = client

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
 use aws_sdk_organizations::Client;
-use aws_sdk_organizations::types::{OrganizationFeatureSet, Tag};
+use aws_sdk_organizations::types::Tag;
 use orgnav::aws::crawl::{CrawlOptions, crawl_org};
 use orgnav::aws::session::{SessionOptions, loader, organizations_client};
 use orgnav::aws::tags::fetch_tags;
@@ -40,16 +40,7 @@ fn tags(pairs: &[(String, String)]) -> Vec<Tag> {
 /// `accounts` accounts spread over `accounts / 10` OUs under the root (every tenth account
 /// stays at the root), each account and OU tagged.
 async fn seed(client: &Client, accounts: usize) -> Shape {
-    client
-        .create_organization()
-        .feature_set(OrganizationFeatureSet::All)
-        .send()
-        .await
-        .unwrap();
-    let root = client.list_roots().send().await.unwrap().roots()[0]
-        .id()
-        .unwrap()
-        .to_string();
+    let (_, root) = support::seed::new_organization(client).await;
     let mut shape = Shape::default();
     let mut ou_ids = Vec::new();
     for n in 0..(accounts / 10).max(1) {

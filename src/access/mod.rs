@@ -3,6 +3,7 @@
 //! sign-in URL for a session (`console`), opening it without leaking it (`browser`), shells,
 //! commands and env output with the session (`launch`), and the last role used (`history`).
 
+mod assume_plan;
 pub mod browser;
 mod console;
 pub mod console_dest;
@@ -15,6 +16,7 @@ pub mod history;
 pub mod keyring_store;
 pub mod launch;
 pub mod refreshing;
+pub use assume_plan::plan_assume;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,7 +24,7 @@ use std::sync::Arc;
 use aws_config::SdkConfig;
 use tokio::sync::Mutex;
 
-use crate::aws::assume::{AssumeRequest, Caller, assume_role, caller, effective_duration};
+use crate::aws::assume::{Caller, assume_role, caller};
 use crate::aws::error::AwsFailure;
 use crate::aws::roles::{RoleOption, RoleSource};
 use crate::aws::session::{SessionOptions, load_sdk_config};
@@ -111,38 +113,6 @@ impl Assumed {
 
 /// A base profile (None: the default chain), its SDK configuration, and who it is.
 type Base = (Option<String>, SdkConfig, Option<Caller>);
-
-/// The AssumeRole request for `option`, made by `who`: the session name from the caller, the
-/// duration from the profile or config (capped at an hour when chaining), external ID and MFA
-/// from the profile. Fails with `MfaRequired` when the profile needs a code and none is given.
-pub fn plan_assume(
-    who: &Caller,
-    option: &RoleOption,
-    default_duration: i32,
-    mfa_code: Option<&str>,
-) -> Result<AssumeRequest, AccessError> {
-    let via = option.via_profile.as_ref();
-    let mfa = match (option.mfa_serial(), mfa_code) {
-        (Some(serial), Some(code)) => Some((serial.to_string(), code.trim().to_string())),
-        (Some(serial), None) => {
-            return Err(AccessError::MfaRequired {
-                role: option.name.clone(),
-                serial: serial.to_string(),
-            });
-        }
-        (None, _) => None,
-    };
-    let configured = via
-        .and_then(|p| p.duration_seconds)
-        .unwrap_or(default_duration);
-    Ok(AssumeRequest {
-        role_arn: option.role_arn.clone(),
-        session_name: who.session_name.clone(),
-        duration_seconds: effective_duration(configured, who.chained),
-        external_id: via.and_then(|p| p.external_id.clone()),
-        mfa,
-    })
-}
 
 /// Assumed sessions by (account ID, role ARN).
 type Sessions = std::sync::Mutex<HashMap<(String, String), Assumed>>;

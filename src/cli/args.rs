@@ -85,25 +85,15 @@ pub enum Command {
     Shell {
         #[command(flatten)]
         target: EntryTarget,
-        /// Skip the production confirmation (required without a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
-        /// Serve the credentials from a local endpoint and renew them before they expire,
-        /// for as long as the child runs (config `[credentials] refreshing`).
-        #[arg(long)]
-        refreshing: bool,
+        #[command(flatten)]
+        child: ChildOptions,
     },
     /// Run one command with the account's credentials; its exit code is orgnav's.
     Exec {
         #[command(flatten)]
         target: EntryTarget,
-        /// Skip the production confirmation (required without a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
-        /// Serve the credentials from a local endpoint and renew them before they expire,
-        /// for as long as the child runs (config `[credentials] refreshing`).
-        #[arg(long)]
-        refreshing: bool,
+        #[command(flatten)]
+        child: ChildOptions,
         /// The command, after `--`.
         #[arg(last = true, required = true, value_name = "CMD")]
         command: Vec<String>,
@@ -232,6 +222,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "auto")]
         color: prompt_segment::PromptColor,
     },
+}
+
+/// How `shell` and `exec` start their child.
+#[derive(Debug, clap::Args)]
+pub struct ChildOptions {
+    /// Skip the production confirmation (required without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Serve the credentials from a local endpoint and renew them before they expire,
+    /// for as long as the child runs (config `[credentials] refreshing`).
+    #[arg(long)]
+    pub refreshing: bool,
 }
 
 /// ACCOUNT and `--role` of the commands that enter an account.

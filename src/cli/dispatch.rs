@@ -87,20 +87,14 @@ pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
 /// The commands that enter an account.
 async fn enter(ctx: &Ctx, command: &Command) -> Result<u8, CliError> {
     match command {
-        Command::Shell {
-            target,
-            yes,
-            refreshing,
-        } => entry_cmds::shell(ctx, target.account(), target.role(), *yes, *refreshing).await,
+        Command::Shell { target, child } => {
+            entry_cmds::shell(ctx, target.account(), target.role(), child).await
+        }
         Command::Exec {
             target,
-            yes,
+            child,
             command,
-            refreshing,
-        } => {
-            let (account, role) = (target.account(), target.role());
-            entry_cmds::exec(ctx, account, role, *yes, command, *refreshing).await
-        }
+        } => entry_cmds::exec(ctx, target.account(), target.role(), child, command).await,
         Command::Env { target, format } => {
             entry_cmds::env(ctx, target.account(), target.role(), *format).await
         }

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 
 use super::access_cmds::{Entry, chosen_entry, enter, prepared, prepared_entry};
+use super::args::ChildOptions;
 use super::child::{launch_child, wants_endpoint};
 use super::console_cmd;
 use super::{CliError, Ctx};
@@ -33,11 +34,10 @@ pub async fn shell(
     ctx: &Ctx,
     account: Option<&str>,
     role: Option<&str>,
-    yes: bool,
-    refreshing: bool,
+    child: &ChildOptions,
 ) -> Result<u8, CliError> {
-    let endpoint = wants_endpoint(ctx, refreshing).await?;
-    let entered = prepared_entry(ctx, account, role, asking(yes, EntryKind::Shell)).await?;
+    let endpoint = wants_endpoint(ctx, child.refreshing).await?;
+    let entered = prepared_entry(ctx, account, role, asking(child.yes, EntryKind::Shell)).await?;
     let assumed = &entered.assumed;
     crate::note!(
         "{}",
@@ -54,15 +54,14 @@ pub async fn exec(
     ctx: &Ctx,
     account: Option<&str>,
     role: Option<&str>,
-    yes: bool,
+    child: &ChildOptions,
     command: &[String],
-    refreshing: bool,
 ) -> Result<u8, CliError> {
     let Some((program, args)) = command.split_first() else {
         return Err(CliError::usage("exec needs a command after --"));
     };
-    let endpoint = wants_endpoint(ctx, refreshing).await?;
-    let entered = prepared_entry(ctx, account, role, asking(yes, EntryKind::Exec)).await?;
+    let endpoint = wants_endpoint(ctx, child.refreshing).await?;
+    let entered = prepared_entry(ctx, account, role, asking(child.yes, EntryKind::Exec)).await?;
     announce(&entered.assumed);
     launch_child(ctx, &entered, program, args, endpoint).await
 }

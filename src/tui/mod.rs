@@ -28,6 +28,7 @@ mod update_org;
 mod update_quotas;
 mod update_reread;
 mod update_search;
+mod update_selection;
 
 use std::time::Duration;
 

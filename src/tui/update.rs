@@ -111,7 +111,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     };
     scroll(state);
     quotas::note_wanted(state);
-    access::note_selection(state);
+    super::update_selection::note_selection(state);
     effects
 }
 

@@ -2,7 +2,6 @@
 
 use super::action::{Effect, Loaded};
 use super::state::{OrgView, State};
-use super::update_access as access;
 use super::update_login::with_login_hint;
 use super::update_reread as reread;
 use super::update_search as search;
@@ -158,7 +157,7 @@ pub fn install(state: &mut State, snapshot: Snapshot) {
         org.tree.select_first();
     }
     state.selected_roles = None;
-    access::revalidate(state);
+    super::update_selection::revalidate(state);
     if let Some(s) = &mut state.search {
         let query = std::mem::take(&mut s.query);
         s.searcher = Default::default();

@@ -119,16 +119,10 @@ impl Seeded {
 /// suspended accounts, duplicate names in different OUs, Unicode names, more than 20 children
 /// under one parent (accounts and OUs), an empty OU, tags on accounts and OUs.
 pub async fn seed_org(client: &Client) -> Seeded {
-    let org = client
-        .create_organization()
-        .feature_set(OrganizationFeatureSet::All)
-        .send()
-        .await
-        .unwrap();
-    let roots = client.list_roots().send().await.unwrap();
+    let (org_id, root_id) = new_organization(client).await;
     let mut s = Seeded {
-        org_id: org.organization().unwrap().id().unwrap().to_string(),
-        root_id: roots.roots()[0].id().unwrap().to_string(),
+        org_id,
+        root_id,
         ..Seeded::default()
     };
 
@@ -197,4 +191,19 @@ pub async fn seed_org(client: &Client) -> Seeded {
         .await
         .unwrap();
     s
+}
+
+/// A new organization with all features: (organization ID, root ID).
+pub async fn new_organization(client: &Client) -> (String, String) {
+    let org = client
+        .create_organization()
+        .feature_set(OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    let roots = client.list_roots().send().await.unwrap();
+    (
+        org.organization().unwrap().id().unwrap().to_string(),
+        roots.roots()[0].id().unwrap().to_string(),
+    )
 }
