@@ -396,3 +396,36 @@ fn kernel_keyrings_answer() -> bool {
         ) >= 0
     }
 }
+
+/// Sessions written to and read back from the cache — files, then the keyring — leave no
+/// secret in the trace log (the reads and writes are logged; the credentials never).
+#[test]
+fn the_trace_log_of_cached_sessions_holds_no_secret() {
+    let (s, proxy) = setup();
+    let mut secrets = Vec::new();
+    for cache in ["file", "keyring"] {
+        s.write_config(&format!("[credentials]\ncache = \"{cache}\"\n"));
+        for _ in 0..2 {
+            let out = run(orgnav(&s, &proxy).env("ORGNAV_LOG", "trace").args([
+                "credential-process",
+                &account_id("payments-dev"),
+                "--role",
+                ROLE,
+            ]));
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+            for key in ["SecretAccessKey", "SessionToken"] {
+                secrets.push(v[key].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let log = std::fs::read_to_string(s.log_file()).unwrap();
+    assert!(log.contains("TRACE"), "traced: {log}");
+    for secret in &secrets {
+        assert!(
+            !log.contains(secret.as_str()),
+            "a secret is in the trace log"
+        );
+    }
+    run(orgnav(&s, &proxy).arg("logout"));
+}
