@@ -154,3 +154,44 @@ async fn expired_base_session_says_log_in_again() {
     );
     assert!(err.to_string().contains("log in again"));
 }
+
+/// One process enters an account twice (the TUI's second `s`): the session it holds answers
+/// without a second AssumeRole, with the cache between runs off.
+#[tokio::test]
+async fn a_session_is_held_for_the_process_without_the_cache_between_runs() {
+    use orgnav::access::{Access, AccessSettings};
+    use orgnav::config::Config;
+    use orgnav::model::{Account, AccountStatus};
+    let who = identity("arn:aws:iam::999999999999:user/alice");
+    let ok = mock!(Client::assume_role).then_output(creds_output);
+    let sts = mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&who, &ok]);
+    let settings = AccessSettings::new(&Config::default(), None, Some("us-east-1".into()));
+    let access = Access::with_sts(settings, sts);
+    let account = Account {
+        id: "111111111111".into(),
+        name: "payments-dev".into(),
+        email: "dev@example.com".into(),
+        status: AccountStatus::Active,
+        joined: None,
+        parent_id: "r-1".into(),
+        tags: Default::default(),
+    };
+    let role = RoleOption {
+        source: RoleSource::Config,
+        via_profile: None,
+        ..option(false, None)
+    };
+    let first = access.assume(&account, &role, false, None).await.unwrap();
+    let held = access.cached(&account.id, &role.role_arn);
+    assert_eq!(
+        held.as_ref(),
+        Some(&first),
+        "held by account ID and role ARN"
+    );
+    access.assume(&account, &role, false, None).await.unwrap();
+    assert_eq!(
+        ok.num_calls(),
+        1,
+        "the second entry reused the held session"
+    );
+}

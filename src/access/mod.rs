@@ -346,6 +346,7 @@ impl Access {
         if fresh {
             self.keep_on_disk(key.as_ref(), &assumed.session.credentials);
         }
+        self.remember(account, option, &assumed);
         Ok(assumed)
     }
 
