@@ -10,7 +10,8 @@ use crate::aws::console::{SigninRequest, signin_url};
 pub const ISSUER: &str = "orgnav";
 
 impl Access {
-    /// The console sign-in URL for a session (a bearer secret), landing on `destination`
+    /// The console sign-in URL for a session (a bearer secret), landing on `destination`,
+    /// behind AWS's sign-out redirect with `console.logout_first`
     /// (`console_dest::destination_url` makes it from an alias, path or URL).
     pub async fn console_url(
         &self,
@@ -33,8 +34,13 @@ impl Access {
             destination,
             issuer: ISSUER,
         };
-        signin_url(self.federation_http(), &req)
+        let url = signin_url(self.federation_http(), &req)
             .await
-            .map_err(|e| AccessError::Console(e.to_string()))
+            .map_err(|e| AccessError::Console(e.to_string()))?;
+        // Every caller (open, print, copy) gets the sign-out-first form when configured.
+        Ok(super::console_links::signout_first(
+            self.settings.logout_first,
+            url,
+        ))
     }
 }

@@ -126,11 +126,6 @@ pub async fn console(
         .console_url(&assumed, &destination)
         .await
         .map_err(|e| CliError::runtime(e.to_string()))?;
-    let url = if access.is_demo() {
-        url
-    } else {
-        crate::access::console_links::signout_first(ctx.config.console.logout_first, url)
-    };
     announce(&assumed);
     if access.is_demo() && !print {
         crate::note!(

@@ -8,7 +8,7 @@ use crate::model::Hierarchy;
 /// The account's ID: a 12-digit ID as given (no organization needed), else resolved like
 /// every other ACCOUNT argument.
 async fn account_id(ctx: &Ctx, account: &str) -> Result<String, CliError> {
-    if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::model::org::is_account_id(account) {
         return Ok(account.to_string());
     }
     let snapshot = snapshot_for_cli(ctx).await?;

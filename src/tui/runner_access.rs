@@ -11,7 +11,6 @@ use super::clipboard::SignInLink;
 use super::console_menu::ConsoleHow;
 use super::runner::Pending;
 use crate::access::browser::open_secret_url_watched_in;
-use crate::access::console_links::signout_first;
 use crate::access::history::{EntryKind, History};
 use crate::access::{Access, AccessError, Assumed};
 use crate::aws::roles::RoleOption;
@@ -94,7 +93,6 @@ impl AccountAccess for Access {
                 use secrecy::ExposeSecret;
                 return Ok(crate::access::demo::console_notice(url.expose_secret()));
             }
-            let url = signout_first(self.settings().logout_first, url);
             open_secret_url_watched_in(url, choice, BROWSER_PATIENCE, stuck).await?;
             Ok(format!(
                 "console opened for {} as {}",
