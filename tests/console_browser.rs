@@ -7,7 +7,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-use orgnav::access::browser::open_secret_url_watched;
+use orgnav::access::browser::command::BrowserChoice;
+use orgnav::access::browser::open_secret_url_watched_in;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::oneshot;
 
@@ -15,9 +16,18 @@ const LINK: &str = "https://signin.aws.amazon.com/federation?Action=login&Signin
 
 async fn watch(patience: Duration) -> (Option<(String, String)>, Option<Result<(), String>>) {
     let (tx, rx) = oneshot::channel();
-    let open = open_secret_url_watched(SecretString::from(LINK), patience, move |link, why| {
-        let _ = tx.send((link.expose_secret().to_string(), why));
-    });
+    let choice = BrowserChoice::default();
+    let open = async move {
+        open_secret_url_watched_in(
+            SecretString::from(LINK),
+            &choice,
+            patience,
+            move |link, why| {
+                let _ = tx.send((link.expose_secret().to_string(), why));
+            },
+        )
+        .await
+    };
     let handle = tokio::spawn(open);
     let stuck = tokio::time::timeout(Duration::from_secs(30), rx)
         .await

@@ -21,9 +21,10 @@ fn reporting_shell(s: &Sandbox) -> std::path::PathBuf {
          echo URI=${{AWS_CONTAINER_CREDENTIALS_FULL_URI:-none}}\n\
          echo SECRET=${{AWS_SECRET_ACCESS_KEY:-none}}\n\
          echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > '{}'\n\
-         '{}' -c \"{CALLER}\" 2>/tmp/creds_py_err\n",
+         '{}' -c \"{CALLER}\" 2>'{}'\n",
         s.path("uri").display(),
-        python().display()
+        python().display(),
+        s.path("python.err").display()
     );
     std::fs::write(&shell, script).unwrap();
     std::fs::set_permissions(&shell, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();

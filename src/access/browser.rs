@@ -15,21 +15,13 @@ mod peer;
 /// How long the one-shot address waits for the browser.
 pub const HANDOFF_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub use handoff::{open_secret_url, open_secret_url_in};
+pub use handoff::open_secret_url_in;
 
-/// As `open_secret_url`, and when the browser has not followed the link within `patience`
-/// (none started, or a slow one), or the hand-off failed before that, `stuck` gets the link
-/// and why, once, so the caller can offer it another way (the TUI: copy it). The hand-off
-/// goes on until its own time limit.
-pub async fn open_secret_url_watched(
-    url: secrecy::SecretString,
-    patience: Duration,
-    stuck: impl FnOnce(secrecy::SecretString, String),
-) -> Result<(), String> {
-    open_secret_url_watched_in(url, &command::BrowserChoice::default(), patience, stuck).await
-}
-
-/// As `open_secret_url_watched`, in `choice`'s browser or container.
+/// Opens `url` in `choice`'s browser or container through the private page and the one-shot
+/// address (`open_secret_url_in`); when the browser has not followed the link within
+/// `patience` (none started, or a slow one), or the hand-off failed before that, `stuck` gets
+/// the link and why, once, so the caller can offer it another way (the TUI: copy it). The
+/// hand-off goes on until its own time limit.
 pub async fn open_secret_url_watched_in(
     url: secrecy::SecretString,
     choice: &command::BrowserChoice,

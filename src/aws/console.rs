@@ -5,22 +5,6 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::credentials::Credentials;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartitionHosts {
-    pub federation: &'static str,
-    pub console: String,
-}
-
-/// The federation endpoint and console base URL of a partition (`aws`, `aws-cn`,
-/// `aws-us-gov`, `aws-eusc`); the table is `access::console_dest::partition`.
-pub fn hosts(partition: &str) -> PartitionHosts {
-    let p = crate::access::console_dest::partition::named(partition);
-    PartitionHosts {
-        federation: p.federation,
-        console: format!("https://{}", p.console_host),
-    }
-}
-
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("console sign-in failed: {0}")]
 pub struct ConsoleError(pub String);
@@ -137,19 +121,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn hosts_are_partition_aware() {
-        assert_eq!(hosts("aws-cn").console, "https://console.amazonaws.cn");
-        assert_eq!(
-            hosts("aws-us-gov").federation,
-            "https://signin.amazonaws-us-gov.com/federation"
-        );
-        assert_eq!(
-            hosts("aws-eusc").console,
-            "https://console.amazonaws-eusc.eu"
-        );
-    }
 
     #[test]
     fn the_federation_endpoint_is_https_or_loopback() {

@@ -81,8 +81,9 @@ pub async fn fetch_tags_of(
                 report.first_error.get_or_insert_with(|| f.to_string());
             }
         }
+        // Finished reads, failed ones included: the count reaches the total.
         progress.report(Progress::Tags {
-            read: report.tags.len(),
+            read: total - pending.len(),
             total,
         });
     }

@@ -21,13 +21,9 @@ const CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
 /// A request line longer than this is not the browser's.
 const MAX_REQUEST: usize = 8 * 1024;
 
-/// Opens `url` through the private page and the one-shot address, and waits until the browser
-/// followed it (or the timeout passes). Errors are readable and never contain the URL.
-pub async fn open_secret_url(url: SecretString) -> Result<(), String> {
-    open_secret_url_in(url, &BrowserChoice::default()).await
-}
-
-/// As `open_secret_url`, in `choice`'s browser: its command gets the private page. A Firefox
+/// Opens `url` through the private page and the one-shot address in `choice`'s browser, and
+/// waits until the browser followed it (or the timeout passes); errors are readable and never
+/// contain the URL. The browser's command gets the private page. A Firefox
 /// container gets the one-shot address instead (extensions may not open `file:` pages); that
 /// address then answers only this user's processes (see `peer::same_user`).
 pub async fn open_secret_url_in(url: SecretString, choice: &BrowserChoice) -> Result<(), String> {
