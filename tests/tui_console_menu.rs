@@ -222,3 +222,24 @@ fn via_portal_opens_the_shortcut_link_without_credentials() {
         "{effects:?}"
     );
 }
+
+/// A way chosen in the menu belongs to that entry: cancelled, it must not reach the next
+/// console entry made another way (the Quotas tab's `c`), which would copy a sign-in link the
+/// user asked to open.
+#[test]
+fn a_cancelled_choice_does_not_reach_the_next_entry() {
+    let mut s = configured();
+    select(&mut s, "payments-dev");
+    update(&mut s, Action::Enter(Purpose::Console));
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::ModalConfirm); // "copy the sign-in link"
+    assert!(matches!(s.modal, Some(Modal::PickRole { .. })));
+    update(&mut s, Action::ModalCancel);
+    s.quotas.tab = orgnav::tui::quota_state::DetailsTab::Quotas;
+    update(&mut s, Action::Enter(Purpose::Console));
+    update(&mut s, Action::ModalConfirm); // the role picker
+    let ConsoleHow::Open(_) = how(&assumed_now(&mut s, PAYMENTS_DEV, "payments-dev")) else {
+        panic!("the cancelled copy choice reached this entry")
+    };
+}

@@ -54,8 +54,11 @@ fn begin(
     options: Vec<RoleOption>,
     purpose: Purpose,
 ) -> Vec<Effect> {
-    // A deep link belongs to the entry that set it (update_console::open_quota_page).
+    // A deep link and a way chosen in the `c` menu belong to the entry that set them (after
+    // this point: update_console::open_quota_page, console_menu::enter_as); a cancelled
+    // entry's must not reach the next one.
     state.console_deep_link = None;
+    state.console.chosen = None;
     if let Some(why) = account.entry_refusal() {
         state.status.last_error = Some(why);
         return vec![];
