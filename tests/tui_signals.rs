@@ -103,8 +103,10 @@ fn in_a_subshell(sandbox: &Sandbox) -> (Pty, i32) {
     tty.expect("exit the shell to return");
     let shell = support::child_of(tty.child.id());
     // The shell reads input, so orgnav has long had its pid (a signal before that finds none).
+    // Its output, not the terminal's echo of the line: "READY" then the line's end (the echo
+    // reads READY''), so no typed byte is left over for orgnav to take as a key.
     tty.send("echo READY''\r");
-    tty.expect("READY");
+    tty.expect("READY\r\n");
     (tty, shell)
 }
 
