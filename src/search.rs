@@ -9,7 +9,7 @@
 use std::cmp::Reverse;
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::model::{Hierarchy, Node};
 
@@ -24,20 +24,27 @@ pub enum Scope {
     AccountsOnly,
 }
 
-struct Entry {
-    node: Node,
-    name: String,
-    name_lower: String,
-    id: String,
-    name32: Utf32String,
-    /// "id email path tag=value…": everything searchable besides the name.
-    rest: String,
-    /// Name and rest, lowercased, for the substring match.
-    all_lower: String,
+/// An entry's texts, as byte ranges of its index's one text arena: 10,000 accounts are a few
+/// allocations, not six each (building and freeing those was a quarter of `ls QUERY`), and the
+/// index can be stored as it is ([`IndexParts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntrySpans {
+    pub name: (u32, u32),
+    /// Inside `all_lower` (IDs are lowercase), unless this ID is not.
+    pub id: (u32, u32),
+    /// The name, then "id email path tag=value…" (everything else searchable), lowercased, for
+    /// the substring match.
+    pub all_lower: (u32, u32),
+    pub name_lower_len: u32,
 }
 
 pub struct SearchIndex {
-    entries: Vec<Entry>,
+    text: String,
+    /// Per entry, accounts (by account index) first, then OUs.
+    spans: Vec<EntrySpans>,
+    /// Per entry: nucleo can read the name as it is.
+    ascii_name: Vec<bool>,
+    accounts: usize,
     /// Per entry: the user's frecency of the account (0 for OUs and unvisited accounts),
     /// fixed-point so ranking compares integers.
     frecency: Vec<u32>,
@@ -61,31 +68,99 @@ impl SearchIndex {
     pub fn new(h: &Hierarchy) -> Self {
         // Joined once per OU, not once per account (10,000 accounts share a few hundred).
         let paths: Vec<String> = (0..h.ou_count()).map(|i| h.ou_path(i).join("/")).collect();
-        let mut entries = Vec::with_capacity(h.account_count() + h.ou_count());
+        let mut text = String::new();
+        let mut scratch = String::new();
+        let mut spans = Vec::with_capacity(h.account_count() + h.ou_count());
         for i in 0..h.account_count() {
             let a = h.account(i);
-            let rest = rest_text(&[&a.id, &a.email, &paths[h.account_parent(i)]], &a.tags);
-            entries.push(Entry::new(Node::Account(i), &a.name, &a.id, rest));
+            let parts = [a.id.as_str(), &a.email, &paths[h.account_parent(i)]];
+            spans.push(push_entry(
+                &mut text,
+                &mut scratch,
+                &a.name,
+                &parts,
+                &a.tags,
+            ));
         }
         for (i, path) in paths.iter().enumerate() {
             let o = h.ou(i);
-            let rest = rest_text(&[&o.id, path], &o.tags);
-            entries.push(Entry::new(Node::Ou(i), &o.name, &o.id, rest));
+            let parts = [o.id.as_str(), path];
+            spans.push(push_entry(
+                &mut text,
+                &mut scratch,
+                &o.name,
+                &parts,
+                &o.tags,
+            ));
         }
-        let n = entries.len();
-        Self {
-            entries,
+        Self::from_parts(IndexParts {
+            text,
+            accounts: h.account_count(),
+            spans,
+        })
+        .expect("spans pushed into this text")
+    }
+
+    /// The index as stored: its text, how many entries are accounts, and their spans.
+    pub fn into_parts(self) -> (String, usize, Vec<EntrySpans>) {
+        (self.text, self.accounts, self.spans)
+    }
+
+    /// Every entry's texts, one after another: the index stores these.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The spans of every entry, accounts first.
+    pub fn spans(&self) -> &[EntrySpans] {
+        &self.spans
+    }
+
+    /// Entry `k`'s name and ID (accounts are entries `0..accounts`, OUs follow).
+    pub fn name_and_id(&self, k: usize) -> (&str, &str) {
+        (self.name(k), self.id(k))
+    }
+
+    fn node(&self, k: usize) -> Node {
+        if k < self.accounts {
+            Node::Account(k)
+        } else {
+            Node::Ou(k - self.accounts)
+        }
+    }
+
+    /// An index from stored parts; `None` when a span is not text of `text` (a damaged file).
+    pub fn from_parts(parts: IndexParts) -> Option<Self> {
+        let IndexParts {
+            text,
+            accounts,
+            spans,
+        } = parts;
+        let mut ascii_name = Vec::with_capacity(spans.len());
+        for e in &spans {
+            let name = slice(&text, e.name)?;
+            slice(&text, e.id)?;
+            let lower = slice(&text, e.all_lower)?;
+            lower.get(e.name_lower_len as usize..)?;
+            ascii_name.push(name.is_ascii());
+        }
+        let n = spans.len();
+        Some(Self {
+            text,
+            spans,
+            ascii_name,
+            accounts: accounts.min(n),
             frecency: vec![0; n],
             lead: vec![u32::MAX; n],
-        }
+        })
     }
 
     /// What the history says, computed once when the tree or the history changes (never per
     /// keystroke): `frecency(account index)` breaks ties between equally good matches, and
     /// `lead` (account indices: favourites, then recents) comes first for an empty query.
     pub fn set_history(&mut self, frecency: impl Fn(usize) -> f64, lead: &[usize]) {
-        for (k, e) in self.entries.iter().enumerate() {
-            self.frecency[k] = match e.node {
+        for k in 0..self.spans.len() {
+            self.frecency[k] = match self.node(k) {
                 Node::Account(i) => (frecency(i) * 1000.0).clamp(0.0, u32::MAX as f64) as u32,
                 Node::Ou(_) => 0,
             };
@@ -100,29 +175,109 @@ impl SearchIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.spans.is_empty()
     }
 
-    /// (name, rest) of every entry: what is matched. Benchmarks feed these to other matchers.
+    /// (name, the rest lowercased) of every entry: what is matched. Benchmarks feed these to
+    /// other matchers.
     pub fn haystacks(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entries
-            .iter()
-            .map(|e| (e.name.as_str(), e.rest.as_str()))
+        (0..self.len()).map(|k| (self.name(k), self.rest_lower(k)))
+    }
+
+    fn span(&self, (start, len): (u32, u32)) -> &str {
+        &self.text[start as usize..(start + len) as usize]
+    }
+
+    fn name(&self, k: usize) -> &str {
+        self.span(self.spans[k].name)
+    }
+
+    fn all_lower(&self, k: usize) -> &str {
+        self.span(self.spans[k].all_lower)
+    }
+
+    fn name_lower(&self, k: usize) -> &str {
+        &self.all_lower(k)[..self.spans[k].name_lower_len as usize]
+    }
+
+    fn id(&self, k: usize) -> &str {
+        self.span(self.spans[k].id)
+    }
+
+    fn rest_lower(&self, k: usize) -> &str {
+        let name_lower_len = self.spans[k].name_lower_len as usize;
+        self.all_lower(k)
+            .get(name_lower_len + 1..)
+            .unwrap_or_default()
+    }
+
+    /// The name as nucleo reads it: ASCII names (nearly all) as they are, others decoded into
+    /// `buf`.
+    fn name32<'a>(&'a self, k: usize, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
+        let name = self.name(k);
+        if self.ascii_name[k] {
+            Utf32Str::Ascii(name.as_bytes())
+        } else {
+            Utf32Str::new(name, buf)
+        }
     }
 }
 
-/// "part part… tag=value…", in one allocation.
-fn rest_text(parts: &[&str], tags: &crate::model::Tags) -> String {
-    let len = parts.iter().map(|p| p.len() + 1).sum::<usize>()
-        + tags
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>();
-    let mut out = String::with_capacity(len);
+/// A stored index: its text arena, how many of its entries are accounts (they come first), and
+/// each entry's spans.
+pub struct IndexParts {
+    pub text: String,
+    pub accounts: usize,
+    pub spans: Vec<EntrySpans>,
+}
+
+fn slice(text: &str, (start, len): (u32, u32)) -> Option<&str> {
+    text.get(start as usize..start.checked_add(len)? as usize)
+}
+
+/// Appends an entry's name and lowercased text (and its ID, when that is not lowercase) to
+/// `text`; `scratch` is reused between entries.
+fn push_entry(
+    text: &mut String,
+    scratch: &mut String,
+    name: &str,
+    parts: &[&str],
+    tags: &crate::model::Tags,
+) -> EntrySpans {
+    let at = |text: &String| text.len() as u32;
+    let name_start = at(text);
+    text.push_str(name);
+    let lower_start = at(text);
+    push_lowercase(text, name);
+    let name_lower_len = at(text) - lower_start;
+    text.push(' ');
+    scratch.clear();
+    push_rest(scratch, parts, tags);
+    let rest_start = at(text);
+    push_lowercase(text, scratch);
+    let lower_end = at(text);
+    let id = parts[0];
+    let id_span = if text[rest_start as usize..].starts_with(id) {
+        (rest_start, id.len() as u32)
+    } else {
+        let start = at(text);
+        text.push_str(id);
+        (start, id.len() as u32)
+    };
+    EntrySpans {
+        name: (name_start, lower_start - name_start),
+        id: id_span,
+        all_lower: (lower_start, lower_end - lower_start),
+        name_lower_len,
+    }
+}
+
+/// "part part… tag=value…".
+fn push_rest(out: &mut String, parts: &[&str], tags: &crate::model::Tags) {
     for (n, part) in parts.iter().enumerate() {
         if n > 0 {
             out.push(' ');
@@ -135,40 +290,17 @@ fn rest_text(parts: &[&str], tags: &crate::model::Tags) -> String {
         out.push('=');
         out.push_str(v);
     }
-    out
 }
 
-/// Lowercase; ASCII text (nearly all of it: IDs, emails, tags) without Unicode tables.
-fn lowercase(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
+/// Appends `part` lowercased; ASCII text (nearly all of it: IDs, emails, tags) without
+/// Unicode tables.
+fn push_lowercase(text: &mut String, part: &str) {
+    if part.is_ascii() {
+        let start = text.len();
+        text.push_str(part);
+        text[start..].make_ascii_lowercase();
     } else {
-        text.to_lowercase()
-    }
-}
-
-impl Entry {
-    fn new(node: Node, name: &str, id: &str, rest: String) -> Self {
-        let name_lower = lowercase(name);
-        let mut all_lower = String::with_capacity(name.len() + 1 + rest.len());
-        all_lower.push_str(&name_lower);
-        all_lower.push(' ');
-        if rest.is_ascii() {
-            let start = all_lower.len();
-            all_lower.push_str(&rest);
-            all_lower[start..].make_ascii_lowercase();
-        } else {
-            all_lower.push_str(&rest.to_lowercase());
-        }
-        Self {
-            node,
-            name: name.to_string(),
-            name_lower,
-            id: id.to_string(),
-            name32: Utf32String::from(name),
-            all_lower,
-            rest,
-        }
+        text.push_str(&part.to_lowercase());
     }
 }
 
@@ -179,6 +311,8 @@ pub struct Searcher {
     last_query: String,
     last_scope: Scope,
     candidates: Vec<usize>,
+    /// Scratch for names nucleo cannot read as ASCII.
+    buf: Vec<char>,
 }
 
 impl Default for Searcher {
@@ -188,6 +322,7 @@ impl Default for Searcher {
             last_query: String::new(),
             last_scope: Scope::Everything,
             candidates: Vec::new(),
+            buf: Vec::new(),
         }
     }
 }
@@ -214,43 +349,42 @@ impl Searcher {
         let pool: Vec<usize> = if narrowing {
             std::mem::take(&mut self.candidates)
         } else {
-            (0..index.entries.len())
-                .filter(|&i| {
-                    scope == Scope::Everything || matches!(index.entries[i].node, Node::Account(_))
-                })
-                .collect()
+            let end = match scope {
+                Scope::Everything => index.len(),
+                Scope::AccountsOnly => index.accounts,
+            };
+            (0..end).collect()
         };
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
         let q_lower = query.trim().to_lowercase();
+        let empty = query.trim().is_empty();
         let words: Vec<&str> = q_lower.split_whitespace().collect();
         let mut hits: Vec<(usize, u8, u32)> = Vec::new();
         for i in pool {
-            let e = &index.entries[i];
-            if query.trim().is_empty() {
+            if empty {
                 hits.push((i, 0, 0));
                 continue;
             }
-            let score = match pattern.score(e.name32.slice(..), &mut self.matcher) {
+            let name = index.name32(i, &mut self.buf);
+            let score = match pattern.score(name, &mut self.matcher) {
                 Some(s) => s + NAME_BONUS,
-                None if words.iter().all(|w| e.all_lower.contains(w)) => FIELD_SCORE,
+                None if words.iter().all(|w| index.all_lower(i).contains(w)) => FIELD_SCORE,
                 None => continue,
             };
-            hits.push((i, tier(e, &q_lower), score));
+            hits.push((i, tier(index, i, &q_lower), score));
         }
         self.candidates = hits.iter().map(|h| h.0).collect();
         self.last_query = query.to_string();
         self.last_scope = scope;
-        let empty = query.trim().is_empty();
         // Equal match quality: accounts before OUs, then the more frecent.
         let key = |&(i, tier, score): &(usize, u8, u32)| {
-            let e = &index.entries[i];
             (
                 if empty { index.lead[i] } else { 0 },
                 Reverse(tier),
                 Reverse(score),
-                matches!(e.node, Node::Ou(_)),
+                i >= index.accounts,
                 Reverse(index.frecency[i]),
-                e.name.len(),
+                index.spans[i].name.1,
                 i,
             )
         };
@@ -262,15 +396,15 @@ impl Searcher {
         hits.sort_unstable_by_key(key);
         hits.into_iter()
             .map(|(i, tier, score)| {
-                let e = &index.entries[i];
                 let mut name_indices = Vec::new();
-                if !query.trim().is_empty() {
-                    pattern.indices(e.name32.slice(..), &mut self.matcher, &mut name_indices);
+                if !empty {
+                    let name = index.name32(i, &mut self.buf);
+                    pattern.indices(name, &mut self.matcher, &mut name_indices);
                     name_indices.sort_unstable();
                     name_indices.dedup();
                 }
                 SearchHit {
-                    node: e.node,
+                    node: index.node(i),
                     tier,
                     score,
                     name_indices,
@@ -280,13 +414,13 @@ impl Searcher {
     }
 }
 
-fn tier(e: &Entry, q_lower: &str) -> u8 {
-    if e.name_lower == q_lower || e.id == q_lower {
+fn tier(index: &SearchIndex, k: usize, q_lower: &str) -> u8 {
+    let (name_lower, id) = (index.name_lower(k), index.id(k));
+    if name_lower == q_lower || id == q_lower {
         3
-    } else if e.name_lower.starts_with(q_lower) || (q_lower.len() >= 4 && e.id.starts_with(q_lower))
-    {
+    } else if name_lower.starts_with(q_lower) || (q_lower.len() >= 4 && id.starts_with(q_lower)) {
         2
-    } else if e.name_lower.contains(q_lower) {
+    } else if name_lower.contains(q_lower) {
         1
     } else {
         0

@@ -12,6 +12,7 @@ mod dispatch;
 mod entry_cmds;
 mod login_cmd;
 mod logout_cmd;
+mod ls_listed;
 mod org_cmds;
 pub mod output;
 mod picker;
