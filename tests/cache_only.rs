@@ -99,3 +99,31 @@ fn the_navigator_can_end_after_its_first_frame_for_timing() {
     let status = tty.wait_exit(std::time::Duration::from_secs(10));
     assert!(status.is_some_and(|s| s.success()), "{status:?}");
 }
+
+#[test]
+fn listing_from_the_cache_does_not_set_up_identity_center() {
+    let org = synthetic::org(200, 10);
+    let (s, _cache) = sandbox_with(&org);
+    // A sign-in `ls` would warn about if it set Identity Center up (parsing the AWS config
+    // files and building its SDK configuration cost 10+ ms with a few thousand profiles).
+    std::fs::create_dir_all(s.path("aws")).unwrap();
+    std::fs::write(
+        s.path("aws/config"),
+        "[sso-session corp]\nsso_region = eu-west-1\n",
+    )
+    .unwrap();
+    let name = &org.accounts[5].name;
+    for args in [
+        vec!["ls", name.as_str()],
+        vec!["ls", "--recent"],
+        vec!["tree", name.as_str()],
+        vec!["--offline", "ls", "--json"],
+    ] {
+        let out = run(s.orgnav(None).args(&args));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr, "", "{args:?}");
+    }
+    // Commands that enter accounts still look, and say what is wrong.
+    let out = run(s.orgnav(None).args(["roles", name.as_str()]));
+    assert!(out.stderr.contains("no sso_start_url"), "{}", out.stderr);
+}

@@ -47,6 +47,7 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     if let Some(s) = cached.take_if(is_fresh) {
         return Ok(s);
     }
+    ctx.ensure_identity_center().await?;
     let crawled = crawl_and_store(ctx, cached.as_ref(), false, &RefreshBar::hidden()).await;
     match (crawled, cached) {
         (Ok((snapshot, crawled)), _) => {
@@ -102,7 +103,7 @@ async fn crawl_and_store(
     let (report, tags, plan) = source::crawl_with_tags(
         &conf,
         &ctx.source.crawl,
-        ctx.identity_center.as_deref(),
+        ctx.identity_center().map(|ic| ic.as_ref()),
         &ctx.source.sso,
         &refresh,
     )
