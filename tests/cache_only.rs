@@ -127,3 +127,41 @@ fn listing_from_the_cache_does_not_set_up_identity_center() {
     let out = run(s.orgnav(None).args(["roles", name.as_str()]));
     assert!(out.stderr.contains("no sso_start_url"), "{}", out.stderr);
 }
+
+#[test]
+fn the_profiles_endpoints_are_remembered_while_the_aws_files_are_unchanged() {
+    let s = support::Sandbox::new();
+    let (first, second) = ("http://first.invalid", "http://second.invalid");
+    for (endpoint, name) in [(first, "org-at-the-first"), (second, "org-at-the-second")] {
+        let key = orgnav::source::cache_key("default", Some(endpoint), None);
+        let org = renamed(&synthetic::org(30, 3), name);
+        orgnav::source::cache::Cache::for_key(&s.cache_dir(), &key)
+            .store(&orgnav::model::Snapshot::new(org, jiff::Timestamp::now()))
+            .unwrap();
+    }
+    let write_config = |endpoint: &str| {
+        std::fs::create_dir_all(s.path("aws")).unwrap();
+        let text = format!("[default]\nregion = us-east-1\nendpoint_url = {endpoint}\n");
+        std::fs::write(s.path("aws/config"), text).unwrap();
+    };
+    let listed = || {
+        let out = run(s.orgnav(None).args(["--offline", "ls", "org-at"]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    write_config(first);
+    assert!(listed().contains("org-at-the-first"));
+    // Only the memo says `second`: seeing its organization proves the files were not parsed.
+    let memo = s.cache_dir().join("endpoints.json");
+    let text = std::fs::read_to_string(&memo).unwrap();
+    assert!(text.contains(first), "{text}");
+    std::fs::write(&memo, text.replace(first, second)).unwrap();
+    assert!(listed().contains("org-at-the-second"));
+    // A changed file (here: without the region line) is parsed again.
+    std::fs::write(
+        s.path("aws/config"),
+        format!("[default]\nendpoint_url = {first}\n"),
+    )
+    .unwrap();
+    assert!(listed().contains("org-at-the-first"));
+}

@@ -41,12 +41,15 @@ pub fn loader(opts: &SessionOptions) -> ConfigLoader {
     }
 }
 
-/// The `endpoint_url` the profile names in the AWS config files, if any.
-pub async fn profile_endpoint(explicit: Option<&str>) -> Option<String> {
-    let name = profile_label(explicit);
+/// Every profile's `endpoint_url`, for the profiles that name one (`None`: the AWS config files
+/// could not be read).
+pub async fn profile_endpoints() -> Option<std::collections::BTreeMap<String, String>> {
     let set = super::profiles::profile_set().await.ok()?;
-    let endpoint = set.get_profile(&name)?.get("endpoint_url")?.trim();
-    (!endpoint.is_empty()).then(|| endpoint.to_string())
+    let endpoint = |name: &str| {
+        let url = set.get_profile(name)?.get("endpoint_url")?.trim();
+        (!url.is_empty()).then(|| (name.to_string(), url.to_string()))
+    };
+    Some(set.profiles().filter_map(endpoint).collect())
 }
 
 /// The name the cache and status bar use for the credentials source.

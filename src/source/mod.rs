@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod cache_bin;
+mod endpoint_memo;
 mod error;
 pub mod listing;
 pub mod listing_file;
@@ -74,7 +75,9 @@ impl Source {
         if env_endpoint().is_some() {
             return self;
         }
-        let endpoint = crate::aws::session::profile_endpoint(self.session.profile.as_deref()).await;
+        let name = crate::aws::session::profile_label(self.session.profile.as_deref());
+        let endpoints = crate::aws::session::profile_endpoints;
+        let endpoint = endpoint_memo::endpoint_of(cache_dir().as_deref(), &name, endpoints).await;
         if endpoint.is_some() {
             self.cache = cache_for(&self.profile_label, endpoint.as_deref());
         }
