@@ -1,21 +1,23 @@
-//! A shared rate budget for one AWS API: every HTTP attempt a client makes (first tries and
-//! retries alike, from every task that shares the client) starts no sooner than its slot.
+//! A rate budget for one AWS API, one per service endpoint and process: every HTTP attempt
+//! any client of that API makes (first tries and retries alike, from every task and every
+//! client the process builds: the crawl's, the tag read's, a TUI re-read's) starts no sooner
+//! than its slot, and answers that say "slow down" slow the budget itself down.
 //!
-//! It sits in the SDK's HTTP client ([`PacedHttpClient`]), below the retry loop, so a retry
-//! spends budget like any other request and concurrent crawl tasks cannot add up to a burst the
-//! service would throttle; and it sees every answer, so it slows down while the service
-//! throttles (client-side adaptive rate limiting) and speeds up again when it stops.
+//! The slot is booked before the SDK starts an attempt's timeout (the interceptor in
+//! `client.rs`), so a request that waits its turn behind many others does not time out merely
+//! waiting; the wait stays inside the operation timeout. The budget holds only plain data (a
+//! std mutex and instants, no timer or handle of any tokio runtime) and every caller sleeps on
+//! its own runtime, so a process-wide budget outlives the runtime that made it.
 
+mod client;
+
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use aws_smithy_runtime_api::client::http::{
-    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
-    SharedHttpConnector,
-};
-use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use tokio::time::Instant;
+
+pub use client::{PacingInterceptor, paced_http_client};
 
 /// AWS Organizations answers `TooManyRequestsException` above per-account request rates that
 /// are low and not adjustable ("Throttling limits" in
@@ -29,9 +31,11 @@ pub const ORGANIZATIONS_REQUESTS_PER_SECOND: u32 = 20;
 /// `ListAccounts`, `ListAccountRoles` and `GetRoleCredentials` are held to it.
 pub const PORTAL_REQUESTS_PER_SECOND: u32 = 20;
 
-/// Requests start at least one interval apart, in the order they asked: at the full rate any
-/// window of one second holds at most `per_second` starts. No burst allowance, because a burst
-/// is exactly what a service's own token bucket punishes when other callers share the budget.
+/// Requests start at least one interval apart: at the full rate any window of one second holds
+/// at most `per_second` starts. No burst allowance, because a burst is exactly what a
+/// service's own token bucket punishes when other callers share the budget. Concurrent callers
+/// get the free slots in the order they ask; a retry books a slot after its backoff, and the
+/// slots before it stay free for others.
 ///
 /// The interval adapts: each throttled answer widens it by a quarter, down to half the rate;
 /// each answer that was not throttled narrows it by a twentieth of the full-rate interval, back
@@ -45,11 +49,15 @@ pub struct Pacer {
     state: Mutex<Schedule>,
 }
 
+/// The process's budgets by service and endpoint.
+type Budgets = BTreeMap<(String, String), Arc<Pacer>>;
+
 #[derive(Debug)]
 struct Schedule {
     interval: Duration,
-    /// When the next request may start (the previous one's slot plus `interval`).
-    next: Option<Instant>,
+    /// The booked request starts, each with the time that must pass before the next start
+    /// (the interval when it was booked).
+    booked: BTreeMap<Instant, Duration>,
 }
 
 impl Pacer {
@@ -60,26 +68,54 @@ impl Pacer {
             slowest: fastest * 2,
             state: Mutex::new(Schedule {
                 interval: fastest,
-                next: None,
+                booked: BTreeMap::new(),
             }),
         })
+    }
+
+    /// The process's budget for `service` at `endpoint` (the SDK's default endpoint when
+    /// none is configured): every client made for it shares this one. (Under tokio's paused
+    /// test clock each runtime keeps its own time, so such tests name their own endpoints.)
+    pub fn shared(service: &str, endpoint: &str, per_second: u32) -> Arc<Self> {
+        static BUDGETS: Mutex<Budgets> = Mutex::new(BTreeMap::new());
+        let mut budgets = BUDGETS.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (service.to_string(), endpoint.to_string());
+        Arc::clone(
+            budgets
+                .entry(key)
+                .or_insert_with(|| Self::per_second(per_second)),
+        )
     }
 
     fn schedule(&self) -> std::sync::MutexGuard<'_, Schedule> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits for this request's slot. The slot is taken before waiting, so concurrent callers
-    /// queue in order instead of waking together and racing for one slot.
+    /// Books the first free slot at or after `earliest` (and now): one that starts at least
+    /// the booked interval after the slot before it, and the current interval before the slot
+    /// after it.
+    pub fn book(&self, earliest: Instant) -> Instant {
+        let mut s = self.schedule();
+        let now = Instant::now();
+        // Slots whose interval has passed can no longer delay anyone.
+        s.booked.retain(|start, gap| *start + *gap > now);
+        let interval = s.interval;
+        let mut slot = earliest.max(now);
+        for (&start, &gap) in &s.booked {
+            if start >= slot + interval {
+                break;
+            }
+            if start + gap > slot {
+                slot = start + gap;
+            }
+        }
+        s.booked.insert(slot, interval);
+        slot
+    }
+
+    /// Waits for the next free slot.
     pub async fn wait(&self) {
-        let slot = {
-            let mut s = self.schedule();
-            let now = Instant::now();
-            let slot = s.next.map_or(now, |n| n.max(now));
-            s.next = Some(slot + s.interval);
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
+        tokio::time::sleep_until(self.book(Instant::now())).await;
     }
 
     /// The service answered; `throttled` when it said to slow down.
@@ -98,68 +134,6 @@ impl Pacer {
     pub fn interval(&self) -> Duration {
         self.schedule().interval
     }
-}
-
-/// An HTTP client whose every request first waits for a slot of `pacer`.
-#[derive(Debug, Clone)]
-pub struct PacedHttpClient {
-    inner: SharedHttpClient,
-    pacer: Arc<Pacer>,
-}
-
-impl PacedHttpClient {
-    pub fn new(inner: SharedHttpClient, pacer: Arc<Pacer>) -> Self {
-        Self { inner, pacer }
-    }
-}
-
-impl HttpClient for PacedHttpClient {
-    fn http_connector(
-        &self,
-        settings: &HttpConnectorSettings,
-        components: &RuntimeComponents,
-    ) -> SharedHttpConnector {
-        SharedHttpConnector::new(PacedConnector {
-            inner: self.inner.http_connector(settings, components),
-            pacer: Arc::clone(&self.pacer),
-        })
-    }
-
-    fn connector_metadata(
-        &self,
-    ) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
-        self.inner.connector_metadata()
-    }
-}
-
-#[derive(Debug)]
-struct PacedConnector {
-    inner: SharedHttpConnector,
-    pacer: Arc<Pacer>,
-}
-
-impl HttpConnector for PacedConnector {
-    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let (inner, pacer) = (self.inner.clone(), Arc::clone(&self.pacer));
-        HttpConnectorFuture::new(async move {
-            pacer.wait().await;
-            let answer = inner.call(request).await;
-            if let Ok(response) = &answer {
-                pacer.answered(super::connector::is_throttling(response));
-            }
-            answer
-        })
-    }
-}
-
-/// `client` (or, when the configuration names none, the SDK's default one) behind a new pacer
-/// of `per_second`.
-pub fn paced(client: Option<SharedHttpClient>, per_second: u32) -> Option<SharedHttpClient> {
-    let inner = client.or_else(super::connector::default_http_client)?;
-    Some(SharedHttpClient::new(PacedHttpClient::new(
-        inner,
-        Pacer::per_second(per_second),
-    )))
 }
 
 #[cfg(test)]
@@ -217,5 +191,29 @@ mod tests {
         let before = Instant::now();
         pacer.wait().await;
         assert_eq!(Instant::now(), before);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_booked_after_its_backoff_leaves_the_slots_before_it_free() {
+        let pacer = Pacer::per_second(20);
+        let now = Instant::now();
+        let retry = pacer.book(now + Duration::from_secs(1));
+        assert_eq!(retry, now + Duration::from_secs(1));
+        let firsts: Vec<Duration> = (0..3).map(|_| pacer.book(now) - now).collect();
+        assert_eq!(firsts, [0, 50, 100].map(Duration::from_millis));
+        // The slot before the retry's is too close to it: the next caller goes after it.
+        let ms = |n| Duration::from_millis(n);
+        let slots: Vec<Duration> = (0..17).map(|_| pacer.book(now) - now).collect();
+        assert_eq!(slots[16], ms(950));
+        assert_eq!(pacer.book(now) - now, ms(1050));
+    }
+
+    #[test]
+    fn one_budget_per_service_and_endpoint() {
+        let a = Pacer::shared("test-service", "https://a.test", 20);
+        let again = Pacer::shared("test-service", "https://a.test", 20);
+        let other = Pacer::shared("test-service", "https://b.test", 20);
+        assert!(Arc::ptr_eq(&a, &again));
+        assert!(!Arc::ptr_eq(&a, &other));
     }
 }
