@@ -233,8 +233,9 @@ impl HttpConnector for PacedConnector {
         let booked = request.extension::<Slot>().and_then(|s| s.0);
         let (inner, pacer) = (self.inner.clone(), Arc::clone(&self.pacer));
         HttpConnectorFuture::new(async move {
-            // A slot that has passed (the request left a moment late) is not booked again.
-            let slot = booked.unwrap_or_else(|| pacer.book(Instant::now()));
+            // A slot that has passed (the request left a moment late) is not booked again; one
+            // still ahead may move earlier, never later (its wait is in the attempt timeout).
+            let slot = booked.map_or_else(|| pacer.book(Instant::now()), |b| pacer.advance(b));
             tokio::time::sleep_until(slot).await;
             inner.call(request).await
         })

@@ -60,6 +60,26 @@ struct Schedule {
     booked: BTreeMap<Instant, Duration>,
 }
 
+impl Schedule {
+    /// The first slot at or after `earliest` that starts at least the booked interval after
+    /// the slot before it, and the current interval before the slot after it.
+    fn first_free(&mut self, earliest: Instant) -> Instant {
+        let now = Instant::now();
+        // Slots whose interval has passed can no longer delay anyone.
+        self.booked.retain(|start, gap| *start + *gap > now);
+        let mut slot = earliest;
+        for (&start, &gap) in &self.booked {
+            if start >= slot + self.interval {
+                break;
+            }
+            if start + gap > slot {
+                slot = start + gap;
+            }
+        }
+        slot
+    }
+}
+
 impl Pacer {
     pub fn per_second(per_second: u32) -> Arc<Self> {
         let fastest = Duration::from_secs(1) / per_second.max(1);
@@ -91,28 +111,32 @@ impl Pacer {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Books the first free slot at or after `earliest` (and now): one that starts at least
-    /// the booked interval after the slot before it, and the current interval before the slot
-    /// after it.
+    /// Books the first free slot at or after `earliest` (and now).
     pub fn book(&self, earliest: Instant) -> Instant {
         let mut s = self.schedule();
-        let now = Instant::now();
-        // Slots whose interval has passed can no longer delay anyone.
-        s.booked.retain(|start, gap| *start + *gap > now);
+        let slot = s.first_free(earliest.max(Instant::now()));
         let interval = s.interval;
-        let mut slot = earliest.max(now);
-        for (&start, &gap) in &s.booked {
-            if start >= slot + interval {
-                break;
-            }
-            if start + gap > slot {
-                slot = start + gap;
-            }
-        }
         s.booked.insert(slot, interval);
         slot
     }
 
+    /// Moves the slot `booked` earlier if a slot from now on before it is free (a retry booked
+    /// after the longest backoff whose backoff turned out shorter): the slot that is kept.
+    pub fn advance(&self, booked: Instant) -> Instant {
+        let mut s = self.schedule();
+        let Some(gap) = s.booked.remove(&booked) else {
+            return booked;
+        };
+        let free = s.first_free(Instant::now());
+        if free < booked {
+            let interval = s.interval;
+            s.booked.insert(free, interval);
+            free
+        } else {
+            s.booked.insert(booked, gap);
+            booked
+        }
+    }
     /// Waits for the next free slot.
     pub async fn wait(&self) {
         tokio::time::sleep_until(self.book(Instant::now())).await;
@@ -215,5 +239,22 @@ mod tests {
         let other = Pacer::shared("test-service", "https://b.test", 20);
         assert!(Arc::ptr_eq(&a, &again));
         assert!(!Arc::ptr_eq(&a, &other));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_moves_earlier_when_one_before_it_is_free_never_later() {
+        let pacer = Pacer::per_second(20);
+        let now = Instant::now();
+        let ms = Duration::from_millis;
+        let retry = pacer.book(now + ms(800));
+        let first = pacer.book(now);
+        tokio::time::sleep(ms(300)).await;
+        // The retry's backoff ended after 300 ms: the slot then is free.
+        assert_eq!(pacer.advance(retry), now + ms(300));
+        let next = pacer.book(now + ms(300));
+        assert_eq!(next, now + ms(350));
+        // Nothing free before it: a slot stays where it is.
+        assert_eq!(pacer.advance(next), next);
+        assert_eq!(pacer.advance(first), first);
     }
 }
