@@ -1,7 +1,7 @@
 //! Throttle-proofing without AWS: the requests orgnav's own clients send (the rate budget sits
-//! in their HTTP client) are recorded by a loopback-free HTTP connector under tokio's paused
-//! clock, so "at most N a second" is checked on the request timestamps, not on the wall clock;
-//! adaptive retry under throttling is checked with aws-smithy-mocks.
+//! in their interceptor and HTTP client) are recorded by a loopback-free HTTP connector under
+//! tokio's paused clock, so "at most N a second" is checked on the request timestamps, not on
+//! the wall clock; adaptive retry under throttling is checked with aws-smithy-mocks.
 #![allow(clippy::unwrap_used)]
 
 mod support;
