@@ -1,13 +1,16 @@
 //! Budgets at 10,000 accounts / 300 OUs and 50,000 accounts / 3,000 OUs: cache load (the
 //! binary twin orgnav reads, and the JSON it falls back to) + first frame, `ls --json` from
-//! the cache, a keystroke's update + redraw, and building the tree.
+//! the cache, `ls QUERY` from the stored listing, a keystroke's update + redraw, and building
+//! the tree.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use orgnav::cli::output::{ranked_accounts, write_json};
+use orgnav::cli::output::{ranked_accounts, search_index, write_json, write_json_views};
 use orgnav::model::{Hierarchy, Snapshot, synthetic};
+use orgnav::search::Scope;
 use orgnav::source::cache_bin;
+use orgnav::source::{listing::Listing, listing_file};
 use orgnav::tui::action::Action;
 use orgnav::tui::state::{State, Status};
 use orgnav::tui::ui::render;
@@ -71,6 +74,28 @@ fn bench(c: &mut Criterion) {
                 write_json(&mut out, &h, &accounts).unwrap_or_else(|e| panic!("{e}"));
                 black_box(out);
             })
+        });
+
+        let mut listing = Vec::new();
+        let h = Hierarchy::new(snapshot.org.clone());
+        listing_file::encode(&Listing::of(&h, snapshot.fetched_at), &mut listing);
+        let from_listing = |query: &str| {
+            let l = listing_file::decode(&listing).unwrap_or_else(|| panic!("listing"));
+            let rows = search_index(l.index(), query, Scope::AccountsOnly);
+            let mut out = Vec::with_capacity(4 << 20);
+            let views = rows.iter().filter_map(|n| match n {
+                orgnav::model::Node::Account(i) => Some(l.view(*i)),
+                orgnav::model::Node::Ou(_) => None,
+            });
+            write_json_views(&mut out, views.collect()).unwrap_or_else(|e| panic!("{e}"));
+            black_box(out);
+        };
+        // `ls QUERY --json` as `ls` runs it from the stored listing: decode, search, print.
+        group.bench_function("ls_query_from_listing", |b| {
+            b.iter(|| from_listing("paymprod"))
+        });
+        group.bench_function("listing_decode", |b| {
+            b.iter(|| black_box(listing_file::decode(&listing)))
         });
 
         let mut state = State::new(Status::default(), Default::default());

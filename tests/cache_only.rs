@@ -1,4 +1,4 @@
-//! Commands that only read the cache, as whole processes: they read the binary twin when it
+//! Commands that only read the cache, as whole processes: `tree` reads the binary twin when it
 //! matches the JSON, fall back to the JSON without a word when it does not, and never need the
 //! AWS config files (a malformed one is no obstacle). No AWS anywhere.
 #![allow(clippy::unwrap_used)]
@@ -8,28 +8,12 @@ mod pty;
 mod support;
 
 use orgnav::model::{Snapshot, synthetic};
-use orgnav::source::cache::Cache;
 use orgnav::source::cache_bin;
-use support::{Sandbox, run};
-
-/// A sandbox whose default-profile cache (JSON and binary twin) holds `org`.
-fn sandbox_with(org: &orgnav::model::Org) -> (Sandbox, Cache) {
-    let s = Sandbox::new();
-    let cache = Cache::for_key(&s.cache_dir(), "default");
-    cache
-        .store(&Snapshot::new(org.clone(), jiff::Timestamp::now()))
-        .unwrap();
-    (s, cache)
-}
-
-fn renamed(org: &orgnav::model::Org, name: &str) -> orgnav::model::Org {
-    let mut org = org.clone();
-    org.accounts[0].name = name.into();
-    org
-}
+use support::cached::{renamed, sandbox_with};
+use support::run;
 
 #[test]
-fn ls_lists_from_the_binary_twin_that_names_the_json_on_disk() {
+fn tree_reads_the_binary_twin_that_names_the_json_on_disk() {
     let org = synthetic::org(200, 10);
     let (s, cache) = sandbox_with(&org);
     // Only the twin knows this name: listing it proves the twin was read.
@@ -40,9 +24,10 @@ fn ls_lists_from_the_binary_twin_that_names_the_json_on_disk() {
         &Snapshot::new(twin_only, jiff::Timestamp::now()),
     )
     .unwrap();
+    // `tree` reads the snapshot (`ls` has a listing of its own: tests/ls_listing.rs).
     let out = run(s
         .orgnav(None)
-        .args(["--offline", "ls", "only-in-the-binary"]));
+        .args(["--offline", "tree", "only-in-the-binary"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.contains("only-in-the-binary-twin"),
@@ -64,7 +49,7 @@ fn a_corrupt_binary_twin_falls_back_to_the_json_without_a_word() {
         if offline {
             cmd.arg("--offline");
         }
-        let out = run(cmd.args(["ls", "listed-from-the"]));
+        let out = run(cmd.args(["tree", "listed-from-the"]));
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(
             out.stdout.contains("listed-from-the-json"),
@@ -113,4 +98,32 @@ fn the_navigator_can_end_after_its_first_frame_for_timing() {
     tty.expect("o-synthetic");
     let status = tty.wait_exit(std::time::Duration::from_secs(10));
     assert!(status.is_some_and(|s| s.success()), "{status:?}");
+}
+
+#[test]
+fn listing_from_the_cache_does_not_set_up_identity_center() {
+    let org = synthetic::org(200, 10);
+    let (s, _cache) = sandbox_with(&org);
+    // A sign-in `ls` would warn about if it set Identity Center up (parsing the AWS config
+    // files and building its SDK configuration cost 10+ ms with a few thousand profiles).
+    std::fs::create_dir_all(s.path("aws")).unwrap();
+    std::fs::write(
+        s.path("aws/config"),
+        "[sso-session corp]\nsso_region = eu-west-1\n",
+    )
+    .unwrap();
+    let name = &org.accounts[5].name;
+    for args in [
+        vec!["ls", name.as_str()],
+        vec!["ls", "--recent"],
+        vec!["tree", name.as_str()],
+        vec!["--offline", "ls", "--json"],
+    ] {
+        let out = run(s.orgnav(None).args(&args));
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr, "", "{args:?}");
+    }
+    // Commands that enter accounts still look, and say what is wrong.
+    let out = run(s.orgnav(None).args(["roles", name.as_str()]));
+    assert!(out.stderr.contains("no sso_start_url"), "{}", out.stderr);
 }

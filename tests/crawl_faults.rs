@@ -18,8 +18,9 @@ use aws_sdk_organizations::operation::list_roots::{ListRootsError, ListRootsOutp
 use aws_sdk_organizations::types::error::AccessDeniedException;
 use aws_sdk_organizations::types::{Account, AccountState, OrganizationalUnit, Root};
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use orgnav::aws::crawl::{AccountListing, CrawlError, CrawlOptions, crawl_org};
+use orgnav::aws::crawl::{AccountListing, CrawlError, CrawlOptions, crawl_org, crawl_org_with};
 use orgnav::aws::error::AwsFailure;
+use orgnav::aws::progress::{Progress, ProgressSink};
 use orgnav::model::Hierarchy;
 
 const ROOT_ARN: &str = "arn:aws:organizations::111111111111:root/o-mockorg1234/r-mock";
@@ -238,9 +239,9 @@ async fn expired_credentials_are_named() {
     assert!(err.to_string().contains("expired"), "{err}");
 }
 
-#[tokio::test]
-async fn paths_are_used_when_aws_returns_them() {
-    // Three pages; the middle one is empty but still carries a token.
+/// An organization whose ListAccounts returns Paths, in three pages (the middle one empty but
+/// still carrying a token): `mgmt` in the root, `deep` in A/B.
+fn paths_org() -> [Rule; 6] {
     let pages = mock!(Client::list_accounts)
         .sequence()
         .output(|| {
@@ -266,14 +267,40 @@ async fn paths_are_used_when_aws_returns_them() {
         .build();
     let per_parent = mock!(Client::list_accounts_for_parent)
         .then_output(|| ListAccountsForParentOutput::builder().build());
-    let rules = [
+    [
         roots_ok(),
         pages,
         per_parent,
         ous_of("r-mock", vec![ou("ou-a", "A")]),
         ous_of("ou-a", vec![ou("ou-b", "B")]),
         ous_of("ou-b", vec![]),
-    ];
+    ]
+}
+
+#[tokio::test]
+async fn listing_with_paths_reports_accounts_page_by_page() {
+    let rules = paths_org();
+    let client = client(&rules.iter().collect::<Vec<_>>());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = {
+        let seen = seen.clone();
+        ProgressSink::new(move |p| seen.lock().unwrap().push(p))
+    };
+    crawl_org_with(&client, &opts(), &sink).await.unwrap();
+    // 10,000 accounts are 500 pages, 25 s at the rate budget: the count must move meanwhile.
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            Progress::Accounts { read: 1 },
+            Progress::Accounts { read: 2 }
+        ]
+    );
+}
+
+#[tokio::test]
+async fn paths_are_used_when_aws_returns_them() {
+    let rules = paths_org();
     let client = client(&rules.iter().collect::<Vec<_>>());
     let report = crawl_org(&client, &opts()).await.unwrap();
     assert_eq!(report.listing, AccountListing::Paths);

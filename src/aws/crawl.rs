@@ -139,13 +139,13 @@ pub async fn crawl_org_with(
     let (listing, mut accounts) = match probe {
         Ok((page, next)) if !page.is_empty() && page.iter().all(|a| !a.paths().is_empty()) => {
             let mut accounts: Vec<Account> = page.iter().filter_map(account_from_paths).collect();
-            if let Some(token) = next {
-                let rest = all_pages_from(&ctx, token).await?;
-                accounts.extend(rest.iter().filter_map(account_from_paths));
-            }
             ctx.progress.report(Progress::Accounts {
                 read: accounts.len(),
             });
+            if let Some(token) = next {
+                let rest = all_pages_from(&ctx, token, page.len()).await?;
+                accounts.extend(rest.iter().filter_map(account_from_paths));
+            }
             (AccountListing::Paths, accounts)
         }
         Ok(_) | Err(AwsFailure::AccessDenied { .. }) => (AccountListing::PerParent, Vec::new()),

@@ -95,8 +95,7 @@ pub async fn run(ctx: &Ctx) -> Result<(), CliError> {
     state.access = access_view(ctx);
     state.console.config = ctx.config.console.clone();
     state.console.portal_start_url = ctx
-        .identity_center
-        .as_ref()
+        .identity_center()
         .map(|ic| ic.settings.start_url.clone());
     let session_region = ctx
         .source

@@ -55,7 +55,7 @@ pub(super) fn portal(
     print: bool,
     choice: &BrowserChoice,
 ) -> Result<u8, CliError> {
-    let (start_url, sso_region) = match &ctx.identity_center {
+    let (start_url, sso_region) = match ctx.identity_center() {
         Some(ic) => (ic.settings.start_url.clone(), ic.settings.region.clone()),
         None if ctx.cli.demo => (DEMO_START_URL.to_string(), "eu-west-1".to_string()),
         None => {

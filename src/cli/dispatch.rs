@@ -7,6 +7,15 @@ use super::{
 
 pub async fn dispatch(ctx: &Ctx) -> Result<u8, CliError> {
     let ok = |r: Result<(), CliError>| r.map(|()| 0);
+    // These read the cache; when it is too old to use, the crawl looks for Identity Center.
+    let cache_only = matches!(
+        ctx.cli.command,
+        Some(Command::Ls { .. } | Command::Tree { .. } | Command::Fav { .. })
+            | Some(Command::Completions { .. } | Command::Man | Command::Prompt { .. })
+    );
+    if !cache_only {
+        ctx.ensure_identity_center().await?;
+    }
     match &ctx.cli.command {
         None => ok(browse::run(ctx).await),
         Some(Command::Ls {

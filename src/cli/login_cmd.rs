@@ -23,7 +23,7 @@ pub async fn login(ctx: &Ctx, force: bool, no_browser: bool) -> Result<u8, CliEr
     if ctx.cli.demo {
         return Err(CliError::usage("the demo organization needs no login"));
     }
-    let Some(ic) = &ctx.identity_center else {
+    let Some(ic) = ctx.identity_center() else {
         return Err(CliError::usage(
             "no IAM Identity Center sign-in is configured: add an [sso-session NAME] (or a profile \
              with sso_start_url and sso_region) to ~/.aws/config, or name one with sso.session",

@@ -12,6 +12,7 @@ mod dispatch;
 mod entry_cmds;
 mod login_cmd;
 mod logout_cmd;
+mod ls_listed;
 mod org_cmds;
 pub mod output;
 mod picker;
@@ -59,14 +60,43 @@ pub struct Ctx {
     pub cli: Cli,
     pub config: Config,
     pub source: Source,
-    /// The IAM Identity Center sign-in, when `~/.aws/config` has one (and `sso.mode` allows).
-    pub identity_center: Option<std::sync::Arc<crate::sso::IdentityCenter>>,
+    /// The IAM Identity Center sign-in, when `~/.aws/config` has one (and `sso.mode` allows);
+    /// set by [`Ctx::ensure_identity_center`], which commands that only read the cache skip.
+    identity_center: std::sync::OnceLock<Option<std::sync::Arc<crate::sso::IdentityCenter>>>,
     /// Made on first use and shared: its session cache and federation client serve the
     /// assume and the console URL of one command alike.
     access: std::sync::OnceLock<std::sync::Arc<crate::access::Access>>,
 }
 
 impl Ctx {
+    /// The Identity Center sign-in, once [`Self::ensure_identity_center`] has looked for it.
+    pub fn identity_center(&self) -> Option<&std::sync::Arc<crate::sso::IdentityCenter>> {
+        self.identity_center.get().and_then(Option::as_ref)
+    }
+
+    /// Looks for the Identity Center sign-in (the AWS config files, an SDK configuration):
+    /// every command that calls AWS or enters an account does, first; `ls` and `tree` from
+    /// the cache never need it. Required only by what cannot do without it.
+    pub async fn ensure_identity_center(&self) -> Result<(), CliError> {
+        if self.identity_center.get().is_some() {
+            return Ok(());
+        }
+        let found = if self.cli.demo {
+            None
+        } else {
+            let profile = self
+                .cli
+                .profile
+                .as_deref()
+                .or(self.config.profile.as_deref());
+            let needed = matches!(self.cli.command, Some(Command::Login { .. }))
+                || (self.config.sso.mode == crate::config::SsoMode::Only && !self.cli.offline);
+            identity_center(&self.config, profile, &self.source, needed).await?
+        };
+        let _ = self.identity_center.set(found);
+        Ok(())
+    }
+
     /// Entering accounts: base credentials for AssumeRole, Identity Center for its roles.
     pub fn access(&self) -> std::sync::Arc<crate::access::Access> {
         let access = self.access.get_or_init(|| {
@@ -80,7 +110,7 @@ impl Ctx {
             } else {
                 crate::access::Access::new(settings)
             };
-            if let Some(ic) = &self.identity_center {
+            if let Some(ic) = self.identity_center() {
                 access.use_identity_center(std::sync::Arc::clone(ic));
             }
             if let Some(cache) = self.credential_cache() {
@@ -258,19 +288,11 @@ async fn context(cli: Cli, config: Config, source: Source) -> Result<Ctx, CliErr
     } else {
         source.with_profile_endpoint().await
     };
-    let profile = cli.profile.clone().or_else(|| config.profile.clone());
-    let identity_center = if cli.demo {
-        None
-    } else {
-        let needed = matches!(cli.command, Some(Command::Login { .. }))
-            || (config.sso.mode == crate::config::SsoMode::Only && !cli.offline);
-        identity_center(&config, profile.as_deref(), &source, needed).await?
-    };
     Ok(Ctx {
         cli,
         config,
         source,
-        identity_center,
+        identity_center: std::sync::OnceLock::new(),
         access: std::sync::OnceLock::new(),
     })
 }

@@ -47,6 +47,7 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
     if let Some(s) = cached.take_if(is_fresh) {
         return Ok(s);
     }
+    ctx.ensure_identity_center().await?;
     let crawled = crawl_and_store(ctx, cached.as_ref(), false, &RefreshBar::hidden()).await;
     match (crawled, cached) {
         (Ok((snapshot, crawled)), _) => {
@@ -102,7 +103,7 @@ async fn crawl_and_store(
     let (report, tags, plan) = source::crawl_with_tags(
         &conf,
         &ctx.source.crawl,
-        ctx.identity_center.as_deref(),
+        ctx.identity_center().map(|ic| ic.as_ref()),
         &ctx.source.sso,
         &refresh,
     )
@@ -169,6 +170,11 @@ fn from_history(ctx: &Ctx, h: &Hierarchy, ranked: Vec<usize>, only: Only) -> Vec
 }
 
 pub async fn ls(ctx: &Ctx, query: &str, json: bool, only: Only) -> Result<(), CliError> {
+    if let Some(listing) = super::ls_listed::usable_listing(ctx).filter(|_| only == Only::All) {
+        let written = super::ls_listed::ls(ctx, &listing, query, json);
+        std::mem::forget(listing);
+        return super::output::written(written);
+    }
     let snapshot = snapshot_for_cli(ctx).await?;
     warn_partial(&snapshot.org);
     let h = Hierarchy::new(snapshot.org);
@@ -187,7 +193,7 @@ pub async fn ls(ctx: &Ctx, query: &str, json: bool, only: Only) -> Result<(), Cl
 
 /// Stdout in 64 KiB writes: locked stdout alone is line-buffered, one `write` per line (the
 /// pretty JSON of 10,000 accounts is 100,000 lines).
-fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+pub(super) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
 }
 
@@ -311,12 +317,15 @@ pub async fn refresh(ctx: &Ctx, stats: bool, full: bool) -> Result<(), CliError>
 
 /// A listing without the accounts of an unreadable OU must not pass for the whole organization.
 fn warn_partial(org: &crate::model::Org) {
-    for i in org.ous.iter().filter(|o| o.incomplete.is_some()) {
-        crate::note!(
-            "orgnav: warning: OU {} ({}) is partial: {}",
-            i.name,
-            i.id,
-            i.incomplete.clone().unwrap_or_default()
+    for ou in org.ous.iter().filter(|o| o.incomplete.is_some()) {
+        warn_partial_ou(
+            &ou.name,
+            &ou.id,
+            ou.incomplete.as_deref().unwrap_or_default(),
         );
     }
+}
+
+pub(super) fn warn_partial_ou(name: &str, id: &str, why: &str) {
+    crate::note!("orgnav: warning: OU {name} ({id}) is partial: {why}");
 }

@@ -2,34 +2,16 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::table::{Column, Look, Paint, Table};
 use crate::model::production::ProductionRule;
-use crate::model::{Hierarchy, Node, Tags};
+use crate::model::{AccountView, Hierarchy, Node};
 use crate::search::{Scope, SearchIndex, Searcher};
-
-#[derive(Serialize)]
-pub(super) struct AccountJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    email: &'a str,
-    status: &'a str,
-    path: &'a [String],
-    tags: &'a Tags,
-}
 
 /// Accounts matching `query`, best first; without a query, in tree order (as `tree` and the
 /// navigator show them).
 pub fn ranked_accounts(h: &Hierarchy, query: &str) -> Vec<usize> {
     if query.trim().is_empty() {
-        return tree_order(h)
-            .into_iter()
-            .filter_map(|(node, _)| match node {
-                Node::Account(i) => Some(i),
-                Node::Ou(_) => None,
-            })
-            .collect();
+        return h.accounts_in_tree_order();
     }
     search(h, query, Scope::AccountsOnly)
         .into_iter()
@@ -42,46 +24,24 @@ pub fn ranked_accounts(h: &Hierarchy, query: &str) -> Vec<usize> {
 
 /// What the fuzzy search finds for `query`, best first.
 pub fn search(h: &Hierarchy, query: &str, scope: Scope) -> Vec<Node> {
-    let index = SearchIndex::new(h);
+    search_index(&SearchIndex::new(h), query, scope)
+}
+
+/// What the fuzzy search finds for `query` in `index`, best first.
+pub fn search_index(index: &SearchIndex, query: &str, scope: Scope) -> Vec<Node> {
     Searcher::default()
-        .search(&index, query, scope, None)
+        .search(index, query, scope, None)
         .into_iter()
         .map(|hit| hit.node)
         .collect()
 }
 
-/// Every node with its depth, in the navigator's order: an OU, then its child OUs (each with
-/// its whole subtree), then its own accounts. The hierarchy's children are already sorted.
-pub fn tree_order(h: &Hierarchy) -> Vec<(Node, usize)> {
-    let mut out = Vec::with_capacity(h.account_count() + h.ou_count());
-    let mut stack = vec![(Node::Ou(h.root()), 0usize)];
-    while let Some((node, depth)) = stack.pop() {
-        out.push((node, depth));
-        if let Node::Ou(i) = node {
-            let accounts = h.child_accounts(i).iter().rev().map(|&a| Node::Account(a));
-            let ous = h.child_ous(i).iter().rev().map(|&o| Node::Ou(o));
-            stack.extend(accounts.chain(ous).map(|n| (n, depth + 1)));
-        }
-    }
-    out
-}
-
-impl<'a> AccountJson<'a> {
-    pub(super) fn of(h: &'a Hierarchy, i: usize) -> Self {
-        let a = h.account(i);
-        AccountJson {
-            id: &a.id,
-            name: &a.name,
-            email: &a.email,
-            status: a.status.as_str(),
-            path: h.account_path(i),
-            tags: &a.tags,
-        }
-    }
-}
-
 pub fn write_json(out: &mut impl Write, h: &Hierarchy, accounts: &[usize]) -> std::io::Result<()> {
-    let rows: Vec<AccountJson> = accounts.iter().map(|&i| AccountJson::of(h, i)).collect();
+    write_json_views(out, accounts.iter().map(|&i| h.view(i)).collect())
+}
+
+/// The `ls --json` array of `rows`.
+pub fn write_json_views(out: &mut impl Write, rows: Vec<AccountView>) -> std::io::Result<()> {
     // `From` keeps the I/O error kind, so a closed pipe stays a closed pipe.
     serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
     writeln!(out)
@@ -109,7 +69,8 @@ pub fn write_table(
     production: &ProductionRule,
     look: &Look,
 ) -> std::io::Result<()> {
-    let table = account_table(h, accounts, Some(production));
+    let rows = accounts.iter().map(|&i| h.view(i));
+    let table = view_table(rows, Some(production));
     out.write_all(table.render(look).as_bytes())
 }
 
@@ -119,15 +80,24 @@ pub fn account_table(
     accounts: &[usize],
     production: Option<&ProductionRule>,
 ) -> Table {
+    view_table(accounts.iter().map(|&i| h.view(i)), production)
+}
+
+/// [`account_table`] of accounts wherever they are held.
+pub fn view_table<'a>(
+    rows: impl Iterator<Item = AccountView<'a>>,
+    production: Option<&ProductionRule>,
+) -> Table {
     let mut table = Table::new(&[
         Column::shrinkable("NAME", 1),
         Column::fixed("ID"),
         Column::fixed("STATUS"),
         Column::path("PATH", 0),
     ]);
-    for &i in accounts {
-        let a = h.account(i);
-        let name_paint = if production.is_some_and(|p| p.is_production(a)) {
+    for a in rows {
+        let production =
+            production.is_some_and(|p| p.is_production_named(a.name, a.tags.iter().copied()));
+        let name_paint = if production {
             Paint::Production
         } else {
             Paint::Plain
@@ -138,10 +108,10 @@ pub fn account_table(
             Paint::Plain
         };
         table.push(vec![
-            (a.name.clone(), name_paint),
-            (a.id.clone(), Paint::Plain),
+            (a.name.to_string(), name_paint),
+            (a.id.to_string(), Paint::Plain),
             (a.status.as_str().to_string(), status_paint),
-            (Hierarchy::path_string(h.account_path(i)), Paint::Plain),
+            (a.path_string(), Paint::Plain),
         ]);
     }
     table

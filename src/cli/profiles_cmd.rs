@@ -72,7 +72,7 @@ async fn common(ctx: &Ctx, credential_process: bool) -> Common {
                 .or(ctx.config.profile.as_deref()),
         ),
         cli_profile: ctx.cli.profile.clone(),
-        sso: ctx.identity_center.as_ref().map(|ic| ic.settings.clone()),
+        sso: ctx.identity_center().map(|ic| ic.settings.clone()),
         region,
         credential_process,
     }

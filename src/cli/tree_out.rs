@@ -7,10 +7,10 @@ use std::io::Write;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::output::{AccountJson, search, tree_order};
+use super::output::search;
 use super::table::{Look, Paint};
 use crate::model::production::ProductionRule;
-use crate::model::{Hierarchy, Node};
+use crate::model::{AccountView, Hierarchy, Node};
 use crate::search::Scope;
 use crate::text::{cut, plural};
 
@@ -56,7 +56,7 @@ pub fn write_tree(
     look: &Look,
 ) -> std::io::Result<()> {
     let mut text = String::new();
-    for (node, depth) in tree_order(h) {
+    for (node, depth) in h.tree_order() {
         if !shown(kept, node) {
             continue;
         }
@@ -103,7 +103,7 @@ struct OuJson<'a> {
     /// Why the OU's children could not all be read; absent when they were.
     #[serde(skip_serializing_if = "Option::is_none")]
     incomplete: Option<&'a str>,
-    accounts: Vec<AccountJson<'a>>,
+    accounts: Vec<AccountView<'a>>,
     children: Vec<OuJson<'a>>,
 }
 
@@ -116,7 +116,7 @@ fn ou_json<'a>(h: &'a Hierarchy, i: usize, kept: Option<&HashSet<Node>>) -> OuJs
         incomplete: ou.incomplete.as_deref(),
         accounts: (h.child_accounts(i).iter())
             .filter(|&&a| shown(kept, Node::Account(a)))
-            .map(|&a| AccountJson::of(h, a))
+            .map(|&a| h.view(a))
             .collect(),
         children: (h.child_ous(i).iter())
             .filter(|&&o| shown(kept, Node::Ou(o)))

@@ -1,3 +1,4 @@
+pub mod account_view;
 pub mod hierarchy;
 pub mod org;
 pub mod production;
@@ -8,6 +9,7 @@ pub mod synthetic;
 pub mod tag_refresh;
 pub mod tree;
 
+pub use account_view::AccountView;
 pub use hierarchy::{Hierarchy, Node};
 pub use org::{Account, AccountStatus, Org, Ou, Snapshot, Tags};
 pub use tag_refresh::{TagPlan, TagRefresh};

@@ -36,7 +36,17 @@ impl Default for ProductionRule {
 
 impl ProductionRule {
     pub fn is_production(&self, account: &Account) -> bool {
-        let tagged = account.tags.iter().any(|(k, v)| {
+        let tags = account.tags.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        self.is_production_named(&account.name, tags)
+    }
+
+    /// The same judgement from an account's name and tags, wherever they are held.
+    pub fn is_production_named<'a>(
+        &self,
+        name: &str,
+        mut tags: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> bool {
+        let tagged = tags.any(|(k, v)| {
             self.tag_keys.iter().any(|tk| tk.eq_ignore_ascii_case(k))
                 && self
                     .tag_values
@@ -48,7 +58,7 @@ impl ProductionRule {
         }
         // Called for every account when a tree is installed: no allocation unless a name has
         // capitals or an exclusion actually occurs in it.
-        let mut name = lowercase(&account.name);
+        let mut name = lowercase(name);
         for ex in self.name_excludes.iter().filter(|e| !e.is_empty()) {
             let ex = lowercase(ex);
             if name.contains(ex.as_ref()) {

@@ -101,6 +101,43 @@ pub fn org(accounts: usize, ous: usize) -> Org {
     }
 }
 
+/// [`org`] with the awkward cases a listing must survive: names and tags outside ASCII
+/// (capitals that lowercase to other lengths), a tag key holding `=`, values with spaces, every
+/// status, an account of the root, an OU whose listing was partial, an account whose parent is
+/// unknown, and a slash in an OU name.
+pub fn odd_org(accounts: usize, ous: usize) -> Org {
+    let mut org = org(accounts.max(8), ous.max(3));
+    let odd_names = [
+        "Zürich-PROD",
+        "İstanbul-dev",
+        "東京-prod-ログ",
+        "ÅNGSTRÖM sandbox",
+    ];
+    for (a, name) in org.accounts.iter_mut().zip(odd_names) {
+        a.name = name.into();
+    }
+    let statuses = [
+        AccountStatus::PendingActivation,
+        AccountStatus::PendingClosure,
+        AccountStatus::Closed,
+        AccountStatus::Unknown,
+    ];
+    for (a, status) in org.accounts.iter_mut().skip(4).zip(statuses) {
+        a.status = status;
+    }
+    let a = &mut org.accounts[1];
+    a.tags
+        .insert("key=with=equals".into(), "a value with spaces".into());
+    a.tags.insert("Ünïcode".into(), "Wert ß".into());
+    org.accounts[2].tags.clear();
+    org.accounts[3].parent_id = org.root_id.clone();
+    org.accounts[5].parent_id = "ou-gone".into();
+    org.ous[1].incomplete = Some("AccessDenied: organizations:ListChildren".into());
+    org.ous[2].name = "a/b slashed".into();
+    org.ous[2].tags.insert("Team".into(), "Plattform Ä".into());
+    org
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use super::tests::{names, org_with_extras};
 use super::*;
+use crate::model::Hierarchy;
 use crate::model::hierarchy::tests::{account, sample_org};
 
 fn searched(h: &Hierarchy, idx: &SearchIndex, q: &str) -> Vec<String> {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::Hierarchy;
 use crate::model::hierarchy::tests::{account, sample_org};
 
 pub(super) fn names(h: &Hierarchy, hits: &[SearchHit]) -> Vec<String> {

@@ -49,6 +49,34 @@ impl Cache {
     }
 
     pub fn load(&self) -> Loaded {
+        // Stated before reading: a listing stamped with it is then never taken for a newer file.
+        let meta = std::fs::metadata(&self.path).ok();
+        let loaded = self.load_snapshot();
+        if let (Loaded::Fresh(snapshot), Some(meta)) = (&loaded, meta) {
+            self.keep_listing(&meta, snapshot);
+        }
+        loaded
+    }
+
+    /// The stored listing (`ls` reads it instead of the snapshot), when it was made from the
+    /// snapshot now on disk.
+    pub fn listing(&self) -> Option<super::listing::Listing> {
+        super::listing_file::read(&self.path)
+    }
+
+    /// Writes the listing of `snapshot` (read from the JSON whose metadata is `meta`) unless it
+    /// is there already: caches written before listings existed, or by an older orgnav.
+    fn keep_listing(&self, meta: &std::fs::Metadata, snapshot: &Snapshot) {
+        if super::listing_file::is_current(&self.path) {
+            return;
+        }
+        let h = crate::model::Hierarchy::new(snapshot.org.clone());
+        if let Err(e) = super::listing_file::write(&self.path, meta, &h, snapshot.fetched_at) {
+            tracing::warn!(path = %self.path.display(), error = %e, "cannot write the listing");
+        }
+    }
+
+    fn load_snapshot(&self) -> Loaded {
         if let Some(snapshot) = super::cache_bin::read(&self.path) {
             return Loaded::Fresh(snapshot);
         }
@@ -90,6 +118,7 @@ impl Cache {
         if let Err(e) = super::cache_bin::write(&self.path, &written, snapshot) {
             tracing::warn!(path = %self.path.display(), error = %e, "cannot write the binary cache");
         }
+        self.keep_listing(&written, snapshot);
         Ok(())
     }
 }

@@ -26,7 +26,7 @@ pub fn path_for(json: &Path) -> PathBuf {
 
 /// Which JSON file the binary one was written beside: a rename (every atomic write) gives a
 /// new inode, an in-place edit a new time or length.
-fn stamp(meta: &std::fs::Metadata) -> [u64; 4] {
+pub(super) fn stamp(meta: &std::fs::Metadata) -> [u64; 4] {
     #[cfg(unix)]
     let (inode, secs, nanos) = {
         use std::os::unix::fs::MetadataExt;
@@ -44,7 +44,7 @@ fn stamp(meta: &std::fs::Metadata) -> [u64; 4] {
     [inode, meta.len(), secs, nanos]
 }
 
-fn encode_stamp(stamp: [u64; 4]) -> Vec<u8> {
+pub(super) fn encode_stamp(stamp: [u64; 4]) -> Vec<u8> {
     stamp.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 

@@ -4,6 +4,8 @@
 pub mod cache;
 pub mod cache_bin;
 mod error;
+pub mod listing;
+pub mod listing_file;
 mod refresh;
 
 pub use error::SourceError;
@@ -90,6 +92,11 @@ impl Source {
 
     pub fn load_cache(&self) -> Loaded {
         self.cache.as_ref().map_or(Loaded::Missing, Cache::load)
+    }
+
+    /// The cache's stored listing, when it matches the cache on disk.
+    pub fn load_listing(&self) -> Option<listing::Listing> {
+        self.cache.as_ref().and_then(Cache::listing)
     }
 
     /// Stores a snapshot; a failure is logged and reported, never fatal.

@@ -56,15 +56,21 @@ pub(super) async fn accounts_page(
     ))
 }
 
+/// The pages after the first (which listed `listed` accounts), reporting the count as it grows.
 pub(super) async fn all_pages_from(
     ctx: &Ctx,
     first: String,
+    listed: usize,
 ) -> Result<Vec<SdkAccount>, AwsFailure> {
     let mut out = Vec::new();
     let mut token = Some(first);
     while let Some(t) = token.take().filter(|t| !t.is_empty()) {
         let (page, next) = accounts_page(ctx, Some(t.clone())).await?;
-        out.extend(page);
+        if !page.is_empty() {
+            out.extend(page);
+            let read = listed + out.len();
+            ctx.progress.report(super::Progress::Accounts { read });
+        }
         if next.as_deref() == Some(t.as_str()) {
             return Err(AwsFailure::Other {
                 call: "ListAccounts",
