@@ -3,6 +3,8 @@
 //! throttling, an expired token — and the flat navigator built from the portal's accounts.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::sync::Arc;
 
 use aws_sdk_sso::error::ErrorMetadata;
@@ -19,19 +21,11 @@ use orgnav::access::{Access, AccessSettings};
 use orgnav::config::Config;
 use orgnav::model::{Hierarchy, Node, Snapshot};
 use orgnav::sso::token::{cache_path, load, store};
-use orgnav::sso::{IdentityCenter, SsoSettings, SsoToken};
+use orgnav::sso::{IdentityCenter, SsoToken};
 use orgnav::tui::state::{AccessView, State, Status};
 use orgnav::tui::update::{install, update};
 use secrecy::{ExposeSecret, SecretString};
-
-fn settings() -> SsoSettings {
-    SsoSettings {
-        session: Some("corp".into()),
-        start_url: "https://d-1234567890.awsapps.com/start".into(),
-        region: "eu-west-1".into(),
-        scopes: vec!["sso:account:access".into()],
-    }
-}
+use support::recorder::{sso_settings as settings, valid_sso_token as valid_token};
 
 fn oidc(rules: &[&Rule]) -> aws_sdk_ssooidc::Client {
     mock_client!(aws_sdk_ssooidc, RuleMode::Sequential, rules)
@@ -41,19 +35,6 @@ fn portal(rules: &[&Rule]) -> aws_sdk_sso::Client {
     mock_client!(aws_sdk_sso, RuleMode::MatchAny, rules, |c| c.retry_config(
         aws_sdk_sso::config::retry::RetryConfig::standard().with_max_attempts(3)
     ))
-}
-
-fn valid_token() -> SsoToken {
-    SsoToken {
-        access_token: SecretString::from("portal-access-token".to_string()),
-        expires_at: jiff::Timestamp::now() + jiff::SignedDuration::from_hours(8),
-        refresh_token: None,
-        client_id: None,
-        client_secret: None,
-        registration_expires_at: None,
-        start_url: Some(settings().start_url),
-        region: Some("eu-west-1".into()),
-    }
 }
 
 /// An Identity Center whose token cache lives in `dir`, already holding `token`.

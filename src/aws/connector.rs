@@ -26,6 +26,8 @@ use aws_smithy_runtime_api::client::runtime_components::{
 };
 use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
 
+use super::throttling;
+
 /// Why a connection failed, in the words the user reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
@@ -135,36 +137,15 @@ pub fn reqwest_failure(err: &reqwest::Error, url: &str) -> Unreachable {
 #[error("{origin} answered HTTP {status}{}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
 pub struct GaveUp {
     pub status: u16,
-    /// The error code AWS named in `x-amzn-ErrorType`, if any.
+    /// The error code AWS named in `x-amzn-ErrorType` or, failing that, the JSON body.
     pub code: Option<String>,
     pub origin: String,
 }
 
 impl GaveUp {
     pub fn is_throttling(&self) -> bool {
-        throttling(self.status, self.code.as_deref())
+        super::throttling::throttling(self.status, self.code.as_deref())
     }
-}
-
-/// AWS answered "slow down": HTTP 429, or an error code naming throttling.
-pub fn is_throttling(
-    response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-) -> bool {
-    throttling(response.status().as_u16(), error_code(response).as_deref())
-}
-
-fn throttling(status: u16, code: Option<&str>) -> bool {
-    status == 429 || code.is_some_and(|c| c.contains("Throttl") || c.contains("TooManyRequests"))
-}
-
-/// The error code AWS names in `x-amzn-ErrorType` (`Code:http://…` → `Code`).
-fn error_code(
-    response: &aws_smithy_runtime_api::client::orchestrator::HttpResponse,
-) -> Option<String> {
-    response
-        .headers()
-        .get("x-amzn-errortype")
-        .map(|c| c.split(':').next().unwrap_or(c).to_string())
 }
 
 /// How the SDK backs off between attempts (set explicitly so the bound below stays in step).
@@ -283,16 +264,24 @@ impl HttpConnector for FailFastConnector {
         let budget = self.operations.budget;
         let call = self.inner.call(request);
         HttpConnectorFuture::new(async move {
-            let response = call.await.map_err(|e| explained(e, origin.clone()))?;
+            let mut response = call.await.map_err(|e| explained(e, origin.clone()))?;
+            if started.elapsed() + Operations::next_backoff(attempt) < budget {
+                return Ok(response);
+            }
             let status = response.status().as_u16();
-            let code = error_code(&response);
+            let code = match throttling::header_error_code(&response) {
+                Some(code) => Some(code),
+                None if (400..500).contains(&status) => {
+                    throttling::body_error_code(&mut response).await
+                }
+                None => None,
+            };
             let gave_up = GaveUp {
                 status,
                 code,
                 origin,
             };
-            let retryable = status >= 500 || gave_up.is_throttling();
-            if retryable && started.elapsed() + Operations::next_backoff(attempt) >= budget {
+            if status >= 500 || gave_up.is_throttling() {
                 return Err(ConnectorError::other(Box::new(gave_up), None));
             }
             Ok(response)

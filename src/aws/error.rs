@@ -200,7 +200,7 @@ where
 }
 
 /// What the fail-fast connector found ([`Unreachable`], [`GaveUp`]), if that is what this is.
-fn find<'a, T: std::error::Error + 'static>(
+pub(crate) fn find<'a, T: std::error::Error + 'static>(
     err: &'a (dyn std::error::Error + 'static),
 ) -> Option<&'a T> {
     let mut next = Some(err);

@@ -15,3 +15,4 @@ pub mod quotas;
 pub mod roles;
 pub mod session;
 pub mod tags;
+pub mod throttling;

@@ -72,16 +72,19 @@ pub fn retry_config(max_attempts: u32) -> RetryConfig {
         .with_max_backoff(connector::MAX_BACKOFF)
 }
 
-/// An Organizations client whose requests share one rate budget
-/// ([`pacing::ORGANIZATIONS_REQUESTS_PER_SECOND`]): every task of a crawl or tag fetch made
-/// with it, retries included.
+/// An Organizations client whose requests share the process's one rate budget for its
+/// endpoint ([`pacing::ORGANIZATIONS_REQUESTS_PER_SECOND`]): every task of a crawl, a tag
+/// fetch or a re-read made with it or any other client from this function, retries included.
 pub fn organizations_client(conf: &SdkConfig) -> aws_sdk_organizations::Client {
-    let mut builder = aws_sdk_organizations::config::Builder::from(conf);
-    let paced = pacing::paced(
-        conf.http_client(),
+    let budget = pacing::Pacer::shared(
+        "organizations",
+        conf.endpoint_url().unwrap_or("aws"),
         pacing::ORGANIZATIONS_REQUESTS_PER_SECOND,
     );
-    if let Some(client) = paced {
+    let mut builder = aws_sdk_organizations::config::Builder::from(conf).interceptor(
+        pacing::PacingInterceptor::new(std::sync::Arc::clone(&budget)),
+    );
+    if let Some(client) = pacing::paced_http_client(conf.http_client(), budget) {
         builder = builder.http_client(client);
     }
     aws_sdk_organizations::Client::from_conf(builder.build())

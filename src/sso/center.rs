@@ -2,6 +2,7 @@
 //! refreshed when it can be), login, the accounts and roles it grants, and role credentials.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use aws_config::SdkConfig;
 
@@ -54,15 +55,22 @@ pub fn group_accounts(org: &mut Org, groups: &[crate::config::SsoGroup]) {
 }
 
 /// The portal client in `region`: its requests (every `ListAccounts`, `ListAccountRoles` and
-/// `GetRoleCredentials` of the process, retries included) are paced to the portal's 20
-/// requests per second (slower while the portal throttles), and throttled ones retried.
+/// `GetRoleCredentials` of every portal client the process makes for the region, retries
+/// included) are paced to the portal's 20 requests per second (slower while the portal
+/// throttles), and throttled ones retried.
 pub fn portal_client(base: &SdkConfig, region: aws_config::Region) -> aws_sdk_sso::Client {
     let max_attempts = base.retry_config().map_or(3, |r| r.max_attempts());
-    let mut builder = aws_sdk_sso::config::Builder::from(base)
-        .region(region)
+    let builder = aws_sdk_sso::config::Builder::from(base)
+        .region(region.clone())
         .retry_config(crate::aws::session::retry_config(max_attempts));
-    let paced = pacing::paced(base.http_client(), pacing::PORTAL_REQUESTS_PER_SECOND);
-    if let Some(client) = paced {
+    // The portal's host is per region (portal.sso.REGION.amazonaws.com).
+    let budget = pacing::Pacer::shared(
+        "portal",
+        base.endpoint_url().unwrap_or(region.as_ref()),
+        pacing::PORTAL_REQUESTS_PER_SECOND,
+    );
+    let mut builder = builder.interceptor(pacing::PacingInterceptor::new(Arc::clone(&budget)));
+    if let Some(client) = pacing::paced_http_client(base.http_client(), budget) {
         builder = builder.http_client(client);
     }
     aws_sdk_sso::Client::from_conf(builder.build())

@@ -6,6 +6,7 @@ pub mod cached;
 pub mod delay_proxy;
 pub mod http;
 pub mod net_trap;
+pub mod recorder;
 pub mod refusing_port;
 pub mod seed;
 pub mod throttle;
