@@ -143,7 +143,16 @@ pub fn console_url(assumed: &Assumed, destination: &str) -> SecretString {
 /// Role names are `[A-Za-z0-9+=,.@_-]`; anything else (all of a URL's punctuation but `.`
 /// and `-`) is percent-encoded.
 fn percent_encode(v: &str) -> String {
-    super::console_dest::percent_encode(v, b"+=,.@_-")
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const ROLE_NAME: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'+')
+        .remove(b'=')
+        .remove(b',')
+        .remove(b'.')
+        .remove(b'@')
+        .remove(b'_')
+        .remove(b'-');
+    utf8_percent_encode(v, ROLE_NAME).to_string()
 }
 
 /// What the TUI says instead of opening a browser on the demo.

@@ -182,21 +182,7 @@ fn with_region(url: String, region: &str) -> String {
 
 /// A path segment from AWS codes (`L-1216C47A`, `ec2`): anything unexpected is encoded.
 fn path_segment(code: &str) -> String {
-    percent_encode(code, b"-_.")
-}
-
-/// `value` with every byte but ASCII letters, digits and `keep` percent-encoded.
-pub(crate) fn percent_encode(value: &str, keep: &[u8]) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || keep.contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    super::console_links::encode_component(code)
 }
 
 /// A console path as given: it must stay on the console host, so it starts with one `/`
