@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use orgnav::aws::progress::Progress;
 use orgnav::model::{Node, Tags};
-use orgnav::tui::action::{Action, Effect, Loaded};
+use orgnav::tui::action::{Action, Effect, Loaded, TagReads};
 use orgnav::tui::keymap::map_key;
 use orgnav::tui::state::State;
 use orgnav::tui::update::update;
@@ -53,8 +53,7 @@ fn r_rereads_the_selected_account_and_ctrl_r_the_whole_tree() {
     let [
         Effect::FetchTags {
             generation,
-            only: Some(id),
-            ..
+            reads: TagReads::One(id),
         },
         Effect::DescribeAccount { id: described, .. },
     ] = effects.as_slice()
@@ -111,7 +110,7 @@ fn r_on_an_ou_rereads_its_tags() {
     }
     let effects = press(&mut s, r());
     assert!(
-        matches!(effects.as_slice(), [Effect::FetchTags { only: Some(id), .. }] if id.starts_with("ou-")),
+        matches!(effects.as_slice(), [Effect::FetchTags { reads: TagReads::One(id), .. }] if id.starts_with("ou-")),
         "{effects:?}"
     );
 }
@@ -200,7 +199,13 @@ fn tags_cut_short_by_throttling_are_read_again_later() {
     make_due(&mut s);
     let effects = update(&mut s, Action::Clock);
     assert!(
-        matches!(effects.as_slice(), [Effect::FetchTags { only: None, .. }]),
+        matches!(
+            effects.as_slice(),
+            [Effect::FetchTags {
+                reads: TagReads::Planned(_),
+                ..
+            }]
+        ),
         "{effects:?}"
     );
     update(&mut s, tags_answer(generation, PAYMENTS_DEV, 1_795_000_100));

@@ -214,16 +214,24 @@ impl Loaded {
     }
 }
 
+/// Which tags a [`Effect::FetchTags`] reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TagReads {
+    /// What `Org::plan_tag_reads` picks in this organization (new, moved, aged, unread).
+    Planned(Box<crate::model::Org>),
+    /// One account's or OU's (`r`): the organization is not needed, nor copied.
+    One(String),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Crawl {
         generation: u64,
     },
-    /// The tags this refresh plans to read (`Org::plan_tag_reads`), or only those of `only`.
+    /// Tags to read: those a refresh plans, or one item's.
     FetchTags {
         generation: u64,
-        org: Box<crate::model::Org>,
-        only: Option<String>,
+        reads: TagReads,
     },
     /// Re-read one account's details (`r` on the account).
     DescribeAccount {

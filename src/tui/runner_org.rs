@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, Effect, Loaded};
+use super::action::{Action, Effect, Loaded, TagReads};
 use super::runner::{Pending, SharedSdk};
 use crate::access::Access;
 use crate::aws::crawl::CrawlReport;
@@ -88,16 +88,12 @@ pub fn run(org: &Arc<dyn OrgSource>, tx: &UnboundedSender<Action>, effect: Effec
                 let _ = tx.send(Action::Loaded(loaded));
             });
         }
-        Effect::FetchTags {
-            generation,
-            org: tree,
-            only,
-        } => {
+        Effect::FetchTags { generation, reads } => {
             tokio::spawn(async move {
                 let read_at = jiff::Timestamp::now().as_second();
-                let ids = match only {
-                    Some(id) => vec![id],
-                    None => tree.plan_tag_reads(read_at, org.tag_refresh()).ids,
+                let ids = match reads {
+                    TagReads::One(id) => vec![id],
+                    TagReads::Planned(tree) => tree.plan_tag_reads(read_at, org.tag_refresh()).ids,
                 };
                 let r = org.read_tags(ids, progress_to(&tx, generation)).await;
                 let _ = tx.send(Action::Loaded(Loaded::Tags {

@@ -152,8 +152,7 @@ async fn a_tag_read_asks_for_what_the_plan_picks_or_the_one_item() {
     let source = fake(Ok(org.clone()), Ok(()));
     let planned = Effect::FetchTags {
         generation: 3,
-        org: Box::new(org.clone()),
-        only: None,
+        reads: TagReads::Planned(Box::new(org.clone())),
     };
     let Loaded::Tags { generation, .. } = one_answer(Arc::clone(&source), planned).await else {
         panic!("not tags")
@@ -161,8 +160,7 @@ async fn a_tag_read_asks_for_what_the_plan_picks_or_the_one_item() {
     assert_eq!(generation, 3);
     let one = Effect::FetchTags {
         generation: 3,
-        org: Box::new(org),
-        only: Some(all[5].clone()),
+        reads: TagReads::One(all[5].clone()),
     };
     one_answer(Arc::clone(&source), one).await;
     let asked = source.tags_asked.lock().unwrap().clone();

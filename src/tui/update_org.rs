@@ -1,6 +1,6 @@
 //! The organization on screen: refreshes, crawl and tag results, installing a snapshot.
 
-use super::action::{Effect, Loaded};
+use super::action::{Effect, Loaded, TagReads};
 use super::state::{OrgView, State};
 use super::update_login::with_login_hint;
 use super::update_reread as reread;
@@ -138,8 +138,7 @@ fn on_org(state: &mut State, generation: u64, mut snapshot: Snapshot) -> Vec<Eff
     if !org.tags_loaded {
         effects.push(Effect::FetchTags {
             generation,
-            org: Box::new(org),
-            only: None,
+            reads: TagReads::Planned(Box::new(org)),
         });
     }
     effects.extend(save.map(|s| Effect::SaveCache(Box::new(s))));

@@ -2,7 +2,7 @@
 //! refresh (or tag read) that AWS's throttling or absence cut short — later, backing off,
 //! while the cached tree stays on screen marked stale.
 
-use super::action::Effect;
+use super::action::{Effect, TagReads};
 use super::state::{Retry, State};
 use super::update_org::{install, refresh};
 use crate::model::{Account, Node};
@@ -46,14 +46,12 @@ pub fn refresh_item(state: &mut State) -> Vec<Effect> {
     };
     // Unread until the answer comes: a refresh in between reads it too.
     view.h.org.tags_read.remove(&id);
-    let org = Box::new(view.h.org.clone());
     let generation = state.generation;
     state.status.loading_tags = true;
     state.status.notice = Some(format!("re-reading {name} ({id})"));
     let mut effects = vec![Effect::FetchTags {
         generation,
-        org,
-        only: Some(id.clone()),
+        reads: TagReads::One(id.clone()),
     }];
     if account {
         effects.push(Effect::DescribeAccount { generation, id });
@@ -128,8 +126,7 @@ pub fn on_clock(state: &mut State) -> Vec<Effect> {
             state.status.loading_tags = true;
             vec![Effect::FetchTags {
                 generation: state.generation,
-                org: Box::new(view.h.org.clone()),
-                only: None,
+                reads: TagReads::Planned(Box::new(view.h.org.clone())),
             }]
         }
         _ => refresh(state),
