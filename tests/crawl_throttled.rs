@@ -13,107 +13,16 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
-use aws_sdk_organizations::Client;
-use aws_sdk_organizations::types::Tag;
 use orgnav::aws::crawl::{CrawlOptions, crawl_org};
 use orgnav::aws::session::{SessionOptions, loader, organizations_client};
 use orgnav::aws::tags::fetch_tags;
-use orgnav::model::Tags;
+use orgnav::model::Org;
 use support::Moto;
+use support::big_org::{self, Shape};
 use support::throttle_proxy::{Counts, Faults, ThrottleProxy};
-use tokio::task::JoinSet;
-
-/// What was created: parent and tags per account and OU ID.
-#[derive(Debug, Default, PartialEq)]
-struct Shape {
-    accounts: BTreeMap<String, (String, Tags)>,
-    ous: BTreeMap<String, (String, Tags)>,
-}
-
-fn tags(pairs: &[(String, String)]) -> Vec<Tag> {
-    pairs
-        .iter()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build().unwrap())
-        .collect()
-}
-
-/// `accounts` accounts spread over `accounts / 10` OUs under the root (every tenth account
-/// stays at the root), each account and OU tagged.
-async fn seed(client: &Client, accounts: usize) -> Shape {
-    let (_, root) = support::seed::new_organization(client).await;
-    let mut shape = Shape::default();
-    let mut ou_ids = Vec::new();
-    for n in 0..(accounts / 10).max(1) {
-        let pairs = vec![("CostCentre".to_string(), format!("cc-{n}"))];
-        let out = client
-            .create_organizational_unit()
-            .parent_id(&root)
-            .name(format!("unit-{n}"))
-            .set_tags(Some(tags(&pairs)))
-            .send()
-            .await
-            .unwrap();
-        let id = out.organizational_unit().unwrap().id().unwrap().to_string();
-        shape
-            .ous
-            .insert(id.clone(), (root.clone(), pairs.into_iter().collect()));
-        ou_ids.push(id);
-    }
-    let mut tasks = JoinSet::new();
-    for n in 0..accounts {
-        let (client, root) = (client.clone(), root.clone());
-        let parent = if n % 10 == 9 {
-            root.clone()
-        } else {
-            ou_ids[n % ou_ids.len()].clone()
-        };
-        tasks.spawn(async move {
-            let pairs = vec![("Team".to_string(), format!("team-{}", n % 7))];
-            let out = client
-                .create_account()
-                .account_name(format!("acct-{n}"))
-                .email(format!("acct-{n}@example.com"))
-                .set_tags(Some(tags(&pairs)))
-                .send()
-                .await
-                .unwrap();
-            let id = out.create_account_status().unwrap().account_id().unwrap();
-            if parent != root {
-                client
-                    .move_account()
-                    .account_id(id)
-                    .source_parent_id(&root)
-                    .destination_parent_id(&parent)
-                    .send()
-                    .await
-                    .unwrap();
-            }
-            (
-                id.to_string(),
-                (parent, pairs.into_iter().collect::<Tags>()),
-            )
-        });
-        if tasks.len() >= 8 {
-            let (id, entry) = tasks.join_next().await.unwrap().unwrap();
-            shape.accounts.insert(id, entry);
-        }
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let (id, entry) = joined.unwrap();
-        shape.accounts.insert(id, entry);
-    }
-    shape
-}
-
-/// The management account moto creates with the organization (untagged, at the root).
-fn without_management(mut shape: Shape, management: Option<&str>) -> Shape {
-    if let Some(m) = management {
-        shape.accounts.remove(m);
-    }
-    shape
-}
 
 struct Crawled {
+    org: Org,
     shape: Shape,
     elapsed: Duration,
     /// Calls orgnav made (each counted once, however often it was retried), by operation.
@@ -155,22 +64,9 @@ async fn crawl_through(proxy: &ThrottleProxy) -> Crawled {
     calls.insert("ListTagsForResource".into(), tag_report.calls);
     let mut org = report.org;
     org.apply_tags(&tag_report.tags, &tag_report.unread, 0);
-    let root = org.root_id.clone();
-    let shape = Shape {
-        accounts: org
-            .accounts
-            .iter()
-            .map(|a| (a.id.clone(), (a.parent_id.clone(), a.tags.clone())))
-            .collect(),
-        ous: org
-            .ous
-            .iter()
-            .filter(|o| o.id != root)
-            .map(|o| (o.id.clone(), (o.parent_id.clone().unwrap(), o.tags.clone())))
-            .collect(),
-    };
     Crawled {
-        shape: without_management(shape, org.management_account_id.as_deref()),
+        shape: Shape::of(&org),
+        org,
         elapsed,
         calls,
         requests: proxy.take_counts(),
@@ -180,7 +76,7 @@ async fn crawl_through(proxy: &ThrottleProxy) -> Crawled {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crawl_through_throttling_and_latency_reads_the_exact_organization() {
     let moto = Moto::start();
-    let seeded = seed(&moto.organizations().await, 60).await;
+    let seeded = big_org::seed_via_api(&moto.organizations().await, 60).await;
     let proxy = ThrottleProxy::start(
         moto.port,
         Faults {
@@ -201,6 +97,56 @@ async fn a_crawl_through_throttling_and_latency_reads_the_exact_organization() {
         "{} of {seen} throttled",
         crawled.requests.throttled
     );
+}
+
+/// The organization without its IDs: every account and OU as name, parent's name and tags
+/// (accounts also email and status), the management account left out.
+fn described(org: &Org) -> Vec<String> {
+    let name = |id: &str| org.ous.iter().find(|o| o.id == id).unwrap().name.clone();
+    let management = org.management_account_id.as_deref();
+    let mut items: Vec<String> = org
+        .accounts
+        .iter()
+        .filter(|a| Some(a.id.as_str()) != management)
+        .map(|a| {
+            let parent = name(&a.parent_id);
+            format!(
+                "{} {} {:?} in {parent} {:?}",
+                a.name, a.email, a.status, a.tags
+            )
+        })
+        .chain(org.ous.iter().filter_map(|o| {
+            let parent = name(o.parent_id.as_deref()?);
+            Some(format!("OU {} in {parent} {:?}", o.name, o.tags))
+        }))
+        .collect();
+    items.sort();
+    items
+}
+
+/// The measurements seed through the launcher's bulk route: what a crawl reads from it is what
+/// it reads from the same organization created through the API, IDs aside.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_seeding_builds_the_organization_the_api_builds() {
+    let no_faults = Faults {
+        throttle: 0.0,
+        latency: Duration::ZERO,
+        seed: 14,
+    };
+    let (api, bulk) = (Moto::start(), Moto::start());
+    let via_api = big_org::seed_via_api(&api.organizations().await, 30).await;
+    let in_bulk = big_org::seed_in_bulk(&bulk, &bulk.organizations().await, 30).await;
+    let read_api = crawl_through(&ThrottleProxy::start(api.port, no_faults)).await;
+    let read_bulk = crawl_through(&ThrottleProxy::start(bulk.port, no_faults)).await;
+    assert_eq!(read_api.shape, via_api);
+    assert_eq!(read_bulk.shape, in_bulk);
+    assert_eq!(
+        read_bulk.org.accounts.len(),
+        31,
+        "30 and the management account"
+    );
+    assert_eq!(described(&read_bulk.org), described(&read_api.org));
+    assert_eq!(read_bulk.calls, read_api.calls);
 }
 
 fn table_row(label: &str, c: &Crawled) -> String {
@@ -224,25 +170,22 @@ fn table_row(label: &str, c: &Crawled) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement (minutes), run by scripts/measure-throttled-crawl"]
 async fn measure_crawl_through_faults() {
-    let accounts: usize = std::env::var("ORGNAV_MEASURE_ACCOUNTS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000);
     let moto = Moto::start();
-    let started = Instant::now();
-    let seeded = seed(&moto.organizations().await, accounts).await;
-    eprintln!(
-        "seeded {accounts} accounts, {} OUs in moto in {:.0} s",
-        seeded.ous.len(),
-        started.elapsed().as_secs_f64()
-    );
+    let seeded = big_org::seed_for_measurement(&moto).await;
     println!("| run | wall time | orgnav calls | HTTP requests | requests by operation |");
     println!("|---|---|---|---|---|");
+    // `ORGNAV_MEASURE_RUNS`: which of the runs (by number, "1,3"), all by default.
+    let runs = std::env::var("ORGNAV_MEASURE_RUNS").unwrap_or("1,2,3".into());
+    let chosen = |n: &str| runs.split(',').any(|r| r.trim() == n);
     for (label, throttle, latency) in [
-        ("no added latency", 0.0, 0),
-        ("40 ms round trip", 0.0, 40),
-        ("40 ms, 30 % throttled", 0.3, 40),
-    ] {
+        ("1", "no added latency", 0.0, 0),
+        ("2", "40 ms round trip", 0.0, 40),
+        ("3", "40 ms, 30 % throttled", 0.3, 40),
+    ]
+    .into_iter()
+    .filter(|run| chosen(run.0))
+    .map(|(_, label, throttle, latency)| (label, throttle, latency))
+    {
         let faults = Faults {
             throttle,
             latency: Duration::from_millis(latency),

@@ -2,6 +2,7 @@
 //! and an isolated environment for running the `orgnav` binary against it.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod big_org;
 pub mod cached;
 pub mod delay_proxy;
 pub mod http;

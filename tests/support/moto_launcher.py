@@ -10,7 +10,8 @@ import sys
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import cloudwatch_cbor  # noqa: E402  (both need the path above)
+import cloudwatch_cbor  # noqa: E402  (all three need the path above)
+import organizations_bulk  # noqa: E402
 import servicequotas_ext  # noqa: E402
 
 
@@ -32,6 +33,7 @@ def add_latency(ms: float) -> None:
 def main() -> None:
     servicequotas_ext.install()
     cloudwatch_cbor.install()
+    organizations_bulk.install()
     latency = float(os.environ.get("ORGNAV_MOTO_LATENCY_MS") or 0)
     if latency > 0:
         add_latency(latency)
