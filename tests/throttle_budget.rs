@@ -84,7 +84,10 @@ async fn throttling_named_only_in_the_body_slows_the_budget_down() {
         ),
     ] {
         let gap = gap_after_throttling_named_in(body, endpoint).await;
-        assert!(gap >= Duration::from_micros(97_500), "{body}: {gap:?}");
+        // Unslowed, 50 ms. Not the exact 97.5 ms: under load a request can reach the recorder
+        // a little after its slot (the paused clock moves on while nothing is runnable), and
+        // the gap after it is short by as much (CI saw 97 ms).
+        assert!(gap >= Duration::from_millis(80), "{body}: {gap:?}");
     }
 }
 
