@@ -9,7 +9,7 @@ mod support;
 
 use orgnav::model::{Snapshot, synthetic};
 use orgnav::source::cache_bin;
-use support::cached::{renamed, sandbox_with};
+use support::cached::{renamed, run_ok, sandbox_with};
 use support::run;
 
 #[test]
@@ -64,12 +64,7 @@ fn a_corrupt_binary_twin_falls_back_to_the_json_without_a_word() {
 fn cache_only_commands_work_with_a_malformed_aws_config() {
     let org = synthetic::org(200, 10);
     let (s, _cache) = sandbox_with(&org);
-    std::fs::create_dir_all(s.path("aws")).unwrap();
-    std::fs::write(
-        s.path("aws/config"),
-        "[profile broken\nregion =\n= no key\n[sso-session\n",
-    )
-    .unwrap();
+    s.write_aws_config("[profile broken\nregion =\n= no key\n[sso-session\n");
     let name = &org.accounts[5].name;
     for args in [
         vec!["--offline", "ls", name.as_str()],
@@ -77,8 +72,7 @@ fn cache_only_commands_work_with_a_malformed_aws_config() {
         vec!["ls", "--json"],
         vec!["--offline", "tree"],
     ] {
-        let out = run(s.orgnav(None).args(&args));
-        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        let out = run_ok(&s, &args);
         assert!(
             out.stdout.contains(name.as_str()),
             "{args:?}: {}",
@@ -106,12 +100,7 @@ fn listing_from_the_cache_does_not_set_up_identity_center() {
     let (s, _cache) = sandbox_with(&org);
     // A sign-in `ls` would warn about if it set Identity Center up (parsing the AWS config
     // files and building its SDK configuration cost 10+ ms with a few thousand profiles).
-    std::fs::create_dir_all(s.path("aws")).unwrap();
-    std::fs::write(
-        s.path("aws/config"),
-        "[sso-session corp]\nsso_region = eu-west-1\n",
-    )
-    .unwrap();
+    s.write_aws_config("[sso-session corp]\nsso_region = eu-west-1\n");
     let name = &org.accounts[5].name;
     for args in [
         vec!["ls", name.as_str()],
@@ -119,8 +108,7 @@ fn listing_from_the_cache_does_not_set_up_identity_center() {
         vec!["tree", name.as_str()],
         vec!["--offline", "ls", "--json"],
     ] {
-        let out = run(s.orgnav(None).args(&args));
-        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        let out = run_ok(&s, &args);
         assert_eq!(out.stderr, "", "{args:?}");
     }
     // Commands that enter accounts still look, and say what is wrong.
@@ -139,17 +127,10 @@ fn the_profiles_endpoints_are_remembered_while_the_aws_files_are_unchanged() {
             .store(&orgnav::model::Snapshot::new(org, jiff::Timestamp::now()))
             .unwrap();
     }
-    let write_config = |endpoint: &str| {
-        std::fs::create_dir_all(s.path("aws")).unwrap();
-        let text = format!("[default]\nregion = us-east-1\nendpoint_url = {endpoint}\n");
-        std::fs::write(s.path("aws/config"), text).unwrap();
-    };
-    let listed = || {
-        let out = run(s.orgnav(None).args(["--offline", "ls", "org-at"]));
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        out.stdout
-    };
-    write_config(first);
+    let listed = || run_ok(&s, &["--offline", "ls", "org-at"]).stdout;
+    s.write_aws_config(&format!(
+        "[default]\nregion = us-east-1\nendpoint_url = {first}\n"
+    ));
     assert!(listed().contains("org-at-the-first"));
     // Only the memo says `second`: seeing its organization proves the files were not parsed.
     let memo = s.cache_dir().join("endpoints.json");
@@ -158,10 +139,6 @@ fn the_profiles_endpoints_are_remembered_while_the_aws_files_are_unchanged() {
     std::fs::write(&memo, text.replace(first, second)).unwrap();
     assert!(listed().contains("org-at-the-second"));
     // A changed file (here: without the region line) is parsed again.
-    std::fs::write(
-        s.path("aws/config"),
-        format!("[default]\nendpoint_url = {first}\n"),
-    )
-    .unwrap();
+    s.write_aws_config(&format!("[default]\nendpoint_url = {first}\n"));
     assert!(listed().contains("org-at-the-first"));
 }

@@ -13,14 +13,8 @@ use std::time::Duration;
 use orgnav::model::{Hierarchy, Snapshot, synthetic};
 use orgnav::source::cache::Cache;
 use orgnav::source::listing_file;
-use support::cached::{renamed, sandbox_with};
-use support::{Output, Sandbox, run};
-
-fn ls(s: &Sandbox, args: &[&str]) -> Output {
-    let out = run(s.orgnav(None).args(args));
-    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
-    out
-}
+use support::cached::{renamed, run_ok as ls, sandbox_with};
+use support::{Sandbox, run};
 
 #[test]
 fn ls_answers_from_the_listing_made_from_the_cache_on_disk() {

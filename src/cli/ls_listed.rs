@@ -5,21 +5,20 @@
 use std::io::Write;
 
 use super::Ctx;
-use super::output::{search_index, view_table, write_json_views};
+use super::org_cmds::fresh_enough;
+use super::output::{accounts_matching, view_table, write_json_views};
 use super::table::Look;
-use crate::model::Node;
-use crate::search::Scope;
 use crate::source::listing::Listing;
 
-/// The stored listing, when `ls` may answer from it.
+/// The stored listing, when `ls` may answer from it: where `snapshot_for_cli` would take the
+/// cache as it is.
 pub fn usable_listing(ctx: &Ctx) -> Option<Listing> {
-    if ctx.cli.demo || (ctx.cli.refresh && !ctx.cli.offline) {
+    if ctx.cli.demo {
         return None;
     }
     let listing = ctx.source.load_listing()?;
-    let age = jiff::Timestamp::now().as_second() - listing.fetched_at().as_second();
-    let fresh = u64::try_from(age).is_ok_and(|a| a < ctx.source.cli_max_age.as_secs());
-    (ctx.cli.offline || fresh).then_some(listing)
+    let now = jiff::Timestamp::now();
+    (ctx.cli.offline || fresh_enough(ctx, listing.fetched_at(), now)).then_some(listing)
 }
 
 /// `ls [QUERY] [--json]` of every account, from `listing`.
@@ -30,12 +29,7 @@ pub fn ls(ctx: &Ctx, listing: &Listing, query: &str, json: bool) -> std::io::Res
     let accounts = if query.trim().is_empty() {
         listing.tree_order()
     } else {
-        (search_index(listing.index(), query, Scope::AccountsOnly).into_iter())
-            .filter_map(|node| match node {
-                Node::Account(i) => Some(i),
-                Node::Ou(_) => None,
-            })
-            .collect()
+        accounts_matching(listing.index(), query)
     };
     let mut out = super::org_cmds::buffered_stdout();
     let rows = accounts.iter().map(|&i| listing.view(i));

@@ -71,6 +71,11 @@ pub struct Ctx {
 impl Ctx {
     /// The Identity Center sign-in, once [`Self::ensure_identity_center`] has looked for it.
     pub fn identity_center(&self) -> Option<&std::sync::Arc<crate::sso::IdentityCenter>> {
+        // A path that skipped `ensure_identity_center` would go on as if none were configured.
+        debug_assert!(
+            self.identity_center.get().is_some() || self.cli.demo,
+            "identity_center() before ensure_identity_center()"
+        );
         self.identity_center.get().and_then(Option::as_ref)
     }
 

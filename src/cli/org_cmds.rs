@@ -38,13 +38,8 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
             ))
         });
     }
-    let max_age = ctx.source.cli_max_age.as_secs();
-    let is_fresh = |s: &mut Snapshot| {
-        let age = now.as_second().saturating_sub(s.fetched_at.as_second());
-        !ctx.cli.refresh && u64::try_from(age).is_ok_and(|a| a < max_age)
-    };
     let mut cached = cached;
-    if let Some(s) = cached.take_if(is_fresh) {
+    if let Some(s) = cached.take_if(|s| fresh_enough(ctx, s.fetched_at, now)) {
         return Ok(s);
     }
     ctx.ensure_identity_center().await?;
@@ -65,6 +60,13 @@ pub async fn snapshot_for_cli(ctx: &Ctx) -> Result<Snapshot, CliError> {
         }
         (Err(e), _) => Err(CliError::runtime(e.to_string())),
     }
+}
+
+/// Whether a cache crawled at `fetched_at` is used as it is (no `--refresh`, younger than
+/// `crawl.cli_max_age_minutes`).
+pub(super) fn fresh_enough(ctx: &Ctx, fetched_at: jiff::Timestamp, now: jiff::Timestamp) -> bool {
+    let age = now.as_second().saturating_sub(fetched_at.as_second());
+    !ctx.cli.refresh && u64::try_from(age).is_ok_and(|a| a < ctx.source.cli_max_age.as_secs())
 }
 
 /// `--offline` with a cache that cannot be read: nothing to fall back on, and the fix.
@@ -170,7 +172,9 @@ fn from_history(ctx: &Ctx, h: &Hierarchy, ranked: Vec<usize>, only: Only) -> Vec
 }
 
 pub async fn ls(ctx: &Ctx, query: &str, json: bool, only: Only) -> Result<(), CliError> {
-    if let Some(listing) = super::ls_listed::usable_listing(ctx).filter(|_| only == Only::All) {
+    // `--recent` / `--favourites` read the history against the whole tree.
+    let listing = (only == Only::All).then(|| super::ls_listed::usable_listing(ctx));
+    if let Some(listing) = listing.flatten() {
         let written = super::ls_listed::ls(ctx, &listing, query, json);
         std::mem::forget(listing);
         return super::output::written(written);

@@ -13,7 +13,12 @@ pub fn ranked_accounts(h: &Hierarchy, query: &str) -> Vec<usize> {
     if query.trim().is_empty() {
         return h.accounts_in_tree_order();
     }
-    search(h, query, Scope::AccountsOnly)
+    accounts_matching(&SearchIndex::new(h), query)
+}
+
+/// The accounts of `index` matching `query`, best first.
+pub fn accounts_matching(index: &SearchIndex, query: &str) -> Vec<usize> {
+    search_index(index, query, Scope::AccountsOnly)
         .into_iter()
         .filter_map(|node| match node {
             Node::Account(i) => Some(i),

@@ -71,8 +71,12 @@ impl SearchIndex {
     }
 
     /// The index as stored: its text, how many entries are accounts, and their spans.
-    pub fn into_parts(self) -> (String, usize, Vec<EntrySpans>) {
-        (self.text, self.accounts, self.spans)
+    pub fn into_parts(self) -> IndexParts {
+        IndexParts {
+            text: self.text,
+            accounts: self.accounts,
+            spans: self.spans,
+        }
     }
 
     /// Every entry's texts, one after another: the index stores these.

@@ -52,8 +52,10 @@ impl Cache {
         // Stated before reading: a listing stamped with it is then never taken for a newer file.
         let meta = std::fs::metadata(&self.path).ok();
         let loaded = self.load_snapshot();
-        if let (Loaded::Fresh(snapshot), Some(meta)) = (&loaded, meta) {
-            self.keep_listing(&meta, snapshot);
+        if let (Loaded::Fresh(snapshot), Some(meta)) = (&loaded, meta)
+            && !super::listing_file::is_current(&self.path)
+        {
+            self.write_listing(&meta, snapshot);
         }
         loaded
     }
@@ -64,12 +66,10 @@ impl Cache {
         super::listing_file::read(&self.path)
     }
 
-    /// Writes the listing of `snapshot` (read from the JSON whose metadata is `meta`) unless it
-    /// is there already: caches written before listings existed, or by an older orgnav.
-    fn keep_listing(&self, meta: &std::fs::Metadata, snapshot: &Snapshot) {
-        if super::listing_file::is_current(&self.path) {
-            return;
-        }
+    /// Writes the listing of `snapshot`, the content of the JSON whose metadata is `meta`: at
+    /// every store, and at a load that finds none of that JSON (caches written before
+    /// listings existed, or by an older orgnav).
+    fn write_listing(&self, meta: &std::fs::Metadata, snapshot: &Snapshot) {
         let h = crate::model::Hierarchy::new(snapshot.org.clone());
         if let Err(e) = super::listing_file::write(&self.path, meta, &h, snapshot.fetched_at) {
             tracing::warn!(path = %self.path.display(), error = %e, "cannot write the listing");
@@ -118,7 +118,7 @@ impl Cache {
         if let Err(e) = super::cache_bin::write(&self.path, &written, snapshot) {
             tracing::warn!(path = %self.path.display(), error = %e, "cannot write the binary cache");
         }
-        self.keep_listing(&written, snapshot);
+        self.write_listing(&written, snapshot);
         Ok(())
     }
 }

@@ -26,7 +26,7 @@ pub fn path_for(json: &Path) -> PathBuf {
 
 /// Which JSON file the binary one was written beside: a rename (every atomic write) gives a
 /// new inode, an in-place edit a new time or length.
-pub(super) fn stamp(meta: &std::fs::Metadata) -> [u64; 4] {
+fn stamp(meta: &std::fs::Metadata) -> [u64; 4] {
     #[cfg(unix)]
     let (inode, secs, nanos) = {
         use std::os::unix::fs::MetadataExt;
@@ -44,15 +44,20 @@ pub(super) fn stamp(meta: &std::fs::Metadata) -> [u64; 4] {
     [inode, meta.len(), secs, nanos]
 }
 
-pub(super) fn encode_stamp(stamp: [u64; 4]) -> Vec<u8> {
+fn encode_stamp(stamp: [u64; 4]) -> Vec<u8> {
     stamp.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// The head of a file derived from the JSON whose metadata is `meta`: `magic` (the file's
+/// kind and layout) and that JSON's stamp. A file whose head differs was made from another.
+pub(super) fn head(magic: &[u8; 8], meta: &std::fs::Metadata) -> Vec<u8> {
+    [magic.as_slice(), &encode_stamp(stamp(meta))].concat()
 }
 
 /// Writes the binary twin of `snapshot`, just written as JSON at `json` (whose metadata is
 /// `meta`), atomically (0600).
 pub fn write(json: &Path, meta: &std::fs::Metadata, snapshot: &Snapshot) -> std::io::Result<()> {
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&encode_stamp(stamp(meta)));
+    let mut bytes = head(MAGIC, meta);
     bytes.extend_from_slice(&encode(snapshot)?);
     fsutil::write_private_atomic(&path_for(json), &bytes)
 }
@@ -75,9 +80,7 @@ pub fn decode(body: &[u8]) -> Result<Snapshot, String> {
 pub fn read(json: &Path) -> Option<Snapshot> {
     let meta = std::fs::metadata(json).ok()?;
     let bytes = std::fs::read(path_for(json)).ok()?;
-    let body = bytes
-        .strip_prefix(MAGIC.as_slice())?
-        .strip_prefix(encode_stamp(stamp(&meta)).as_slice())?;
+    let body = bytes.strip_prefix(head(MAGIC, &meta).as_slice())?;
     decode(body)
         .inspect_err(|why| tracing::debug!(%why, "binary cache unusable: reading the JSON"))
         .ok()

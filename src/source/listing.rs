@@ -9,7 +9,7 @@
 //! reads the snapshot instead, and writes a new one. Its layout is in `listing_file`.
 
 use crate::model::{AccountStatus, AccountView, Hierarchy};
-use crate::search::SearchIndex;
+use crate::search::{IndexParts, SearchIndex};
 
 /// Every status an account can have, by its code in the file.
 pub(super) const STATUSES: [AccountStatus; 6] = [
@@ -60,7 +60,11 @@ pub struct Listing {
 impl Listing {
     /// The listing of `h`, crawled at `fetched_at`.
     pub fn of(h: &Hierarchy, fetched_at: jiff::Timestamp) -> Self {
-        let (text, accounts, spans) = SearchIndex::new(h).into_parts();
+        let IndexParts {
+            text,
+            accounts,
+            spans,
+        } = SearchIndex::new(h).into_parts();
         let mut text = Texts::new(text);
         let mut tags = Vec::new();
         let account_rows = (0..h.account_count())
@@ -71,11 +75,11 @@ impl Listing {
                 tags.extend(
                     a.tags
                         .iter()
-                        .map(|(k, v)| (text.put(k, lower), text.put(v, lower))),
+                        .map(|(k, v)| (text.put(k, Some(lower)), text.put(v, Some(lower)))),
                 );
                 AccountRow {
                     parent: h.account_parent(i) as u32,
-                    email: text.put(&a.email, lower),
+                    email: text.put(&a.email, Some(lower)),
                     status: STATUSES.iter().position(|s| *s == a.status).unwrap_or(5) as u32,
                     tags: (first, tags.len() as u32 - first),
                 }
@@ -89,12 +93,12 @@ impl Listing {
                 OuRow {
                     path: (first, paths.len() as u32 - first),
                     incomplete: (h.ou(i).incomplete.as_deref())
-                        .map_or((NONE, 0), |why| text.put(why, (0, 0))),
+                        .map_or((NONE, 0), |why| text.put(why, None)),
                 }
             })
             .collect();
         let tree = h.accounts_in_tree_order().into_iter().map(|i| i as u32);
-        let index = SearchIndex::from_parts(crate::search::IndexParts {
+        let index = SearchIndex::from_parts(IndexParts {
             text: text.text,
             accounts,
             spans,
@@ -189,12 +193,15 @@ impl Texts {
         }
     }
 
-    /// Where `s` is: in the entry's text `within`, added before, or added now.
-    fn put(&mut self, s: &str, (start, len): Span) -> Span {
+    /// Where `s` is: in the entry's lowercased text `within` (when it is lowercase), added
+    /// before, or added now.
+    fn put(&mut self, s: &str, within: Option<Span>) -> Span {
         let n = s.len() as u32;
-        let within = &self.text[start as usize..(start + len) as usize];
-        if let Some(at) = within.find(s).filter(|_| !s.is_empty()) {
-            return (start + at as u32, n);
+        if let Some((start, len)) = within.filter(|_| !s.is_empty()) {
+            let within = &self.text[start as usize..(start + len) as usize];
+            if let Some(at) = within.find(s) {
+                return (start + at as u32, n);
+            }
         }
         if let Some(&span) = self.added.get(s) {
             return span;

@@ -16,7 +16,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::cache_bin::{encode_stamp, stamp};
+use super::cache_bin::head;
 use super::listing::{AccountRow, Listing, NONE, OuRow, STATUSES};
 use crate::fsutil;
 use crate::model::Hierarchy;
@@ -40,8 +40,7 @@ pub fn write(
     h: &Hierarchy,
     fetched_at: jiff::Timestamp,
 ) -> std::io::Result<()> {
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&encode_stamp(stamp(meta)));
+    let mut bytes = head(MAGIC, meta);
     encode(&Listing::of(h, fetched_at), &mut bytes);
     fsutil::write_private_atomic(&path_for(json), &bytes)
 }
@@ -50,12 +49,16 @@ pub fn write(
 pub fn read(json: &Path) -> Option<Listing> {
     let meta = std::fs::metadata(json).ok()?;
     let mut file = std::fs::File::open(path_for(json)).ok()?;
-    let expected = [MAGIC.as_slice(), &encode_stamp(stamp(&meta))].concat();
-    let mut head = vec![0; expected.len() + HEADER];
-    file.read_exact(&mut head).ok()?;
-    let header = head.strip_prefix(expected.as_slice())?;
+    let expected = head(MAGIC, &meta);
+    let mut first = vec![0; expected.len() + HEADER];
+    file.read_exact(&mut first).ok()?;
+    let header = first.strip_prefix(expected.as_slice())?;
     // What the header promises is checked against the file before anything is allocated.
-    let mut left = file.metadata().ok()?.len().checked_sub(head.len() as u64)?;
+    let mut left = file
+        .metadata()
+        .ok()?
+        .len()
+        .checked_sub(first.len() as u64)?;
     let listing = read_body(header, |n| {
         left = left.checked_sub(n as u64)?;
         let mut buf = vec![0; n];
@@ -75,10 +78,10 @@ pub fn is_current(json: &Path) -> bool {
     else {
         return false;
     };
-    let mut head = Vec::new();
-    let expected = [MAGIC.as_slice(), &encode_stamp(stamp(&meta))].concat();
-    let read = file.take(expected.len() as u64).read_to_end(&mut head);
-    read.is_ok() && head == expected
+    let mut first = Vec::new();
+    let expected = head(MAGIC, &meta);
+    let read = file.take(expected.len() as u64).read_to_end(&mut first);
+    read.is_ok() && first == expected
 }
 
 fn put(out: &mut Vec<u8>, values: &[u32]) {

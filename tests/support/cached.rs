@@ -3,7 +3,7 @@
 use orgnav::model::{Org, Snapshot};
 use orgnav::source::cache::Cache;
 
-use super::Sandbox;
+use super::{Output, Sandbox, run};
 
 /// A sandbox whose default-profile cache (JSON, binary twin, listing) holds `org`, crawled now.
 pub fn sandbox_with(org: &Org) -> (Sandbox, Cache) {
@@ -20,4 +20,11 @@ pub fn renamed(org: &Org, name: &str) -> Org {
     let mut org = org.clone();
     org.accounts[0].name = name.into();
     org
+}
+
+/// `orgnav ARGS` in `s`, which must succeed.
+pub fn run_ok(s: &Sandbox, args: &[&str]) -> Output {
+    let out = run(s.orgnav(None).args(args));
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out
 }

@@ -147,6 +147,11 @@ impl Sandbox {
         std::fs::create_dir_all(self.config_file().parent().unwrap()).unwrap();
         std::fs::write(self.config_file(), text).unwrap();
     }
+    /// `~/.aws/config` (`AWS_CONFIG_FILE`) holding `text`.
+    pub fn write_aws_config(&self, text: &str) {
+        std::fs::create_dir_all(self.path("aws")).unwrap();
+        std::fs::write(self.path("aws/config"), text).unwrap();
+    }
     /// `~/.aws/config` with a profile whose role `MfaRole` in `account_id` asks for an MFA
     /// code from `arn:aws:iam::000000000000:mfa/alice`.
     pub fn write_mfa_profile(&self, account_id: &str) {
