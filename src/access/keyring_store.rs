@@ -130,7 +130,8 @@ impl KeyringStore {
     }
 
     /// Stores `secret` as `name`, listed in the index under its account and role.
-    /// Listed first, then stored: a secret the store takes is always one `logout` can find.
+    /// Listed first, then stored, both under the lock: a secret the store takes is always one
+    /// `logout` can find (a `logout` in between would drop the line of a secret not yet there).
     pub fn put(&self, name: &str, secret: &SecretString, listed: Indexed) -> Result<(), String> {
         self.locked(|| {
             let mut index = self.index()?;
@@ -139,15 +140,14 @@ impl KeyringStore {
                 index.push(listed);
                 self.write_index(&index)?;
             }
-            Ok(())
-        })?;
-        self.slots.set(name, secret)
+            self.slots.set(name, secret)
+        })
     }
 
     /// Deletes `name` and its line in the index.
     pub fn forget(&self, name: &str) -> Result<(), String> {
-        self.slots.delete(name)?;
         self.locked(|| {
+            self.slots.delete(name)?;
             let mut index = self.index()?;
             index.retain(|i| i.name != name);
             self.write_index(&index)
@@ -223,6 +223,8 @@ pub(crate) mod tests {
         /// Every secret but the index is refused (a full keyring).
         pub refuse_secrets: bool,
         pub slow_index: bool,
+        /// Runs once, as a secret (not the index) is about to be stored.
+        pub before_secret: Mutex<Option<Box<dyn FnOnce() + Send>>>,
     }
 
     impl SecretSlots for MemorySlots {
@@ -241,6 +243,11 @@ pub(crate) mod tests {
         fn set(&self, name: &str, secret: &SecretString) -> Result<(), String> {
             if self.refuse_secrets && name != INDEX {
                 return Err("Disk quota exceeded".into());
+            }
+            if name != INDEX
+                && let Some(hook) = self.before_secret.lock().unwrap().take()
+            {
+                hook();
             }
             if self.slow_index && name == INDEX {
                 // Widens the read–change–write window of the index, as a real keyring's IPC.
@@ -362,5 +369,45 @@ pub(crate) mod tests {
         }
         let store = KeyringStore::with_slots(slots).unwrap();
         assert_eq!(store.remove(None).unwrap().len(), 30);
+    }
+
+    #[test]
+    fn a_logout_while_a_secret_is_stored_leaves_none_unlisted() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("keyring.lock");
+        let slots = Arc::new(MemorySlots::default());
+        let logout = KeyringStore::with_slots(slots.clone())
+            .unwrap()
+            .locked_by(lock.clone());
+        let running: Arc<Mutex<Option<std::thread::JoinHandle<()>>>> = Arc::default();
+        let handle = running.clone();
+        *slots.before_secret.lock().unwrap() = Some(Box::new(move || {
+            // `logout` between listing and storing; given time to finish unless it must wait.
+            let (done_tx, done_rx) = std::sync::mpsc::channel();
+            *handle.lock().unwrap() = Some(std::thread::spawn(move || {
+                logout.remove(None).unwrap();
+                let _ = done_tx.send(());
+            }));
+            let _ = done_rx.recv_timeout(std::time::Duration::from_millis(300));
+        }));
+        let store = KeyringStore::with_slots(slots.clone())
+            .unwrap()
+            .locked_by(lock);
+        let secret = SecretString::from("s3cret".to_string());
+        store
+            .put("a", &secret, listed("a", "111111111111"))
+            .unwrap();
+        running.lock().unwrap().take().unwrap().join().unwrap();
+        let stored: Vec<String> = (slots.map.lock().unwrap().keys())
+            .filter(|k| *k != INDEX)
+            .cloned()
+            .collect();
+        let listed_now: Vec<String> = (store.index().unwrap().into_iter())
+            .map(|i| i.name)
+            .collect();
+        assert!(
+            stored.iter().all(|n| listed_now.contains(n)),
+            "stored {stored:?}, listed {listed_now:?}: a secret logout cannot find"
+        );
     }
 }
