@@ -1,15 +1,14 @@
 //! Throttle-proofing without AWS: the requests orgnav's own clients send (the rate budget sits
 //! in their interceptor and HTTP client) are recorded by a loopback-free HTTP connector under
 //! tokio's paused clock, so "at most N a second" is checked on the request timestamps, not on
-//! the wall clock; adaptive retry under throttling is checked with aws-smithy-mocks.
+//! the wall clock; retries under throttling are checked with aws-smithy-mocks.
 #![allow(clippy::unwrap_used)]
 
 mod support;
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use aws_sdk_organizations::config::retry::RetryPartition;
-use aws_smithy_async::time::TimeSource;
 use aws_smithy_mocks::{MockResponseInterceptor, RuleMode, create_mock_http_client, mock};
 use orgnav::aws::crawl::{CrawlOptions, crawl_org};
 use orgnav::aws::error::AwsFailure;
@@ -18,7 +17,6 @@ use orgnav::aws::tags::fetch_tags;
 use support::recorder::{
     Recorder, THROTTLED, base_config, identity_center, organizations_answer, portal_answer,
 };
-use tokio::time::Instant;
 
 #[tokio::test(start_paused = true)]
 async fn portal_calls_are_paced_to_twenty_a_second() {
@@ -62,20 +60,8 @@ async fn a_crawl_and_its_tags_share_one_organizations_rate_budget() {
     assert_eq!(recorder.assert_at_most_per_second(20), 2 + 22 + 30);
 }
 
-/// The SDK's clock (adaptive retry's rate limiter reads it) on tokio's paused clock.
-#[derive(Debug)]
-struct PausedClock {
-    origin: (SystemTime, Instant),
-}
-
-impl TimeSource for PausedClock {
-    fn now(&self) -> SystemTime {
-        self.origin.0 + (Instant::now() - self.origin.1)
-    }
-}
-
 /// An Organizations client as orgnav builds it, answered by `rule`. Its own retry partition:
-/// adaptive retry's rate limiter is shared by every client of a partition in the process.
+/// the SDK's retry quota is shared by every client of a partition in the process.
 async fn mocked_organizations(
     rule: &aws_smithy_mocks::Rule,
     max_attempts: u32,
@@ -93,14 +79,10 @@ async fn mocked_organizations(
     let mocks = MockResponseInterceptor::new()
         .rule_mode(RuleMode::Sequential)
         .with_rule(rule);
-    let clock = PausedClock {
-        origin: (SystemTime::now(), Instant::now()),
-    };
     let conf = ours
         .config()
         .to_builder()
         .interceptor(mocks)
-        .time_source(clock)
         .retry_partition(RetryPartition::new(partition))
         .build();
     aws_sdk_organizations::Client::from_conf(conf)
@@ -166,10 +148,11 @@ async fn throttled_answers_slow_the_shared_budget_down() {
     assert_eq!(t.len(), 7);
     // At the full rate the two calls would start 50 ms apart; after four throttled answers the
     // interval is 100 ms; the answer to the first call narrowed it by 2.5 ms (97.5 ms; tokio's
-    // timer wakes on whole milliseconds).
+    // paused clock moves in whole milliseconds, and a request that starts a tick after its
+    // slot shortens the next gap by as much: 97 or 98 ms).
     let gap = t[6] - t[5];
     assert!(
-        gap >= Duration::from_micros(97_500) && gap <= Duration::from_millis(98),
+        gap >= Duration::from_millis(97) && gap <= Duration::from_millis(98),
         "{gap:?}"
     );
 }
