@@ -118,17 +118,16 @@ async fn serve_once(listener: TcpListener, path: String, url: SecretString) {
     loop {
         tokio::select! {
             _ = redirected.recv() => return,
-            accepted = listener.accept() => {
+            // Full: finished connections make room; meanwhile new ones wait in the kernel's
+            // backlog (the browser's among them) instead of being accepted and dropped.
+            Some(_) = connections.join_next(), if connections.len() >= MAX_CONNECTIONS => {}
+            accepted = listener.accept(), if connections.len() < MAX_CONNECTIONS => {
                 let Ok((conn, _)) = accepted else {
                     // Out of descriptors, say: wait instead of spinning on the same error.
                     tokio::time::sleep(ACCEPT_PAUSE).await;
                     continue;
                 };
                 while connections.try_join_next().is_some() {}
-                if connections.len() >= MAX_CONNECTIONS {
-                    // A flood of local connections: the browser's own comes once the flood ends.
-                    continue;
-                }
                 let (path, secret, done) = (Arc::clone(&path), Arc::clone(&secret), done.clone());
                 connections.spawn(async move {
                     let answered =
@@ -179,4 +178,31 @@ async fn request_target(conn: &mut TcpStream) -> Option<String> {
     }
     let line = String::from_utf8_lossy(&head);
     line.split_whitespace().nth(1).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_flood_of_idle_connections_delays_the_browser_but_never_drops_it() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let url = SecretString::from("https://signin.example/federation".to_string());
+        let server = tokio::spawn(serve_once(listener, "/nonce".into(), url));
+        // Every slot held by a connection that never says anything.
+        let mut idle = Vec::new();
+        for _ in 0..MAX_CONNECTIONS {
+            idle.push(TcpStream::connect(addr).await.unwrap());
+        }
+        let mut browser = TcpStream::connect(addr).await.unwrap();
+        browser
+            .write_all(b"GET /nonce HTTP/1.1\r\n\r\n")
+            .await
+            .unwrap();
+        let mut reply = String::new();
+        let _ = browser.read_to_string(&mut reply).await;
+        assert!(reply.starts_with("HTTP/1.1 302"), "{reply:?}");
+        server.await.unwrap();
+    }
 }
