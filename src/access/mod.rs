@@ -221,10 +221,6 @@ impl Access {
         ))
     }
 
-    pub fn settings(&self) -> &AccessSettings {
-        &self.settings
-    }
-
     fn sts_for(&self, conf: &SdkConfig) -> aws_sdk_sts::Client {
         self.sts
             .clone()
