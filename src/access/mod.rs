@@ -284,7 +284,7 @@ impl Access {
     }
 
     /// `assume` without this process's sessions; `reuse_disk`: whether a session cached
-    /// between runs may answer (not when renewing it).
+    /// between runs may answer (not when renewing it). The session is held for the process.
     async fn assume_reusing(
         &self,
         account: &Account,
@@ -293,18 +293,29 @@ impl Access {
         mfa_code: Option<&str>,
         reuse_disk: bool,
     ) -> Result<Assumed, AccessError> {
-        if self.demo {
-            let assumed = self.enter_demo(account, option, production, mfa_code)?;
-            self.remember(account, option, &assumed);
-            return Ok(assumed);
-        }
-        if option.source == RoleSource::IdentityCenter {
-            let assumed = self
-                .enter_via_identity_center(account, option, production, reuse_disk)
-                .await?;
-            self.remember(account, option, &assumed);
-            return Ok(assumed);
-        }
+        let assumed = if self.demo {
+            self.enter_demo(account, option, production, mfa_code)?
+        } else if option.source == RoleSource::IdentityCenter {
+            self.enter_via_identity_center(account, option, production, reuse_disk)
+                .await?
+        } else {
+            self.assume_with_sts(account, option, production, mfa_code, reuse_disk)
+                .await?
+        };
+        self.remember(account, option, &assumed);
+        Ok(assumed)
+    }
+
+    /// AssumeRole from the base credentials (or a profile's source profile), through the
+    /// cache between runs when `reuse_disk`.
+    async fn assume_with_sts(
+        &self,
+        account: &Account,
+        option: &RoleOption,
+        production: bool,
+        mfa_code: Option<&str>,
+        reuse_disk: bool,
+    ) -> Result<Assumed, AccessError> {
         let via = option.via_profile.as_ref();
         // A profile option assumes from its source_profile, like the AWS CLI would.
         let base_profile = match via {
@@ -342,7 +353,6 @@ impl Access {
         if fresh {
             self.keep_on_disk(key.as_ref(), &assumed.session.credentials);
         }
-        self.remember(account, option, &assumed);
         Ok(assumed)
     }
 
