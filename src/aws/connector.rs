@@ -237,8 +237,7 @@ impl Operations {
 
     /// The longest the SDK may wait before the attempt after `attempt` (1-based).
     fn next_backoff(attempt: u32) -> Duration {
-        let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
-        INITIAL_BACKOFF.saturating_mul(factor).min(MAX_BACKOFF)
+        backoff_bound(INITIAL_BACKOFF, MAX_BACKOFF, attempt)
     }
 }
 
@@ -307,6 +306,13 @@ fn explained(err: ConnectorError, origin: String) -> ConnectorError {
     } else {
         ConnectorError::other(unreachable, other_kind)
     }
+}
+
+/// The longest backoff the SDK's standard retries wait after attempt `attempt` (1-based):
+/// `initial` doubled per attempt before it, at most `max` (jitter only shortens it).
+pub(crate) fn backoff_bound(initial: Duration, max: Duration, attempt: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
+    initial.saturating_mul(factor).min(max)
 }
 
 #[cfg(test)]

@@ -182,8 +182,11 @@ fn retry_backoff_bound(
         spec.non_throttling_initial_backoff()
             .max(retry.initial_backoff())
     });
-    let doubled = initial.saturating_mul(1 << attempts.saturating_sub(1).min(16));
-    Some(doubled.min(retry.max_backoff()))
+    Some(crate::aws::connector::backoff_bound(
+        initial,
+        retry.max_backoff(),
+        attempts,
+    ))
 }
 
 /// `client` (or, when the configuration names none, the SDK's default one) holding each
