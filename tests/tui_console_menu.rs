@@ -35,6 +35,24 @@ fn assumed_now(s: &mut State, id: &str, name: &str) -> Vec<Effect> {
     )
 }
 
+/// `c` on the selected account, then the menu item whose key is `key`, by moving to it.
+fn choose_in_menu(s: &mut State, key: char) {
+    update(s, Action::Enter(Purpose::Console));
+    loop {
+        match &s.modal {
+            Some(Modal::ConsoleMenu {
+                items, selected, ..
+            }) if items[*selected].key == key => break,
+            Some(Modal::ConsoleMenu { items, .. }) => {
+                assert!(items.iter().any(|i| i.key == key), "no item {key:?}");
+                update(s, Action::MoveDown);
+            }
+            other => panic!("no console menu: {other:?}"),
+        }
+    }
+    update(s, Action::ModalConfirm);
+}
+
 fn how(effects: &[Effect]) -> ConsoleHow {
     match effects {
         [
@@ -116,10 +134,7 @@ fn production_accounts_open_in_a_red_container() {
 fn copy_link_copies_without_a_browser_and_capital_c_repeats_it() {
     let mut s = configured();
     select(&mut s, "payments-dev");
-    update(&mut s, Action::Enter(Purpose::Console));
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::ModalConfirm); // "copy the sign-in link"
+    choose_in_menu(&mut s, 'y'); // "copy the sign-in link"
     update(&mut s, Action::ModalConfirm); // the role picker
     assert_eq!(
         how(&assumed_now(&mut s, PAYMENTS_DEV, "payments-dev")),
@@ -230,10 +245,7 @@ fn via_portal_opens_the_shortcut_link_without_credentials() {
 fn a_cancelled_choice_does_not_reach_the_next_entry() {
     let mut s = configured();
     select(&mut s, "payments-dev");
-    update(&mut s, Action::Enter(Purpose::Console));
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::ModalConfirm); // "copy the sign-in link"
+    choose_in_menu(&mut s, 'y'); // "copy the sign-in link"
     assert!(matches!(s.modal, Some(Modal::PickRole { .. })));
     update(&mut s, Action::ModalCancel);
     s.quotas.tab = orgnav::tui::quota_state::DetailsTab::Quotas;
